@@ -1,0 +1,354 @@
+/** CalicoEbpfDataplane: props → fully defaulted, validated configuration. */
+import { cidrsOverlap, isIpAddress, type ParsedCidr } from './cidr';
+import { checkBoolean, checkCidrList, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from './checks';
+import type { CalicoEbpfDataplaneProps } from './dataplane-props';
+import { Deferred, type Deferrable } from './deferred';
+import { ProblemCode, Problems, show } from './errors';
+import { collectFelixBpfTuning, type ResolvedFelixBpfTuning } from './felix';
+import { resolveGitOps, type ResolvedGitOps } from './gitops-config';
+import { resolveIpPools, type ResolvedIpPool } from './ip-pools';
+import { resolveOperatorValues } from './operator-values';
+import { DEFAULT_CALICO_VERSION, MIN_CALICO_VERSION, OPERATOR_VERSIONS, compareVersions, parseCalicoVersion } from './versions';
+import {
+  CalicoApiGroup,
+  ConnectTimeLoadBalancing,
+  Distribution,
+  EnabledDisabled,
+  ExternalServiceMode,
+  KubeProxyMode,
+  KubernetesProvider,
+  ServiceMesh,
+  allowed,
+} from './values';
+
+/** The dataplane with every default applied and every rule checked. Read-only. */
+export interface ResolvedCalicoEbpfDataplane {
+  readonly calicoVersion: string;
+  readonly operatorVersion: string;
+  readonly helmRepository: string;
+  readonly namespace: string;
+  readonly distribution: Distribution;
+  /** Empty string: the operator detects the provider. */
+  readonly kubernetesProvider: string;
+  readonly ipPools: readonly ResolvedIpPool[];
+  readonly serviceCidrs: readonly string[];
+  readonly containerIPForwarding: boolean;
+  readonly kubeProxy: KubeProxyMode;
+  /** Present when the `kubernetes-services-endpoint` ConfigMap is rendered. */
+  readonly apiServer?: { readonly host: Deferrable<string>; readonly port: Deferrable<number> };
+  /** `bpfNetworkBootstrap: Enabled` (only without an explicit apiServer; the two exclude each other). */
+  readonly bpfNetworkBootstrap: boolean;
+  readonly serviceMesh: ServiceMesh;
+  readonly externalServiceMode: ExternalServiceMode;
+  readonly images: { readonly registry?: string; readonly imagePath?: string; readonly imagePullSecrets: readonly string[] };
+  readonly calicoApiGroup: CalicoApiGroup;
+  /** CRD chart matching the API group. */
+  readonly crdChart: string;
+  readonly components: { readonly apiServer: boolean; readonly goldmane: boolean; readonly whisker: boolean };
+  /** FelixConfiguration `default`: the user's tuning ... */
+  readonly felix: ResolvedFelixBpfTuning;
+  /** ... plus the fields the dataplane decides (kube-proxy, mesh, service mode). */
+  readonly felixDataplaneSpec: Readonly<Record<string, unknown>>;
+  readonly helmValues: Readonly<Record<string, unknown>>;
+  readonly gitops: ResolvedGitOps;
+  /** Things the user should know that are not errors. */
+  readonly warnings: readonly string[];
+}
+
+const PROP_NAMES: readonly string[] = [
+  'calicoVersion', 'operatorVersion', 'helmRepository', 'namespace', 'helmValues', 'distribution', 'kubernetesProvider',
+  'ipPools', 'serviceCidrs', 'containerIPForwarding', 'kubeProxy', 'apiServer', 'serviceMesh', 'connectTimeLoadBalancing',
+  'hostNetworkedNATWithoutCTLB', 'externalServiceMode', 'dsrOptOutCIDRs', 'registry', 'imagePath', 'imagePullSecrets',
+  'calicoApiGroup', 'components', 'felix', 'gitops',
+];
+
+const DISTRIBUTION_DEFAULTS: Readonly<Record<Distribution, { podCidr: string; serviceCidrs: readonly string[]; containerIPForwarding: boolean }>> = {
+  k3s: { podCidr: '10.42.0.0/16', serviceCidrs: ['10.43.0.0/16'], containerIPForwarding: true },
+  generic: { podCidr: '192.168.0.0/16', serviceCidrs: ['10.96.0.0/12'], containerIPForwarding: false },
+};
+
+/** Validates and defaults CalicoEbpfDataplane props; throws one CalicoValidationError listing every problem. */
+export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {}): ResolvedCalicoEbpfDataplane {
+  const problems = new Problems();
+  const warnings: string[] = [];
+  if (!isPlainObject(props)) {
+    problems.add(ProblemCode.INVALID_VALUE, 'props', `the dataplane props must be an object, got ${show(props)}`);
+    problems.throwIfAny();
+  }
+  checkKnownKeys(problems, '', props, PROP_NAMES);
+
+  const { calicoVersion, operatorVersion } = resolveVersions(props, problems);
+  const helmRepository = props.helmRepository ?? 'https://docs.tigera.io/calico/charts';
+  if (!/^(https?|oci):\/\/\S+$/.test(helmRepository)) {
+    problems.add(ProblemCode.INVALID_VALUE, 'helmRepository', `'helmRepository' must be an http(s):// or oci:// URL, got ${show(helmRepository)}`);
+  }
+  const namespace = props.namespace ?? 'tigera-operator';
+  if (!isDnsLabel(namespace)) {
+    problems.add(ProblemCode.INVALID_VALUE, 'namespace', `'namespace' must be a DNS label (lowercase letters, digits and '-', at most 63), got ${show(namespace)}`);
+  }
+
+  const distribution = props.distribution ?? Distribution.K3S;
+  checkOneOf(problems, 'distribution', distribution, allowed(Distribution));
+  const defaults = DISTRIBUTION_DEFAULTS[distribution] ?? DISTRIBUTION_DEFAULTS.k3s;
+
+  let kubernetesProvider = '';
+  if (props.kubernetesProvider !== undefined && checkOneOf(problems, 'kubernetesProvider', props.kubernetesProvider, allowed(KubernetesProvider))) {
+    if (distribution === Distribution.K3S) {
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        'kubernetesProvider',
+        `'kubernetesProvider' ${show(props.kubernetesProvider)} cannot be used with distribution "k3s": the operator has no k3s provider and must detect none; remove it or use distribution "generic"`,
+      );
+    } else {
+      kubernetesProvider = props.kubernetesProvider;
+    }
+  }
+
+  const serviceCidrs = props.serviceCidrs ?? defaults.serviceCidrs;
+  const parsedServices = checkCidrList(problems, 'serviceCidrs', serviceCidrs);
+  const ipPools = resolveIpPools(props.ipPools, defaults.podCidr, problems, warnings);
+  checkPoolServiceOverlap(ipPools, parsedServices, problems);
+
+  let containerIPForwarding = defaults.containerIPForwarding;
+  if (props.containerIPForwarding !== undefined && checkBoolean(problems, 'containerIPForwarding', props.containerIPForwarding)) {
+    containerIPForwarding = props.containerIPForwarding;
+  }
+
+  const kubeProxy = props.kubeProxy ?? KubeProxyMode.COEXIST;
+  checkOneOf(problems, 'kubeProxy', kubeProxy, allowed(KubeProxyMode));
+  const apiServer = resolveApiServer(props, problems);
+  if (kubeProxy === KubeProxyMode.REPLACE && apiServer === undefined && props.apiServer === undefined) {
+    problems.add(
+      ProblemCode.REPLACE_WITHOUT_API_SERVER,
+      'apiServer',
+      `'kubeProxy' "replace" needs 'apiServer' { host, port }: without kube-proxy, Calico must reach the API server directly; set apiServer.host to a stable address (on k3s the server node IP or a VIP, port 6443) or use kubeProxy "coexist"`,
+    );
+  }
+  if (kubeProxy === KubeProxyMode.REPLACE && distribution === Distribution.K3S) {
+    warnings.push('kubeProxy "replace" on k3s: start every k3s server with --disable-kube-proxy (k3d: --k3s-arg "--disable-kube-proxy@server:*")');
+  }
+
+  const serviceMesh = props.serviceMesh ?? ServiceMesh.ISTIO;
+  checkOneOf(problems, 'serviceMesh', serviceMesh, allowed(ServiceMesh));
+  const felixDataplaneSpec = resolveServiceFields(props, serviceMesh, kubeProxy, problems);
+  const externalServiceMode = (felixDataplaneSpec.bpfExternalServiceMode as ExternalServiceMode | undefined) ?? ExternalServiceMode.TUNNEL;
+
+  const images = resolveImages(props, problems);
+  const calicoApiGroup = props.calicoApiGroup ?? CalicoApiGroup.CRD_V1;
+  checkOneOf(problems, 'calicoApiGroup', calicoApiGroup, allowed(CalicoApiGroup));
+  const crdChart = calicoApiGroup === CalicoApiGroup.V3 ? 'projectcalico.org.v3' : 'crd.projectcalico.org.v1';
+  const components = resolveComponents(props, problems);
+
+  const felix = collectFelixBpfTuning(props.felix ?? {}, problems, { pathPrefix: 'felix.', apiGroup: calicoApiGroup });
+  const gitops = resolveGitOps(props.gitops, problems);
+
+  const partial = { calicoVersion, operatorVersion, namespace, images, components };
+  const helmValues = resolveOperatorValues(partial, props.helmValues, problems);
+
+  problems.throwIfAny();
+  return {
+    calicoVersion,
+    operatorVersion,
+    helmRepository,
+    namespace,
+    distribution,
+    kubernetesProvider,
+    ipPools,
+    serviceCidrs: [...serviceCidrs],
+    containerIPForwarding,
+    kubeProxy,
+    ...(apiServer ? { apiServer } : {}),
+    bpfNetworkBootstrap: apiServer === undefined && kubeProxy === KubeProxyMode.COEXIST,
+    serviceMesh,
+    externalServiceMode,
+    images,
+    calicoApiGroup,
+    crdChart,
+    components,
+    felix,
+    felixDataplaneSpec,
+    helmValues,
+    gitops,
+    warnings,
+  };
+}
+
+function resolveVersions(props: CalicoEbpfDataplaneProps, problems: Problems): { calicoVersion: string; operatorVersion: string } {
+  const calicoVersion = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
+  const parsed = typeof calicoVersion === 'string' ? parseCalicoVersion(calicoVersion) : undefined;
+  if (!parsed) {
+    problems.add(ProblemCode.INVALID_VERSION, 'calicoVersion', `'calicoVersion' must be a Calico release tag like "v3.32.1" (with the leading v), got ${show(calicoVersion)}`);
+  } else if (compareVersions(parsed, parseCalicoVersion(MIN_CALICO_VERSION)!) < 0) {
+    problems.add(
+      ProblemCode.UNSUPPORTED_VERSION,
+      'calicoVersion',
+      `'calicoVersion' ${show(calicoVersion)} is older than ${MIN_CALICO_VERSION}, the first release with separate CRD charts and bpfKubeProxyHealthzPort 0; use ${DEFAULT_CALICO_VERSION}`,
+    );
+  }
+  let operatorVersion = props.operatorVersion ?? OPERATOR_VERSIONS[calicoVersion] ?? '';
+  if (props.operatorVersion !== undefined && !/^v\d+\.\d+\.\d+$/.test(props.operatorVersion)) {
+    problems.add(ProblemCode.INVALID_VERSION, 'operatorVersion', `'operatorVersion' must be a tigera/operator tag like "v1.42.3", got ${show(props.operatorVersion)}`);
+  } else if (operatorVersion === '' && parsed) {
+    problems.add(
+      ProblemCode.INVALID_VERSION,
+      'operatorVersion',
+      `'calicoVersion' ${show(calicoVersion)} is not one this library knows (${Object.keys(OPERATOR_VERSIONS).join(', ')}); set 'operatorVersion' to the tigera/operator tag its chart pins`,
+    );
+    operatorVersion = 'unknown';
+  }
+  return { calicoVersion, operatorVersion };
+}
+
+function resolveApiServer(props: CalicoEbpfDataplaneProps, problems: Problems): ResolvedCalicoEbpfDataplane['apiServer'] {
+  const api = props.apiServer;
+  if (api === undefined) return undefined;
+  if (!isPlainObject(api)) {
+    problems.add(ProblemCode.INVALID_VALUE, 'apiServer', `'apiServer' must be an object { host, port }, got ${show(api)}`);
+    return undefined;
+  }
+  checkKnownKeys(problems, 'apiServer', api, ['host', 'port']);
+  const host = api.host;
+  const port = api.port ?? 6443;
+  let ok = true;
+  if (!Deferred.isDeferred(host)) {
+    if (!checkString(problems, 'apiServer.host', host)) ok = false;
+    else if (!isIpAddress(host) && !isDnsName(host)) {
+      problems.add(ProblemCode.INVALID_VALUE, 'apiServer.host', `'apiServer.host' must be an IP address or DNS name without scheme or port, got ${show(host)}`);
+      ok = false;
+    }
+  }
+  if (!Deferred.isDeferred(port) && !checkInteger(problems, 'apiServer.port', port, 1, 65535)) ok = false;
+  return ok ? { host, port } : undefined;
+}
+
+/** Felix fields decided by the cluster-level props: mesh ⇒ CTLB, kube-proxy mode, external service mode. */
+function resolveServiceFields(props: CalicoEbpfDataplaneProps, mesh: ServiceMesh, kubeProxy: KubeProxyMode, problems: Problems): Record<string, unknown> {
+  const spec: Record<string, unknown> = {};
+  let ctlb: ConnectTimeLoadBalancing | undefined;
+  if (props.connectTimeLoadBalancing !== undefined && checkOneOf(problems, 'connectTimeLoadBalancing', props.connectTimeLoadBalancing, allowed(ConnectTimeLoadBalancing))) {
+    ctlb = props.connectTimeLoadBalancing;
+  }
+  if (mesh !== ServiceMesh.NONE) {
+    if (ctlb !== undefined && ctlb !== ConnectTimeLoadBalancing.DISABLED) {
+      problems.add(
+        ProblemCode.MESH_WITH_CTLB,
+        'connectTimeLoadBalancing',
+        `'connectTimeLoadBalancing' ${show(ctlb)} cannot be used with serviceMesh ${show(mesh)}: connect-time load balancing rewrites service addresses to pod IPs before the mesh sees them; remove it (the mesh forces "Disabled") or set serviceMesh "none"`,
+      );
+    }
+    ctlb = ConnectTimeLoadBalancing.DISABLED;
+  }
+  let hostNat: EnabledDisabled | undefined;
+  if (props.hostNetworkedNATWithoutCTLB !== undefined && checkOneOf(problems, 'hostNetworkedNATWithoutCTLB', props.hostNetworkedNATWithoutCTLB, allowed(EnabledDisabled))) {
+    hostNat = props.hostNetworkedNATWithoutCTLB;
+  }
+  if (ctlb !== undefined && ctlb !== ConnectTimeLoadBalancing.ENABLED) {
+    // Without socket-level LB for some protocol, host-networked clients need TC-level NAT to reach services.
+    if (hostNat === EnabledDisabled.DISABLED && ctlb === ConnectTimeLoadBalancing.DISABLED) {
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        'hostNetworkedNATWithoutCTLB',
+        `'hostNetworkedNATWithoutCTLB' "Disabled" with connect-time load balancing "Disabled" leaves host-networked pods without service access; remove it (defaults to "Enabled")`,
+      );
+    }
+    hostNat = EnabledDisabled.ENABLED;
+  } else if (ctlb === ConnectTimeLoadBalancing.ENABLED && hostNat === EnabledDisabled.ENABLED) {
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'hostNetworkedNATWithoutCTLB',
+      `'hostNetworkedNATWithoutCTLB' "Enabled" has no effect with connectTimeLoadBalancing "Enabled" (Felix forces it off); remove it`,
+    );
+  }
+  if (ctlb !== undefined) spec.bpfConnectTimeLoadBalancing = ctlb;
+  if (hostNat !== undefined) spec.bpfHostNetworkedNATWithoutCTLB = hostNat;
+
+  const mode = props.externalServiceMode ?? ExternalServiceMode.TUNNEL;
+  if (checkOneOf(problems, 'externalServiceMode', mode, allowed(ExternalServiceMode))) spec.bpfExternalServiceMode = mode;
+  if (props.dsrOptOutCIDRs !== undefined) {
+    if (mode !== ExternalServiceMode.DSR) {
+      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'dsrOptOutCIDRs', `'dsrOptOutCIDRs' only applies with externalServiceMode "DSR", got ${show(mode)}; remove it or set externalServiceMode "DSR"`);
+    } else {
+      const before = problems.count;
+      checkCidrList(problems, 'dsrOptOutCIDRs', props.dsrOptOutCIDRs);
+      if (problems.count === before) spec.bpfDSROptoutCIDRs = [...props.dsrOptOutCIDRs];
+    }
+  }
+
+  if (kubeProxy === KubeProxyMode.COEXIST) {
+    // kube-proxy keeps its iptables chains, and keeps port 10256 for its own health server.
+    spec.bpfKubeProxyIptablesCleanupEnabled = false;
+    spec.bpfKubeProxyHealthzPort = 0;
+  } else if (kubeProxy === KubeProxyMode.REPLACE) {
+    // Nothing else serves service health checks; clear any chains kube-proxy left behind.
+    spec.bpfKubeProxyIptablesCleanupEnabled = true;
+  }
+  return spec;
+}
+
+function resolveImages(props: CalicoEbpfDataplaneProps, problems: Problems): ResolvedCalicoEbpfDataplane['images'] {
+  const images: { registry?: string; imagePath?: string; imagePullSecrets: string[] } = { imagePullSecrets: [] };
+  if (props.registry !== undefined && checkString(problems, 'registry', props.registry)) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(props.registry)) {
+      problems.add(ProblemCode.INVALID_VALUE, 'registry', `'registry' is a registry host (and optional path), not a URL; drop the scheme from ${show(props.registry)}`);
+    } else {
+      // The Installation API requires the trailing slash; add it rather than fail.
+      images.registry = props.registry.endsWith('/') ? props.registry : `${props.registry}/`;
+    }
+  }
+  if (props.imagePath !== undefined && checkString(problems, 'imagePath', props.imagePath)) {
+    images.imagePath = props.imagePath.replace(/^\/+|\/+$/g, '');
+  }
+  if (props.imagePullSecrets !== undefined) {
+    if (!Array.isArray(props.imagePullSecrets)) {
+      problems.add(ProblemCode.INVALID_VALUE, 'imagePullSecrets', `'imagePullSecrets' must be a list of Secret names, got ${show(props.imagePullSecrets)}`);
+    } else {
+      props.imagePullSecrets.forEach((name, i) => {
+        if (typeof name === 'string' && isDnsSubdomain(name)) images.imagePullSecrets.push(name);
+        else problems.add(ProblemCode.INVALID_VALUE, `imagePullSecrets[${i}]`, `'imagePullSecrets[${i}]' must be a Secret name, got ${show(name)}`);
+      });
+    }
+  }
+  return images;
+}
+
+function resolveComponents(props: CalicoEbpfDataplaneProps, problems: Problems): ResolvedCalicoEbpfDataplane['components'] {
+  const c = props.components ?? {};
+  if (!isPlainObject(c)) {
+    problems.add(ProblemCode.INVALID_VALUE, 'components', `'components' must be an object, got ${show(c)}`);
+    return { apiServer: true, goldmane: true, whisker: true };
+  }
+  checkKnownKeys(problems, 'components', c, ['apiServer', 'goldmane', 'whisker']);
+  const out = { apiServer: c.apiServer ?? true, goldmane: c.goldmane ?? true, whisker: c.whisker ?? true };
+  for (const [k, v] of Object.entries(out)) checkBoolean(problems, `components.${k}`, v);
+  if (out.whisker === true && out.goldmane === false) {
+    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'components.whisker', `'components.whisker' needs Goldmane, but 'components.goldmane' is false; enable goldmane or disable whisker`);
+  }
+  return out;
+}
+
+function checkPoolServiceOverlap(pools: readonly ResolvedIpPool[], services: readonly ParsedCidr[], problems: Problems): void {
+  pools.forEach((pool, i) => {
+    for (const svc of services) {
+      if (cidrsOverlap(pool.parsed, svc)) {
+        problems.add(
+          ProblemCode.OVERLAPPING_CIDRS,
+          `ipPools[${i}].cidr`,
+          `'ipPools[${i}].cidr' ${show(pool.cidr)} overlaps service CIDR ${show(svc.text)}; pod and service ranges must be disjoint (k3s defaults: pods 10.42.0.0/16, services 10.43.0.0/16)`,
+        );
+      }
+    }
+  });
+}
+
+function isDnsLabel(s: string): boolean {
+  return typeof s === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(s);
+}
+
+function isDnsSubdomain(s: string): boolean {
+  return s.length <= 253 && s.split('.').every(isDnsLabel);
+}
+
+function isDnsName(s: string): boolean {
+  return s.length <= 253 && s.split('.').every((l) => /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/.test(l));
+}
+

@@ -1,0 +1,118 @@
+/**
+ * One typed error for every invalid configuration: validation collects all problems first,
+ * then throws once, so a user fixes everything in one round trip.
+ */
+
+/** Stable identifiers of the validation rules; tools may match on them. */
+export const ProblemCode = {
+  INVALID_VALUE: 'INVALID_VALUE',
+  INVALID_CIDR: 'INVALID_CIDR',
+  OVERLAPPING_CIDRS: 'OVERLAPPING_CIDRS',
+  OUT_OF_RANGE: 'OUT_OF_RANGE',
+  NOT_AN_INTEGER: 'NOT_AN_INTEGER',
+  INVALID_REGEX: 'INVALID_REGEX',
+  UNSUPPORTED_REGEX: 'UNSUPPORTED_REGEX',
+  INVALID_DURATION: 'INVALID_DURATION',
+  REPLACE_WITHOUT_API_SERVER: 'REPLACE_WITHOUT_API_SERVER',
+  MESH_WITH_CTLB: 'MESH_WITH_CTLB',
+  CONTRADICTORY_SETTINGS: 'CONTRADICTORY_SETTINGS',
+  OPERATOR_OWNED_FIELD: 'OPERATOR_OWNED_FIELD',
+  ESCAPE_HATCH_CONFLICT: 'ESCAPE_HATCH_CONFLICT',
+  UNKNOWN_FIELD: 'UNKNOWN_FIELD',
+  INVALID_VERSION: 'INVALID_VERSION',
+  UNSUPPORTED_VERSION: 'UNSUPPORTED_VERSION',
+  DUPLICATE_FELIX_CONFIGURATION: 'DUPLICATE_FELIX_CONFIGURATION',
+  MAP_SIZE_BELOW_NEED: 'MAP_SIZE_BELOW_NEED',
+} as const;
+export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
+
+/** One thing wrong with the props: where, what, and how to fix it. */
+export interface Problem {
+  /** Stable rule identifier. */
+  readonly code: ProblemCode;
+  /** The prop path as the user wrote it, e.g. `felix.mapSizeConntrack`. */
+  readonly path: string;
+  /** Self-contained sentence: the prop, the value received, what is allowed and the fix. */
+  readonly message: string;
+}
+
+const BRAND = Symbol.for('calico-ebpf-constructs.CalicoValidationError');
+
+/** Thrown by every resolver when the props are invalid; lists every problem found. */
+export class CalicoValidationError extends Error {
+  /** True for any CalicoValidationError, even across copies of this package. */
+  public static isCalicoValidationError(x: unknown): x is CalicoValidationError {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  public readonly problems: readonly Problem[];
+
+  public constructor(problems: readonly Problem[]) {
+    super(formatProblems(problems));
+    this.name = 'CalicoValidationError';
+    this.problems = problems;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+function formatProblems(problems: readonly Problem[]): string {
+  const noun = problems.length === 1 ? 'problem' : 'problems';
+  return [`invalid Calico eBPF configuration (${problems.length} ${noun}):`, ...problems.map((p) => `  - [${p.code}] ${p.message}`)].join('\n');
+}
+
+/** Collects problems during resolution; `throwIfAny` raises them together. */
+export class Problems {
+  private readonly list: Problem[] = [];
+
+  public add(code: ProblemCode, path: string, message: string): void {
+    this.list.push({ code, path, message });
+  }
+
+  public get count(): number {
+    return this.list.length;
+  }
+
+  public throwIfAny(): void {
+    if (this.list.length > 0) {
+      throw new CalicoValidationError([...this.list]);
+    }
+  }
+}
+
+/** Renders a received value for a message: strings quoted, objects as JSON. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** The closest candidate by edit distance, for "did you mean" hints; undefined when nothing is close. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestScore) {
+      bestScore = d;
+      best = c;
+    }
+  }
+  return bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}

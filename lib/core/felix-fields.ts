@@ -1,0 +1,85 @@
+/**
+ * Which FelixConfiguration field each typed prop writes, who owns the rest, and the limits
+ * the library enforces. One table per concern, used by the resolver, the escape-hatch checks
+ * and the map-size calculator alike.
+ */
+
+/** A `bpfMapSize*` field: the typed prop, Felix's default and the bounds accepted. */
+export interface MapSizeField {
+  readonly prop:
+    | 'mapSizeNATFrontend'
+    | 'mapSizeNATBackend'
+    | 'mapSizeNATAffinity'
+    | 'mapSizeRoute'
+    | 'mapSizeConntrack'
+    | 'mapSizePerCpuConntrack'
+    | 'mapSizeConntrackCleanupQueue'
+    | 'mapSizeIPSets'
+    | 'mapSizeIfState';
+  readonly field: string;
+  /** Felix's built-in default (config_params.go at v3.32.1). */
+  readonly felixDefault: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Upper bound for every map: 2^27 entries. The largest preallocated map (IPv6 conntrack) would
+ * pin ~27 GiB of kernel memory per node at that size, so anything above is a typo, not a plan.
+ */
+const MAX_ENTRIES = 134_217_728;
+
+export const MAP_SIZE_FIELDS: readonly MapSizeField[] = [
+  { prop: 'mapSizeNATFrontend', field: 'bpfMapSizeNATFrontend', felixDefault: 65536, min: 1, max: MAX_ENTRIES },
+  { prop: 'mapSizeNATBackend', field: 'bpfMapSizeNATBackend', felixDefault: 262144, min: 1, max: MAX_ENTRIES },
+  { prop: 'mapSizeNATAffinity', field: 'bpfMapSizeNATAffinity', felixDefault: 65536, min: 1, max: MAX_ENTRIES },
+  { prop: 'mapSizeRoute', field: 'bpfMapSizeRoute', felixDefault: 262144, min: 1, max: MAX_ENTRIES },
+  { prop: 'mapSizeConntrack', field: 'bpfMapSizeConntrack', felixDefault: 512000, min: 1, max: MAX_ENTRIES },
+  // 0 switches per-CPU sizing off; the map then holds mapSizeConntrack entries.
+  { prop: 'mapSizePerCpuConntrack', field: 'bpfMapSizePerCpuConntrack', felixDefault: 0, min: 0, max: MAX_ENTRIES },
+  // The CRD sets minimum 1 for the cleanup queue.
+  { prop: 'mapSizeConntrackCleanupQueue', field: 'bpfMapSizeConntrackCleanupQueue', felixDefault: 100000, min: 1, max: MAX_ENTRIES },
+  { prop: 'mapSizeIPSets', field: 'bpfMapSizeIPSets', felixDefault: 1048576, min: 1, max: MAX_ENTRIES },
+  { prop: 'mapSizeIfState', field: 'bpfMapSizeIfState', felixDefault: 1000, min: 1, max: MAX_ENTRIES },
+];
+
+/** Non-map typed props of FelixBpfTuning and the field each writes. */
+export const TUNING_FIELDS: Readonly<Record<string, string>> = {
+  mapSizeConntrackScaling: 'bpfMapSizeConntrackScaling',
+  logLevel: 'bpfLogLevel',
+  logFilters: 'bpfLogFilters',
+  logSeverityScreen: 'logSeverityScreen',
+  dataIfacePattern: 'bpfDataIfacePattern',
+  l3IfacePattern: 'bpfL3IfacePattern',
+  disableGROForIfaces: 'bpfDisableGROForIfaces',
+  kubeProxyMinSyncPeriod: 'bpfKubeProxyMinSyncPeriod',
+  excludeCIDRsFromNAT: 'bpfExcludeCIDRsFromNAT',
+  enforceRPF: 'bpfEnforceRPF',
+  prometheusMetricsEnabled: 'prometheusMetricsEnabled',
+  prometheusMetricsPort: 'prometheusMetricsPort',
+};
+
+/**
+ * Fields the Tigera operator writes on FelixConfiguration `default`. Writing `bpfEnabled` ourselves
+ * makes the operator refuse the resource ("modified by someone else"); the others it sets from
+ * the Installation, so a second writer would fight it.
+ */
+export const OPERATOR_OWNED_FIELDS: Readonly<Record<string, string>> = {
+  bpfEnabled: 'the operator sets it from Installation linuxDataplane: BPF and refuses a FelixConfiguration whose bpfEnabled it did not set',
+  nftablesMode: 'the operator sets it from Installation linuxDataplane',
+  healthPort: 'the operator sets it from the calico-node health port',
+  vxlanPort: 'the operator sets it for VXLAN pools',
+  vxlanVNI: 'the operator sets it for VXLAN pools',
+};
+
+/** Fields CalicoEbpfDataplane decides from its cluster-level props, with the prop to use instead. */
+export const DATAPLANE_FIELDS: Readonly<Record<string, string>> = {
+  bpfConnectTimeLoadBalancing: 'connectTimeLoadBalancing (or serviceMesh)',
+  bpfHostNetworkedNATWithoutCTLB: 'hostNetworkedNATWithoutCTLB',
+  bpfExternalServiceMode: 'externalServiceMode',
+  bpfDSROptoutCIDRs: 'dsrOptOutCIDRs',
+  bpfKubeProxyIptablesCleanupEnabled: 'kubeProxy',
+  bpfKubeProxyHealthzPort: 'kubeProxy',
+  // Deprecated boolean that Felix 3.32 no longer reads: writing it would silently do nothing.
+  bpfConnectTimeLoadBalancingEnabled: 'connectTimeLoadBalancing (the boolean field is deprecated and ignored by Felix)',
+};

@@ -1,0 +1,180 @@
+import type { Duration } from './duration';
+import type { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity } from './values';
+
+/**
+ * Typed access to the BPF-related FelixConfiguration fields users tune.
+ *
+ * Every field is optional: an unset field is not written, so Felix's own default applies
+ * (listed under `@default`). Map sizes are entry counts, not bytes.
+ */
+export interface FelixBpfTuningProps {
+  /**
+   * Target the per-node resource `node.<nodeName>` instead of the cluster-wide `default`.
+   * Per-node settings override `default` for that node only.
+   * Not allowed in `CalicoEbpfDataplaneProps.felix`, which always configures `default`.
+   * @default - the cluster-wide FelixConfiguration `default`
+   */
+  readonly nodeName?: string;
+
+  /**
+   * API group of the rendered FelixConfiguration. Must match the CRDs installed.
+   * Inside `CalicoEbpfDataplane` this comes from `calicoApiGroup` and cannot be set here.
+   * @default "crd.projectcalico.org/v1"
+   */
+  readonly apiGroup?: CalicoApiGroup;
+
+  /**
+   * Entries in the NAT frontend map: one per service port, per external/LoadBalancer IP and per NodePort address.
+   * Maps to `bpfMapSizeNATFrontend`.
+   * @default - Felix default 65536
+   */
+  readonly mapSizeNATFrontend?: number;
+
+  /**
+   * Entries in the NAT backend map: one per ready endpoint of each service port.
+   * Maps to `bpfMapSizeNATBackend`.
+   * @default - Felix default 262144
+   */
+  readonly mapSizeNATBackend?: number;
+
+  /**
+   * Entries in the session-affinity map (services with `sessionAffinity: ClientIP`). Preallocated.
+   * Maps to `bpfMapSizeNATAffinity`.
+   * @default - Felix default 65536
+   */
+  readonly mapSizeNATAffinity?: number;
+
+  /**
+   * Entries in the route map: IP pools, IPAM blocks, host and workload IPs.
+   * Maps to `bpfMapSizeRoute`.
+   * @default - Felix default 262144
+   */
+  readonly mapSizeRoute?: number;
+
+  /**
+   * Entries in the conntrack map (one per tracked flow, two for NATed flows). Preallocated since
+   * Calico 3.31; changing it restarts Felix and copies every entry into a new map.
+   * Maps to `bpfMapSizeConntrack`.
+   * @default - Felix default 512000
+   */
+  readonly mapSizeConntrack?: number;
+
+  /**
+   * If greater than 0, the conntrack map holds this many entries per possible CPU, replacing
+   * `mapSizeConntrack`. Maps to `bpfMapSizePerCpuConntrack`.
+   * @default - Felix default 0 (off)
+   */
+  readonly mapSizePerCpuConntrack?: number;
+
+  /**
+   * Whether Felix doubles the conntrack map when it stays nearly full. The grown size is
+   * persisted on the node and wins over a smaller configured size.
+   * Maps to `bpfMapSizeConntrackScaling`.
+   * @default - Felix default "DoubleIfFull"
+   */
+  readonly mapSizeConntrackScaling?: ConntrackScaling;
+
+  /**
+   * Entries in the queue of expired NAT conntrack entries awaiting deletion.
+   * Maps to `bpfMapSizeConntrackCleanupQueue`.
+   * @default - Felix default 100000
+   */
+  readonly mapSizeConntrackCleanupQueue?: number;
+
+  /**
+   * Entries in the IP-set map: one per member of each IP set used by policy on the node.
+   * Maps to `bpfMapSizeIPSets`.
+   * @default - Felix default 1048576
+   */
+  readonly mapSizeIPSets?: number;
+
+  /**
+   * Entries in the interface-state map: one per interface in the host network namespace.
+   * Maps to `bpfMapSizeIfState`.
+   * @default - Felix default 1000
+   */
+  readonly mapSizeIfState?: number;
+
+  /**
+   * Log level of the BPF programs themselves (kernel trace pipe). `Debug` is expensive.
+   * Maps to `bpfLogLevel`.
+   * @default - Felix default "Off"
+   */
+  readonly logLevel?: BpfLogLevel;
+
+  /**
+   * Restricts BPF debug logs to packets matching a pcap filter, keyed by interface name
+   * (or `all`, `weps`, `heps`). Maps to `bpfLogFilters`.
+   * @default - no filter: everything is logged when `logLevel` is Debug
+   */
+  readonly logFilters?: Readonly<Record<string, string>>;
+
+  /**
+   * Felix's own log level (container stdout). Maps to `logSeverityScreen`.
+   * @default - Felix default "Info"
+   */
+  readonly logSeverityScreen?: LogSeverity;
+
+  /**
+   * Regular expression (Go RE2) of the host NICs that get BPF programs. Must not match `cali*` devices.
+   * Maps to `bpfDataIfacePattern`.
+   * @default - Felix default matching en*, eth*, wl*, bond* and similar
+   */
+  readonly dataIfacePattern?: string;
+
+  /**
+   * Regular expression (Go RE2) of extra L3 devices (non-Calico tunnels) to attach to.
+   * Maps to `bpfL3IfacePattern`.
+   * @default - none
+   */
+  readonly l3IfacePattern?: string;
+
+  /**
+   * Regular expression (Go RE2) of interfaces on which Felix turns GRO off.
+   * Maps to `bpfDisableGROForIfaces`.
+   * @default - none
+   */
+  readonly disableGROForIfaces?: string;
+
+  /**
+   * Minimum time between service-map updates of Felix's kube-proxy replacement. Raise it when
+   * service churn costs Felix CPU. A `Duration` or a string such as `"1s"` or `"1500ms"`.
+   * Maps to `bpfKubeProxyMinSyncPeriod`.
+   * @default - Felix default 1s
+   */
+  readonly kubeProxyMinSyncPeriod?: Duration | string;
+
+  /**
+   * Destinations the BPF NAT leaves to the host, e.g. a node-local DNS cache address.
+   * Maps to `bpfExcludeCIDRsFromNAT`.
+   * @default - none
+   */
+  readonly excludeCIDRsFromNAT?: readonly string[];
+
+  /**
+   * Reverse-path filtering done by the BPF programs. Maps to `bpfEnforceRPF`.
+   * @default - Felix default "Loose"
+   */
+  readonly enforceRPF?: EnforceRpf;
+
+  /**
+   * Serve Felix's Prometheus metrics. Maps to `prometheusMetricsEnabled`.
+   * Note: `Installation.spec.nodeMetricsPort`, when set, overrides this.
+   * @default - Felix default false
+   */
+  readonly prometheusMetricsEnabled?: boolean;
+
+  /**
+   * Port of Felix's Prometheus endpoint. Maps to `prometheusMetricsPort`.
+   * @default - Felix default 9091
+   */
+  readonly prometheusMetricsPort?: number;
+
+  /**
+   * Escape hatch: further FelixConfiguration `spec` fields, written as given. Each key must be a
+   * real FelixConfiguration field that neither the operator nor a typed prop owns; anything else
+   * is an error (a misspelt field would otherwise be pruned silently by the API server).
+   * @default - none
+   */
+  readonly additionalSpec?: Readonly<Record<string, unknown>>;
+}

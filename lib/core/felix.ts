@@ -1,0 +1,178 @@
+/** FelixBpfTuning: resolve (validate + default) and render FelixConfiguration. */
+import { checkBoolean, checkCidrList, checkDuration, checkInteger, checkKnownKeys, checkOneOf, checkRe2, checkString, isPlainObject } from './checks';
+import { ProblemCode, Problems, closest, show } from './errors';
+import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, TUNING_FIELDS } from './felix-fields';
+import type { FelixBpfTuningProps } from './felix-props';
+import { FELIX_CONFIGURATION_FIELDS } from './generated/felix-fields';
+import type { KubeObject } from './kube';
+import { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity, allowed } from './values';
+
+/** A FelixConfiguration fully decided: its name, API group and the spec fields to write. */
+export interface ResolvedFelixBpfTuning {
+  /** `default` or `node.<nodeName>`. */
+  readonly resourceName: string;
+  readonly apiGroup: CalicoApiGroup;
+  /** FelixConfiguration `spec` fields this tuning writes (unset props are absent). */
+  readonly spec: Readonly<Record<string, unknown>>;
+}
+
+/** Every prop FelixBpfTuningProps accepts, for typo detection in files. */
+export const FELIX_TUNING_PROP_NAMES: readonly string[] = [
+  'nodeName',
+  'apiGroup',
+  ...MAP_SIZE_FIELDS.map((m) => m.prop),
+  ...Object.keys(TUNING_FIELDS),
+  'additionalSpec',
+  'scale',
+];
+
+/** Options the dataplane passes when the tuning is part of FelixConfiguration `default`. */
+export interface TuningContext {
+  /** Prefix of prop paths in messages, e.g. `felix.`. */
+  readonly pathPrefix: string;
+  /** API group decided by the dataplane; `apiGroup` in the props is then an error. */
+  readonly apiGroup?: CalicoApiGroup;
+}
+
+/** Validates and defaults FelixBpfTuning props; throws CalicoValidationError listing every problem. */
+export function resolveFelixBpfTuning(props: FelixBpfTuningProps = {}): ResolvedFelixBpfTuning {
+  const problems = new Problems();
+  const resolved = collectFelixBpfTuning(props, problems, { pathPrefix: '' });
+  problems.throwIfAny();
+  return resolved;
+}
+
+/** @internal the resolver body, collecting into a caller-owned problem list. */
+export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Problems, ctx: TuningContext): ResolvedFelixBpfTuning {
+  const p = (name: string): string => `${ctx.pathPrefix}${name}`;
+  if (!isPlainObject(props)) {
+    problems.add(ProblemCode.INVALID_VALUE, ctx.pathPrefix.replace(/\.$/, '') || 'props', `'${ctx.pathPrefix || 'props'}' must be an object, got ${show(props)}`);
+    return { resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, spec: {} };
+  }
+  checkKnownKeys(problems, ctx.pathPrefix.replace(/\.$/, ''), props, FELIX_TUNING_PROP_NAMES);
+  const spec: Record<string, unknown> = {};
+
+  let resourceName = 'default';
+  if (props.nodeName !== undefined) {
+    if (ctx.apiGroup !== undefined) {
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        p('nodeName'),
+        `'${p('nodeName')}' cannot be set here: CalicoEbpfDataplane always configures FelixConfiguration "default"; use a separate FelixBpfTuning with nodeName ${show(props.nodeName)}`,
+      );
+    } else if (checkString(problems, p('nodeName'), props.nodeName)) {
+      if (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.nodeName) && props.nodeName.length <= 248) {
+        resourceName = `node.${props.nodeName}`;
+      } else {
+        problems.add(ProblemCode.INVALID_VALUE, p('nodeName'), `'${p('nodeName')}' must be a Kubernetes node name (lowercase letters, digits, '-' and '.'), got ${show(props.nodeName)}`);
+      }
+    }
+  }
+
+  let apiGroup: CalicoApiGroup = ctx.apiGroup ?? CalicoApiGroup.CRD_V1;
+  if (props.apiGroup !== undefined) {
+    if (ctx.apiGroup !== undefined) {
+      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, p('apiGroup'), `'${p('apiGroup')}' cannot be set here; set 'calicoApiGroup' on the dataplane, which also picks the CRD chart`);
+    } else if (checkOneOf(problems, p('apiGroup'), props.apiGroup, allowed(CalicoApiGroup))) {
+      apiGroup = props.apiGroup;
+    }
+  }
+
+  for (const m of MAP_SIZE_FIELDS) {
+    const value = props[m.prop];
+    if (value !== undefined && checkInteger(problems, p(m.prop), value, m.min, m.max, ` (entries; Felix default ${m.felixDefault})`)) {
+      spec[m.field] = value;
+    }
+  }
+  if (props.mapSizeConntrackScaling !== undefined && checkOneOf(problems, p('mapSizeConntrackScaling'), props.mapSizeConntrackScaling, allowed(ConntrackScaling))) {
+    spec.bpfMapSizeConntrackScaling = props.mapSizeConntrackScaling;
+  }
+  if (props.logLevel !== undefined && checkOneOf(problems, p('logLevel'), props.logLevel, allowed(BpfLogLevel))) {
+    spec.bpfLogLevel = props.logLevel;
+  }
+  if (props.logFilters !== undefined) {
+    const filters = props.logFilters as unknown;
+    if (isPlainObject(filters) && Object.values(filters).every((v) => typeof v === 'string')) {
+      spec.bpfLogFilters = sortKeys(filters);
+    } else {
+      problems.add(ProblemCode.INVALID_VALUE, p('logFilters'), `'${p('logFilters')}' must map interface names (or "all", "weps", "heps") to pcap filter strings, got ${show(filters)}`);
+    }
+  }
+  if (props.logSeverityScreen !== undefined && checkOneOf(problems, p('logSeverityScreen'), props.logSeverityScreen, allowed(LogSeverity))) {
+    spec.logSeverityScreen = props.logSeverityScreen;
+  }
+  for (const [prop, field] of [
+    ['dataIfacePattern', 'bpfDataIfacePattern'],
+    ['l3IfacePattern', 'bpfL3IfacePattern'],
+    ['disableGROForIfaces', 'bpfDisableGROForIfaces'],
+  ] as const) {
+    const value = props[prop];
+    if (value !== undefined && checkRe2(problems, p(prop), value)) spec[field] = value;
+  }
+  if (props.kubeProxyMinSyncPeriod !== undefined) {
+    const rendered = checkDuration(problems, p('kubeProxyMinSyncPeriod'), props.kubeProxyMinSyncPeriod);
+    if (rendered !== undefined) spec.bpfKubeProxyMinSyncPeriod = rendered;
+  }
+  if (props.excludeCIDRsFromNAT !== undefined) {
+    const before = problems.count;
+    checkCidrList(problems, p('excludeCIDRsFromNAT'), props.excludeCIDRsFromNAT);
+    if (problems.count === before) spec.bpfExcludeCIDRsFromNAT = [...props.excludeCIDRsFromNAT];
+  }
+  if (props.enforceRPF !== undefined && checkOneOf(problems, p('enforceRPF'), props.enforceRPF, allowed(EnforceRpf))) {
+    spec.bpfEnforceRPF = props.enforceRPF;
+  }
+  if (props.prometheusMetricsEnabled !== undefined && checkBoolean(problems, p('prometheusMetricsEnabled'), props.prometheusMetricsEnabled)) {
+    spec.prometheusMetricsEnabled = props.prometheusMetricsEnabled;
+  }
+  if (props.prometheusMetricsPort !== undefined && checkInteger(problems, p('prometheusMetricsPort'), props.prometheusMetricsPort, 1, 65535)) {
+    spec.prometheusMetricsPort = props.prometheusMetricsPort;
+  }
+  if (props.additionalSpec !== undefined) {
+    addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'));
+  }
+  return { resourceName, apiGroup, spec: sortKeys(spec) };
+}
+
+const TYPED_FIELD_TO_PROP: Readonly<Record<string, string>> = Object.fromEntries([
+  ...MAP_SIZE_FIELDS.map((m) => [m.field, m.prop]),
+  ...Object.entries(TUNING_FIELDS).map(([prop, field]) => [field, prop]),
+]);
+
+function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems: Problems, path: string): void {
+  if (!isPlainObject(extra)) {
+    problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be an object of FelixConfiguration spec fields, got ${show(extra)}`);
+    return;
+  }
+  for (const [field, value] of Object.entries(extra)) {
+    const at = `${path}.${field}`;
+    if (field in OPERATOR_OWNED_FIELDS) {
+      problems.add(ProblemCode.OPERATOR_OWNED_FIELD, at, `'${at}' must not be set: ${OPERATOR_OWNED_FIELDS[field]}; remove it`);
+    } else if (field in DATAPLANE_FIELDS) {
+      problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' is decided by CalicoEbpfDataplane; use its prop ${DATAPLANE_FIELDS[field]} instead`);
+    } else if (field in TYPED_FIELD_TO_PROP) {
+      problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' has a typed prop; set '${TYPED_FIELD_TO_PROP[field]}' instead`);
+    } else if (!FELIX_CONFIGURATION_FIELDS.includes(field)) {
+      const near = closest(field, FELIX_CONFIGURATION_FIELDS);
+      problems.add(ProblemCode.UNKNOWN_FIELD, at, `'${at}' is not a FelixConfiguration field in Calico v3.32${near ? `; did you mean '${near}'?` : ''}`);
+    } else if (value === undefined) {
+      problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' has no value; remove the key or give a value`);
+    } else {
+      spec[field] = value;
+    }
+  }
+}
+
+/** Renders the FelixConfiguration object for a resolved tuning (plus any dataplane-decided fields). */
+export function renderFelixConfiguration(tuning: ResolvedFelixBpfTuning, dataplaneSpec: Readonly<Record<string, unknown>> = {}): KubeObject {
+  return {
+    apiVersion: tuning.apiGroup,
+    kind: 'FelixConfiguration',
+    metadata: { name: tuning.resourceName },
+    spec: sortKeys({ ...tuning.spec, ...dataplaneSpec }),
+  };
+}
+
+/** Copy with keys in code-point order, so output does not depend on prop order. */
+export function sortKeys<T extends Record<string, unknown>>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+}

@@ -1,0 +1,26 @@
+/** calico-ebpf-constructs core: framework-free props, resolution, validation and rendering. */
+export * from './values';
+export * from './errors';
+export * from './duration';
+export * from './deferred';
+export * from './kube';
+export * from './felix-props';
+export * from './dataplane-props';
+export { MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, DATAPLANE_FIELDS, type MapSizeField } from './felix-fields';
+export { resolveFelixBpfTuning, renderFelixConfiguration, type ResolvedFelixBpfTuning } from './felix';
+export { resolveCalicoEbpfDataplane, type ResolvedCalicoEbpfDataplane } from './dataplane';
+export type { ResolvedIpPool } from './ip-pools';
+export type { ResolvedGitOps } from './gitops-config';
+export {
+  renderCalicoEbpfDataplane,
+  renderInstallation,
+  renderNamespace,
+  renderServicesEndpoint,
+  renderHelmReleases,
+  SERVICES_ENDPOINT_CONFIGMAP,
+  type HelmReleaseSpec,
+  type RenderedCalicoEbpfDataplane,
+} from './render';
+export { renderGitOpsLayers, ARGO_WAVE, ARGO_SYNC_OPTIONS, type GitOpsLayer } from './gitops';
+export { toYaml } from './yaml-output';
+export { DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS, MIN_CALICO_VERSION } from './versions';

@@ -1,0 +1,90 @@
+/** IP pools of the Installation: defaults per family, CIDR and block-size rules, overlap checks. */
+import { cidrsOverlap, type ParsedCidr } from './cidr';
+import { checkBoolean, checkCidr, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from './checks';
+import type { IpPoolProps } from './dataplane-props';
+import { ProblemCode, Problems, show } from './errors';
+import { Encapsulation, allowed } from './values';
+
+export interface ResolvedIpPool {
+  readonly name: string;
+  readonly cidr: string;
+  readonly encapsulation: Encapsulation;
+  readonly natOutgoing: boolean;
+  readonly blockSize: number;
+  readonly nodeSelector: string;
+  /** @internal parsed form, for overlap checks. */
+  readonly parsed: ParsedCidr;
+}
+
+/** The operator accepts at most 25 pools (CRD maxItems). */
+const MAX_POOLS = 25;
+
+export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaultCidr: string, problems: Problems, warnings: string[]): ResolvedIpPool[] {
+  const input = pools ?? [{ cidr: defaultCidr }];
+  if (!Array.isArray(input) || input.length === 0) {
+    problems.add(ProblemCode.INVALID_VALUE, 'ipPools', `'ipPools' must list at least one pool, got ${show(pools)}; omit it for the distribution's default pool`);
+    return [];
+  }
+  if (input.length > MAX_POOLS) {
+    problems.add(ProblemCode.OUT_OF_RANGE, 'ipPools', `'ipPools' may hold at most ${MAX_POOLS} pools, got ${input.length}`);
+  }
+  const resolved: ResolvedIpPool[] = [];
+  const firstOfFamily = new Set<number>();
+  input.forEach((pool, i) => {
+    const path = `ipPools[${i}]`;
+    if (!isPlainObject(pool)) {
+      problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be an object with at least 'cidr', got ${show(pool)}`);
+      return;
+    }
+    checkKnownKeys(problems, path, pool, ['cidr', 'encapsulation', 'natOutgoing', 'blockSize', 'nodeSelector', 'name']);
+    const parsed = checkCidr(problems, `${path}.cidr`, pool.cidr, true);
+    const encapsulation = pool.encapsulation ?? Encapsulation.VXLAN_CROSS_SUBNET;
+    checkOneOf(problems, `${path}.encapsulation`, encapsulation, allowed(Encapsulation));
+    if (pool.natOutgoing !== undefined) checkBoolean(problems, `${path}.natOutgoing`, pool.natOutgoing);
+    if (pool.nodeSelector !== undefined) checkString(problems, `${path}.nodeSelector`, pool.nodeSelector);
+    if (!parsed) return;
+
+    const v4 = parsed.family === 4;
+    const blockSize = pool.blockSize ?? (v4 ? 26 : 122);
+    const [minBlock, maxBlock] = v4 ? [20, 32] : [116, 128];
+    const blockOk = checkInteger(problems, `${path}.blockSize`, blockSize, minBlock, maxBlock, ` for an IPv${parsed.family} pool`);
+    if (blockOk && blockSize < parsed.prefix) {
+      problems.add(ProblemCode.OUT_OF_RANGE, `${path}.blockSize`, `'${path}.blockSize' ${blockSize} is larger than the pool ${show(pool.cidr)} itself; use a block size of at least ${parsed.prefix}`);
+    }
+    if (!v4 && (encapsulation === Encapsulation.IPIP || encapsulation === Encapsulation.IPIP_CROSS_SUBNET)) {
+      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, `${path}.encapsulation`, `'${path}.encapsulation' ${show(encapsulation)} is not allowed on the IPv6 pool ${show(pool.cidr)}; use "VXLAN", "VXLANCrossSubnet" or "None"`);
+    }
+    if (encapsulation === Encapsulation.IPIP || encapsulation === Encapsulation.IPIP_CROSS_SUBNET) {
+      warnings.push(`${path}: IPIP performs poorly in eBPF mode; Calico recommends VXLAN or no overlay`);
+    }
+    let name = pool.name;
+    if (name === undefined) {
+      name = firstOfFamily.has(parsed.family) ? `pool-${pool.cidr.replace(/[^0-9a-fA-F]+/g, '-').replace(/-+$/, '').toLowerCase()}` : `default-ipv${parsed.family}-ippool`;
+    } else if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+      problems.add(ProblemCode.INVALID_VALUE, `${path}.name`, `'${path}.name' must be a Kubernetes object name, got ${show(name)}`);
+    }
+    firstOfFamily.add(parsed.family);
+    resolved.push({
+      name,
+      cidr: pool.cidr,
+      encapsulation,
+      natOutgoing: pool.natOutgoing ?? v4,
+      blockSize,
+      nodeSelector: pool.nodeSelector ?? 'all()',
+      parsed,
+    });
+  });
+  for (let a = 0; a < resolved.length; a++) {
+    for (let b = a + 1; b < resolved.length; b++) {
+      const pa = resolved[a]!;
+      const pb = resolved[b]!;
+      if (cidrsOverlap(pa.parsed, pb.parsed)) {
+        problems.add(ProblemCode.OVERLAPPING_CIDRS, `ipPools[${b}].cidr`, `'ipPools[${b}].cidr' ${show(pb.cidr)} overlaps ${show(pa.cidr)} of pool ${show(pa.name)}; pools must be disjoint`);
+      }
+      if (pa.name === pb.name) {
+        problems.add(ProblemCode.INVALID_VALUE, `ipPools[${b}].name`, `'ipPools[${b}].name' ${show(pb.name)} is used by another pool; names must be unique`);
+      }
+    }
+  }
+  return resolved;
+}

@@ -1,0 +1,129 @@
+/** Resolved dataplane → plain Kubernetes objects and neutral Helm release specs. */
+import type { ResolvedCalicoEbpfDataplane } from './dataplane';
+import { Deferred } from './deferred';
+import { renderFelixConfiguration, sortKeys } from './felix';
+import type { KubeObject } from './kube';
+
+/** A Helm release described without any framework: what to install, where, with which values. */
+export interface HelmReleaseSpec {
+  /** Stable role of the release. */
+  readonly role: 'crds' | 'operator';
+  /** Helm release name (≤ 53 characters). */
+  readonly releaseName: string;
+  readonly chart: string;
+  readonly repository: string;
+  /** Pinned chart version (Calico's tag, with the leading v). */
+  readonly version: string;
+  /** Release namespace. */
+  readonly namespace: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Release names that must be installed first. */
+  readonly dependsOn: readonly string[];
+}
+
+/** Everything the dataplane installs, in apply order within each group. */
+export interface RenderedCalicoEbpfDataplane {
+  /** The operator namespace (Pod Security `privileged`: the operator and calico-node need host access). */
+  readonly namespace: KubeObject;
+  /** `kubernetes-services-endpoint`, when an API-server address is given; must exist before the operator starts. */
+  readonly servicesEndpoint?: KubeObject;
+  /** The CRD chart first, then the operator chart. */
+  readonly helmReleases: readonly [HelmReleaseSpec, HelmReleaseSpec];
+  /** Installation `default`. */
+  readonly installation: KubeObject;
+  /** FelixConfiguration `default`. */
+  readonly felixConfiguration: KubeObject;
+}
+
+export const SERVICES_ENDPOINT_CONFIGMAP = 'kubernetes-services-endpoint';
+
+export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): RenderedCalicoEbpfDataplane {
+  const servicesEndpoint = renderServicesEndpoint(config);
+  return {
+    namespace: renderNamespace(config),
+    ...(servicesEndpoint ? { servicesEndpoint } : {}),
+    helmReleases: renderHelmReleases(config),
+    installation: renderInstallation(config),
+    felixConfiguration: renderFelixConfiguration(config.felix, config.felixDataplaneSpec),
+  };
+}
+
+export function renderNamespace(config: ResolvedCalicoEbpfDataplane): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: config.namespace,
+      labels: {
+        name: config.namespace,
+        'pod-security.kubernetes.io/enforce': 'privileged',
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+      },
+    },
+  };
+}
+
+export function renderServicesEndpoint(config: ResolvedCalicoEbpfDataplane): KubeObject | undefined {
+  if (!config.apiServer) return undefined;
+  const { host, port } = config.apiServer;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: SERVICES_ENDPOINT_CONFIGMAP, namespace: config.namespace },
+    data: {
+      KUBERNETES_SERVICE_HOST: Deferred.isDeferred(host) ? host.value : host,
+      // ConfigMap data values are strings.
+      KUBERNETES_SERVICE_PORT: Deferred.isDeferred(port) ? port.value : String(port),
+    },
+  };
+}
+
+export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObject {
+  const calicoNetwork: Record<string, unknown> = {
+    linuxDataplane: 'BPF',
+    ipPools: config.ipPools.map((p) => ({
+      name: p.name,
+      cidr: p.cidr,
+      encapsulation: p.encapsulation,
+      natOutgoing: p.natOutgoing ? 'Enabled' : 'Disabled',
+      blockSize: p.blockSize,
+      nodeSelector: p.nodeSelector,
+    })),
+  };
+  if (config.bpfNetworkBootstrap) calicoNetwork.bpfNetworkBootstrap = 'Enabled';
+  if (config.containerIPForwarding) calicoNetwork.containerIPForwarding = 'Enabled';
+  const spec: Record<string, unknown> = {
+    variant: 'Calico',
+    cni: { type: 'Calico', ipam: { type: 'Calico' } },
+    calicoNetwork: sortKeys(calicoNetwork),
+  };
+  if (config.kubernetesProvider) spec.kubernetesProvider = config.kubernetesProvider;
+  if (config.images.registry) spec.registry = config.images.registry;
+  if (config.images.imagePath) spec.imagePath = config.images.imagePath;
+  if (config.images.imagePullSecrets.length > 0) spec.imagePullSecrets = config.images.imagePullSecrets.map((name) => ({ name }));
+  return { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' }, spec: sortKeys(spec) };
+}
+
+export function renderHelmReleases(config: ResolvedCalicoEbpfDataplane): readonly [HelmReleaseSpec, HelmReleaseSpec] {
+  const crds: HelmReleaseSpec = {
+    role: 'crds',
+    releaseName: 'calico-crds',
+    chart: config.crdChart,
+    repository: config.helmRepository,
+    version: config.calicoVersion,
+    namespace: config.namespace,
+    values: {},
+    dependsOn: [],
+  };
+  const operator: HelmReleaseSpec = {
+    role: 'operator',
+    releaseName: 'tigera-operator',
+    chart: 'tigera-operator',
+    repository: config.helmRepository,
+    version: config.calicoVersion,
+    namespace: config.namespace,
+    values: config.helmValues,
+    dependsOn: [crds.releaseName],
+  };
+  return [crds, operator];
+}

@@ -1,0 +1,107 @@
+/**
+ * Closed value sets. Each constant object carries Calico's exact wire strings, and the type of
+ * the same name accepts either `Const.MEMBER` or the literal string (handy in JSON/YAML files).
+ */
+
+/** Which Kubernetes distribution the cluster runs; sets CIDR and CNI defaults. */
+export const Distribution = {
+  /** k3s and k3d (k3s in containers): pod CIDR 10.42.0.0/16, service CIDR 10.43.0.0/16, ServiceLB needs IP forwarding. */
+  K3S: 'k3s',
+  /** Any other conformant cluster: operator defaults (pool 192.168.0.0/16, kubeadm service CIDR 10.96.0.0/12). */
+  GENERIC: 'generic',
+} as const;
+export type Distribution = (typeof Distribution)[keyof typeof Distribution];
+
+/** What happens to kube-proxy. */
+export const KubeProxyMode = {
+  /** kube-proxy keeps running (k3s embeds it): Felix leaves its iptables rules and its health port alone. */
+  COEXIST: 'coexist',
+  /** kube-proxy is gone (k3s `--disable-kube-proxy`): Calico is the only service implementation. */
+  REPLACE: 'replace',
+} as const;
+export type KubeProxyMode = (typeof KubeProxyMode)[keyof typeof KubeProxyMode];
+
+/** The service mesh running on the cluster, if any. */
+export const ServiceMesh = {
+  /** Istio, sidecar or ambient mode. */
+  ISTIO: 'istio',
+  LINKERD: 'linkerd',
+  NONE: 'none',
+} as const;
+export type ServiceMesh = (typeof ServiceMesh)[keyof typeof ServiceMesh];
+
+/** `FelixConfiguration.spec.bpfConnectTimeLoadBalancing`. */
+export const ConnectTimeLoadBalancing = { TCP: 'TCP', ENABLED: 'Enabled', DISABLED: 'Disabled' } as const;
+export type ConnectTimeLoadBalancing = (typeof ConnectTimeLoadBalancing)[keyof typeof ConnectTimeLoadBalancing];
+
+/** `FelixConfiguration.spec.bpfExternalServiceMode`. */
+export const ExternalServiceMode = { TUNNEL: 'Tunnel', DSR: 'DSR' } as const;
+export type ExternalServiceMode = (typeof ExternalServiceMode)[keyof typeof ExternalServiceMode];
+
+/** `Installation.spec.calicoNetwork.ipPools[].encapsulation`. */
+export const Encapsulation = {
+  VXLAN_CROSS_SUBNET: 'VXLANCrossSubnet',
+  VXLAN: 'VXLAN',
+  IPIP_CROSS_SUBNET: 'IPIPCrossSubnet',
+  IPIP: 'IPIP',
+  NONE: 'None',
+} as const;
+export type Encapsulation = (typeof Encapsulation)[keyof typeof Encapsulation];
+
+/** How the Helm releases are expressed in the synthesized GitOps output. */
+export const GitOpsFlavor = {
+  /** Flux: HelmRepository + HelmRelease (`helm.toolkit.fluxcd.io/v2`) and two ordered Kustomizations. */
+  FLUX: 'flux',
+  /** Argo CD: Applications and custom resources ordered by sync waves. */
+  ARGOCD: 'argocd',
+  /** k3s's built-in helm-controller: `HelmChart` (`helm.cattle.io/v1`) objects. */
+  K3S: 'k3s',
+} as const;
+export type GitOpsFlavor = (typeof GitOpsFlavor)[keyof typeof GitOpsFlavor];
+
+/** API group of the Calico resources; also selects which CRD chart is installed. */
+export const CalicoApiGroup = {
+  /** `crd.projectcalico.org/v1` with the `crd.projectcalico.org.v1` CRD chart (the stable default). */
+  CRD_V1: 'crd.projectcalico.org/v1',
+  /** `projectcalico.org/v3` native CRDs with the `projectcalico.org.v3` CRD chart (tech preview in 3.32). */
+  V3: 'projectcalico.org/v3',
+} as const;
+export type CalicoApiGroup = (typeof CalicoApiGroup)[keyof typeof CalicoApiGroup];
+
+/** `FelixConfiguration.spec.bpfLogLevel`. */
+export const BpfLogLevel = { OFF: 'Off', INFO: 'Info', DEBUG: 'Debug' } as const;
+export type BpfLogLevel = (typeof BpfLogLevel)[keyof typeof BpfLogLevel];
+
+/** `FelixConfiguration.spec.logSeverityScreen`. */
+export const LogSeverity = { TRACE: 'Trace', DEBUG: 'Debug', INFO: 'Info', WARNING: 'Warning', ERROR: 'Error', FATAL: 'Fatal' } as const;
+export type LogSeverity = (typeof LogSeverity)[keyof typeof LogSeverity];
+
+/** `FelixConfiguration.spec.bpfEnforceRPF`. */
+export const EnforceRpf = { DISABLED: 'Disabled', STRICT: 'Strict', LOOSE: 'Loose' } as const;
+export type EnforceRpf = (typeof EnforceRpf)[keyof typeof EnforceRpf];
+
+/** `FelixConfiguration.spec.bpfMapSizeConntrackScaling`. */
+export const ConntrackScaling = { DOUBLE_IF_FULL: 'DoubleIfFull', DISABLED: 'Disabled' } as const;
+export type ConntrackScaling = (typeof ConntrackScaling)[keyof typeof ConntrackScaling];
+
+/** `FelixConfiguration.spec.bpfHostNetworkedNATWithoutCTLB`. */
+export const EnabledDisabled = { ENABLED: 'Enabled', DISABLED: 'Disabled' } as const;
+export type EnabledDisabled = (typeof EnabledDisabled)[keyof typeof EnabledDisabled];
+
+/** `Installation.spec.kubernetesProvider` values (there is no k3s value: leave it empty there). */
+export const KubernetesProvider = {
+  EKS: 'EKS',
+  GKE: 'GKE',
+  AKS: 'AKS',
+  OPENSHIFT: 'OpenShift',
+  DOCKER_ENTERPRISE: 'DockerEnterprise',
+  RKE2: 'RKE2',
+  TKG: 'TKG',
+  KIND: 'Kind',
+} as const;
+export type KubernetesProvider = (typeof KubernetesProvider)[keyof typeof KubernetesProvider];
+
+/** The values of a constant object, for validation messages and checks. */
+export function allowed<T extends Record<string, string>>(set: T): readonly T[keyof T][] {
+  return Object.values(set) as T[keyof T][];
+}
