@@ -1,6 +1,6 @@
 /** FelixBpfTuning: resolve (validate + default) and render FelixConfiguration. */
 import { checkBoolean, checkCidrList, checkDuration, checkInteger, checkKnownKeys, checkOneOf, checkRe2, checkString, isPlainObject } from './checks';
-import { ProblemCode, Problems, closest, show } from './errors';
+import { CalicoValidationError, ProblemCode, Problems, closest, show } from './errors';
 import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, TUNING_FIELDS } from './felix-fields';
 import type { FelixBpfTuningProps } from './felix-props';
 import { FELIX_CONFIGURATION_FIELDS } from './generated/felix-fields';
@@ -175,4 +175,15 @@ export function renderFelixConfiguration(tuning: ResolvedFelixBpfTuning, datapla
 /** Copy with keys in code-point order, so output does not depend on prop order. */
 export function sortKeys<T extends Record<string, unknown>>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
+}
+
+/** The error for a second tuning of the same FelixConfiguration (two writers would overwrite each other). */
+export function duplicateFelixConfigurationError(tuning: ResolvedFelixBpfTuning, firstOwner: string, secondOwner: string): CalicoValidationError {
+  return new CalicoValidationError([
+    {
+      code: ProblemCode.DUPLICATE_FELIX_CONFIGURATION,
+      path: secondOwner,
+      message: `FelixConfiguration ${show(tuning.resourceName)} is already configured by ${show(firstOwner)}, so ${show(secondOwner)} would overwrite it; merge the settings into one FelixBpfTuning (or the dataplane's 'felix' prop), or give this one a different nodeName`,
+    },
+  ]);
 }

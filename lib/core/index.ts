@@ -7,7 +7,7 @@ export * from './kube';
 export * from './felix-props';
 export * from './dataplane-props';
 export { MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, DATAPLANE_FIELDS, type MapSizeField } from './felix-fields';
-export { resolveFelixBpfTuning, renderFelixConfiguration, type ResolvedFelixBpfTuning } from './felix';
+export { resolveFelixBpfTuning, renderFelixConfiguration, duplicateFelixConfigurationError, type ResolvedFelixBpfTuning } from './felix';
 export { resolveCalicoEbpfDataplane, type ResolvedCalicoEbpfDataplane } from './dataplane';
 export type { ResolvedIpPool } from './ip-pools';
 export type { ResolvedGitOps } from './gitops-config';
@@ -22,5 +22,5 @@ export {
   type RenderedCalicoEbpfDataplane,
 } from './render';
 export { renderGitOpsLayers, ARGO_WAVE, ARGO_SYNC_OPTIONS, type GitOpsLayer } from './gitops';
-export { toYaml } from './yaml-output';
+export { toYaml, objectToYaml, objectFileName } from './yaml-output';
 export { DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS, MIN_CALICO_VERSION } from './versions';

@@ -1,7 +1,21 @@
 import { stringify } from 'yaml';
 import type { KubeObject } from './kube';
+import { sortDeep } from './operator-values';
 
-/** Multi-document YAML of the objects, in the given order, keys as rendered (deterministic). */
+/**
+ * YAML of one object the way cdk8s writes it (keys sorted, YAML 1.1 quoting, no line folding),
+ * so the CLI and `cdk8s synth` produce byte-identical files.
+ */
+export function objectToYaml(obj: KubeObject): string {
+  return stringify(sortDeep(obj), { keepUndefined: true, lineWidth: 0, version: '1.1' });
+}
+
+/** Multi-document YAML of the objects, in the given order. */
 export function toYaml(objects: readonly KubeObject[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+  return objects.map(objectToYaml).join('---\n');
+}
+
+/** The file name cdk8s gives an object in folder-per-chart output: `<Kind>.<name>.k8s.yaml`. */
+export function objectFileName(obj: KubeObject): string {
+  return `${obj.kind}.${obj.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + '.k8s.yaml';
 }

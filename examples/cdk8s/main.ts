@@ -1,0 +1,39 @@
+/**
+ * The seed's cluster: k3d (k3s) keeping its embedded kube-proxy, Istio, Tunnel mode, Flux.
+ *
+ *   npm run synth        # writes dist/<layer>/<Kind>.<name>.k8s.yaml
+ *
+ * Commit dist/ to the Git repository Flux watches, at the path given in gitops.flux.path, and
+ * point your cluster's Kustomization at dist/calico-flux (see README "GitOps wiring").
+ */
+import { App, YamlOutputType } from 'cdk8s';
+import { CalicoEbpfDataplane, CalicoValidationError } from '../../lib/cdk8s';
+
+export function buildApp(outdir?: string): App {
+  const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE, ...(outdir ? { outdir } : {}) });
+  new CalicoEbpfDataplane(app, 'calico', {
+    distribution: 'k3s',
+    kubeProxy: 'coexist',
+    serviceMesh: 'istio',
+    externalServiceMode: 'Tunnel',
+    gitops: { flavor: 'flux', flux: { path: './dist' } },
+    felix: {
+      // k3d nodes share the laptop's kernel: keep the preallocated conntrack map small.
+      mapSizeConntrack: 65536,
+      prometheusMetricsEnabled: true,
+    },
+  });
+  return app;
+}
+
+if (require.main === module) {
+  try {
+    buildApp().synth();
+  } catch (e) {
+    if (CalicoValidationError.isCalicoValidationError(e)) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,55 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  renderCalicoEbpfDataplane,
+  renderGitOpsLayers,
+  resolveCalicoEbpfDataplane,
+  type CalicoEbpfDataplaneProps,
+  type GitOpsLayer,
+  type RenderedCalicoEbpfDataplane,
+  type ResolvedCalicoEbpfDataplane,
+} from '../core';
+import { claimFelixConfiguration, objectId } from './felix-bpf-tuning';
+
+/**
+ * A cluster's Calico eBPF dataplane as GitOps-ready objects: the CRD and tigera-operator Helm
+ * releases (as Flux, Argo CD or k3s objects), the operator namespace, Installation `default`,
+ * FelixConfiguration `default` and, when an API-server address is given, the
+ * `kubernetes-services-endpoint` ConfigMap.
+ *
+ * The objects are split into layers that must be applied in order (see `gitops`). Each layer is
+ * its own cdk8s Chart at the root of the app, named `<gitops.layerPrefix>-<layer>`, so each lands
+ * in its own file (or folder, with `YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE`).
+ */
+export class CalicoEbpfDataplane extends Construct {
+  /** The fully defaulted, validated configuration. */
+  public readonly config: ResolvedCalicoEbpfDataplane;
+  /** The rendered objects, framework-free. */
+  public readonly rendered: RenderedCalicoEbpfDataplane;
+  /** One chart per GitOps layer, in apply order. */
+  public readonly layers: readonly Chart[];
+  /** The chart holding Installation and FelixConfiguration; put further Calico custom resources here. */
+  public readonly resourcesChart: Chart;
+
+  public constructor(scope: Construct, id: string, props: CalicoEbpfDataplaneProps = {}) {
+    super(scope, id);
+    this.config = resolveCalicoEbpfDataplane(props);
+    claimFelixConfiguration(this, this.config.felix);
+    this.rendered = renderCalicoEbpfDataplane(this.config);
+    const app = App.of(this);
+    this.layers = renderGitOpsLayers(this.config, this.rendered).map((layer) => this.addLayer(app, layer));
+    this.resourcesChart = this.layers.find((c) => c.node.id === `${this.config.gitops.layerPrefix}-resources`) ?? this.layers[this.layers.length - 1]!;
+  }
+
+  private addLayer(app: App, layer: GitOpsLayer): Chart {
+    if (app.node.tryFindChild(layer.name)) {
+      throw new Error(`a chart named "${layer.name}" already exists in this app; give the second CalicoEbpfDataplane another gitops.layerPrefix`);
+    }
+    // Charts at the app root get file names equal to the layer name, which the Flux Kustomizations reference.
+    const chart = new Chart(app, layer.name, { disableResourceNameHashes: true });
+    for (const obj of layer.objects) {
+      new ApiObject(chart, objectId(obj), obj);
+    }
+    return chart;
+  }
+}

@@ -1,0 +1,73 @@
+/** `calico-ebpf` command line: synth (and tune). Never prints a stack trace for user errors. */
+import { CalicoValidationError } from '../core';
+import { SYNTH_HELP, runSynth } from './synth';
+
+const MAIN_HELP = `Usage: calico-ebpf <command> [options]
+
+Commands:
+  synth   render a Calico eBPF dataplane from a props file (JSON or YAML)
+
+Run 'calico-ebpf <command> --help' for the options of a command.
+`;
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+class UsageError extends Error {}
+
+/** Parses `--name value` pairs; flags listed in `booleans` take no value. */
+export function parseFlags(args: readonly string[], known: readonly string[], booleans: readonly string[] = []): Record<string, string | true> {
+  const out: Record<string, string | true> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-h' || arg === '--help') {
+      out.help = true;
+      continue;
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!m || !known.includes(m[1]!)) throw new UsageError(`unknown option ${JSON.stringify(arg)}; known: ${known.map((k) => `--${k}`).join(', ')}`);
+    const name = m[1]!;
+    if (booleans.includes(name)) {
+      out[name] = true;
+      continue;
+    }
+    const value = m[2] ?? args[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`option --${name} needs a value`);
+    out[name] = value;
+  }
+  return out;
+}
+
+export function runCli(argv: readonly string[]): CliResult {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      return { code: command === undefined ? 2 : 0, stdout: command === undefined ? '' : MAIN_HELP, stderr: command === undefined ? MAIN_HELP : '' };
+    }
+    if (command === 'synth') {
+      const flags = parseFlags(rest, ['config', 'out']);
+      if (flags.help) return { code: 0, stdout: SYNTH_HELP, stderr: '' };
+      if (typeof flags.config !== 'string') throw new UsageError('synth needs --config <file.json|file.yaml>');
+      const r = runSynth({ config: flags.config, ...(typeof flags.out === 'string' ? { out: flags.out } : {}) });
+      return { code: 0, ...r };
+    }
+    throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${MAIN_HELP}`);
+  } catch (e) {
+    if (CalicoValidationError.isCalicoValidationError(e)) return { code: 1, stdout: '', stderr: `${e.message}\n` };
+    if (e instanceof UsageError) return { code: 2, stdout: '', stderr: `calico-ebpf: ${e.message}\n` };
+    if (e instanceof Error) return { code: 1, stdout: '', stderr: `calico-ebpf: ${e.message}\n` };
+    throw e;
+  }
+}
+
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  const r = runCli(argv);
+  if (r.stdout) process.stdout.write(r.stdout);
+  if (r.stderr) process.stderr.write(r.stderr);
+  process.exitCode = r.code;
+}
+
+if (require.main === module) main();
