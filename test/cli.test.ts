@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { runCli } from '../lib/cli/main';
+import { buildApp } from '../examples/cdk8s/main';
+
+const EXAMPLE = join(__dirname, 'fixtures', 'example.json');
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'calico-ebpf-'));
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
+    .sort();
+}
+
+describe('calico-ebpf synth', () => {
+  it('prints every object as YAML on stdout', () => {
+    const r = runCli(['synth', '--config', EXAMPLE]);
+    expect(r.code).toBe(0);
+    const kinds = parseAllDocuments(r.stdout).map((d) => (d.toJS() as { kind: string }).kind);
+    expect(kinds).toEqual(['Kustomization', 'Kustomization', 'Namespace', 'HelmRepository', 'HelmRelease', 'HelmRelease', 'Installation', 'FelixConfiguration']);
+  });
+
+  it('writes the same files, byte for byte, as the cdk8s example', () => {
+    const fromCli = tmp();
+    const fromCdk8s = tmp();
+    expect(runCli(['synth', '--config', EXAMPLE, '--out', fromCli]).code).toBe(0);
+    buildApp(fromCdk8s).synth();
+    const files = listFiles(fromCdk8s);
+    expect(listFiles(fromCli)).toEqual(files);
+    for (const f of files) expect(readFileSync(join(fromCli, f), 'utf8')).toBe(readFileSync(join(fromCdk8s, f), 'utf8'));
+  });
+
+  it('reads YAML props files too', () => {
+    const dir = tmp();
+    const file = join(dir, 'props.yaml');
+    writeFileSync(file, 'distribution: generic\ngitops:\n  flavor: k3s\n');
+    const r = runCli(['synth', '--config', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/kind: HelmChart[\s\S]*namespace: kube-system/);
+  });
+
+  it('fails with every message and exit code 1 on invalid props', () => {
+    const dir = tmp();
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ distribuiton: 'k3s', kubeProxy: 'replace', felix: { mapSizeConntrack: -5 } }));
+    const r = runCli(['synth', '--config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/'distribuiton' is not a known setting; did you mean 'distribution'\?/);
+    expect(r.stderr).toMatch(/'kubeProxy' "replace" needs 'apiServer'/);
+    expect(r.stderr).toMatch(/'felix\.mapSizeConntrack' must be from 1 to 134217728, got -5/);
+  });
+
+  it('fails with exit code 2 on usage errors and prints help on --help', () => {
+    expect(runCli(['synth'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/synth needs --config/) });
+    expect(runCli(['synth', '--confg', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option "--confg"/) });
+    expect(runCli(['synth', '--help'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/Usage: calico-ebpf synth --config/) });
+    expect(runCli(['nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "nope"/) });
+  });
+
+  it('reports a missing or malformed file in one line', () => {
+    expect(runCli(['synth', '--config', '/nonexistent.json'])).toMatchObject({ code: 1, stderr: 'calico-ebpf: cannot read config file /nonexistent.json: ENOENT\n' });
+    const file = join(tmp(), 'broken.json');
+    writeFileSync(file, '{ "distribution": ');
+    expect(runCli(['synth', '--config', file]).stderr).toMatch(/^calico-ebpf: config file .*broken\.json is not valid JSON/);
+  });
+
+  it('runs as a process: non-zero exit, messages, no stack trace', () => {
+    const file = join(tmp(), 'bad.json');
+    writeFileSync(file, JSON.stringify({ serviceMesh: 'istio', connectTimeLoadBalancing: 'TCP' }));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cli', 'main.ts'), 'synth', '--config', file], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/MESH_WITH_CTLB/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

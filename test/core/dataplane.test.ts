@@ -1,0 +1,163 @@
+import { CalicoValidationError, ProblemCode, renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../../lib/core';
+
+/** Resolves props that must fail; returns the problems (fails the test if nothing was thrown). */
+function problemsOf(props: CalicoEbpfDataplaneProps): CalicoValidationError['problems'] {
+  try {
+    resolveCalicoEbpfDataplane(props);
+  } catch (e) {
+    if (CalicoValidationError.isCalicoValidationError(e)) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a CalicoValidationError');
+}
+
+describe('resolveCalicoEbpfDataplane defaults', () => {
+  it('defaults to a k3s cluster keeping kube-proxy, with Istio, Tunnel and Flux', () => {
+    // WHEN
+    const config = resolveCalicoEbpfDataplane();
+    const r = renderCalicoEbpfDataplane(config);
+    // THEN
+    expect(config.calicoVersion).toBe('v3.32.1');
+    expect(config.operatorVersion).toBe('v1.42.3');
+    expect(config.gitops.flavor).toBe('flux');
+    expect(r.installation).toEqual({
+      apiVersion: 'operator.tigera.io/v1',
+      kind: 'Installation',
+      metadata: { name: 'default' },
+      spec: {
+        calicoNetwork: {
+          bpfNetworkBootstrap: 'Enabled',
+          containerIPForwarding: 'Enabled',
+          ipPools: [{ name: 'default-ipv4-ippool', cidr: '10.42.0.0/16', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', blockSize: 26, nodeSelector: 'all()' }],
+          linuxDataplane: 'BPF',
+        },
+        cni: { type: 'Calico', ipam: { type: 'Calico' } },
+        variant: 'Calico',
+      },
+    });
+    expect(r.felixConfiguration.spec).toEqual({
+      bpfConnectTimeLoadBalancing: 'Disabled',
+      bpfExternalServiceMode: 'Tunnel',
+      bpfHostNetworkedNATWithoutCTLB: 'Enabled',
+      bpfKubeProxyHealthzPort: 0,
+      bpfKubeProxyIptablesCleanupEnabled: false,
+    });
+    expect(r.servicesEndpoint).toBeUndefined();
+    expect(r.namespace.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  it('never writes an operator-owned FelixConfiguration field', () => {
+    const spec = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ felix: { mapSizeConntrack: 1000 } })).felixConfiguration.spec as object;
+    for (const owned of ['bpfEnabled', 'nftablesMode', 'healthPort', 'vxlanPort', 'vxlanVNI']) expect(spec).not.toHaveProperty(owned);
+  });
+
+  it('uses the operator defaults on a generic cluster and leaves IP forwarding off', () => {
+    const r = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ distribution: 'generic' }));
+    const net = (r.installation.spec as { calicoNetwork: Record<string, unknown> }).calicoNetwork;
+    expect((net.ipPools as Array<{ cidr: string }>)[0]!.cidr).toBe('192.168.0.0/16');
+    expect(net.containerIPForwarding).toBeUndefined();
+  });
+
+  it('renders the services-endpoint ConfigMap instead of bpfNetworkBootstrap when an API address is given', () => {
+    const r = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ apiServer: { host: 'k3d-dev-server-0' } }));
+    expect(r.servicesEndpoint).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kubernetes-services-endpoint', namespace: 'tigera-operator' },
+      data: { KUBERNETES_SERVICE_HOST: 'k3d-dev-server-0', KUBERNETES_SERVICE_PORT: '6443' },
+    });
+    expect((r.installation.spec as { calicoNetwork: object }).calicoNetwork).not.toHaveProperty('bpfNetworkBootstrap');
+  });
+
+  it('replaces kube-proxy: cleanup on, health port left to Felix, ConfigMap in the operator namespace', () => {
+    const config = resolveCalicoEbpfDataplane({ kubeProxy: 'replace', namespace: 'calico-operator', apiServer: { host: '10.0.0.10', port: 6443 } });
+    const r = renderCalicoEbpfDataplane(config);
+    expect(r.felixConfiguration.spec).toMatchObject({ bpfKubeProxyIptablesCleanupEnabled: true });
+    expect(r.felixConfiguration.spec).not.toHaveProperty('bpfKubeProxyHealthzPort');
+    expect(r.servicesEndpoint?.metadata.namespace).toBe('calico-operator');
+    expect(config.warnings.join('\n')).toMatch(/--disable-kube-proxy/);
+  });
+
+  it('leaves connect-time LB at the Felix default without a mesh unless asked', () => {
+    const spec = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ serviceMesh: 'none' })).felixConfiguration.spec as object;
+    expect(spec).not.toHaveProperty('bpfConnectTimeLoadBalancing');
+    const tcp = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ serviceMesh: 'none', connectTimeLoadBalancing: 'Enabled' })).felixConfiguration.spec;
+    expect(tcp).toMatchObject({ bpfConnectTimeLoadBalancing: 'Enabled' });
+    expect(tcp).not.toHaveProperty('bpfHostNetworkedNATWithoutCTLB');
+  });
+
+  it('applies air-gap settings to Calico images and to the operator image', () => {
+    const config = resolveCalicoEbpfDataplane({ registry: 'registry.example.com', imagePath: 'mirror/calico', imagePullSecrets: ['regcred'] });
+    const r = renderCalicoEbpfDataplane(config);
+    expect(r.installation.spec).toMatchObject({ registry: 'registry.example.com/', imagePath: 'mirror/calico', imagePullSecrets: [{ name: 'regcred' }] });
+    expect(config.helmValues).toMatchObject({
+      tigeraOperator: { registry: 'registry.example.com', image: 'mirror/calico/operator', version: 'v1.42.3' },
+      installation: { enabled: false, imagePullSecrets: [{ name: 'regcred' }] },
+    });
+  });
+
+  it('pins both charts to the Calico version, CRDs first, and disables the chart-owned objects', () => {
+    const [crds, operator] = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ calicoApiGroup: 'projectcalico.org/v3' })).helmReleases;
+    expect(crds).toMatchObject({ chart: 'projectcalico.org.v3', version: 'v3.32.1', dependsOn: [] });
+    expect(operator).toMatchObject({ chart: 'tigera-operator', version: 'v3.32.1', dependsOn: ['calico-crds'] });
+    expect(operator.values).toMatchObject({ installation: { enabled: false }, defaultFelixConfiguration: { enabled: false } });
+  });
+
+  it('merges escape-hatch chart values that do not contradict the library', () => {
+    const config = resolveCalicoEbpfDataplane({ helmValues: { resources: { limits: { memory: '256Mi' } }, tigeraOperator: { version: 'v1.42.3' } } });
+    expect(config.helmValues).toMatchObject({ resources: { limits: { memory: '256Mi' } }, tigeraOperator: { version: 'v1.42.3', registry: 'quay.io' } });
+  });
+
+  it('is deterministic whatever the prop order', () => {
+    const a = resolveCalicoEbpfDataplane({ felix: { logLevel: 'Debug', mapSizeRoute: 1000 }, serviceMesh: 'linkerd' });
+    const b = resolveCalicoEbpfDataplane({ serviceMesh: 'linkerd', felix: { mapSizeRoute: 1000, logLevel: 'Debug' } });
+    expect(JSON.stringify(renderCalicoEbpfDataplane(a))).toBe(JSON.stringify(renderCalicoEbpfDataplane(b)));
+  });
+});
+
+describe('resolveCalicoEbpfDataplane validation', () => {
+  const cases: Array<[string, CalicoEbpfDataplaneProps, string, RegExp]> = [
+    ['fails when a pool CIDR is malformed', { ipPools: [{ cidr: '10.42.0.0/33' }] }, ProblemCode.INVALID_CIDR, /'ipPools\[0\]\.cidr' must be a CIDR .* got "10\.42\.0\.0\/33"/],
+    ['fails when a pool CIDR has host bits set', { ipPools: [{ cidr: '10.42.0.1/16' }] }, ProblemCode.INVALID_CIDR, /has host bits set .* use the network address/],
+    ['fails when two pools overlap', { ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: '10.42.128.0/17' }] }, ProblemCode.OVERLAPPING_CIDRS, /'ipPools\[1\]\.cidr' "10\.42\.128\.0\/17" overlaps "10\.42\.0\.0\/16"/],
+    ['fails when a pool overlaps the service CIDR', { ipPools: [{ cidr: '10.43.0.0/16' }] }, ProblemCode.OVERLAPPING_CIDRS, /overlaps service CIDR "10\.43\.0\.0\/16"/],
+    ['fails when the service CIDR is malformed', { serviceCidrs: ['10.43.0.0'] }, ProblemCode.INVALID_CIDR, /'serviceCidrs\[0\]' must be a CIDR/],
+    ['fails when a block size is out of range', { ipPools: [{ cidr: '10.42.0.0/16', blockSize: 33 }] }, ProblemCode.OUT_OF_RANGE, /'ipPools\[0\]\.blockSize' must be from 20 to 32, got 33 for an IPv4 pool/],
+    ['fails when an IPv6 pool uses IPIP', { ipPools: [{ cidr: 'fd00::/56', encapsulation: 'IPIP' }] }, ProblemCode.CONTRADICTORY_SETTINGS, /"IPIP" is not allowed on the IPv6 pool/],
+    ['fails when kube-proxy is replaced without an API address', { kubeProxy: 'replace' }, ProblemCode.REPLACE_WITHOUT_API_SERVER, /'kubeProxy' "replace" needs 'apiServer' \{ host, port \}/],
+    ['fails when a mesh is combined with connect-time LB', { serviceMesh: 'istio', connectTimeLoadBalancing: 'TCP' }, ProblemCode.MESH_WITH_CTLB, /'connectTimeLoadBalancing' "TCP" cannot be used with serviceMesh "istio"/],
+    ['fails when host NAT is disabled while CTLB is off', { serviceMesh: 'linkerd', hostNetworkedNATWithoutCTLB: 'Disabled' }, ProblemCode.CONTRADICTORY_SETTINGS, /leaves host-networked pods without service access/],
+    ['fails when DSR opt-outs are given in Tunnel mode', { dsrOptOutCIDRs: ['10.0.0.0/8'] }, ProblemCode.CONTRADICTORY_SETTINGS, /'dsrOptOutCIDRs' only applies with externalServiceMode "DSR", got "Tunnel"/],
+    ['fails when the API port is out of range', { apiServer: { host: '10.0.0.1', port: 70000 } }, ProblemCode.OUT_OF_RANGE, /'apiServer\.port' must be from 1 to 65535, got 70000/],
+    ['fails when the API host carries a scheme', { apiServer: { host: 'https://10.0.0.1:6443' } }, ProblemCode.INVALID_VALUE, /'apiServer\.host' must be an IP address or DNS name without scheme or port/],
+    ['fails when calicoVersion lacks the v', { calicoVersion: '3.32.1' }, ProblemCode.INVALID_VERSION, /'calicoVersion' must be a Calico release tag like "v3\.32\.1" \(with the leading v\), got "3\.32\.1"/],
+    ['fails when calicoVersion is too old', { calicoVersion: 'v3.31.7' }, ProblemCode.UNSUPPORTED_VERSION, /"v3\.31\.7" is older than v3\.32\.0/],
+    ['fails when an unknown release has no operator version', { calicoVersion: 'v3.32.9' }, ProblemCode.INVALID_VERSION, /set 'operatorVersion' to the tigera\/operator tag/],
+    ['fails when kubernetesProvider is set on k3s', { kubernetesProvider: 'RKE2' }, ProblemCode.CONTRADICTORY_SETTINGS, /the operator has no k3s provider/],
+    ['fails on an enum typo with a suggestion', { externalServiceMode: 'Tunel' as never }, ProblemCode.INVALID_VALUE, /'externalServiceMode' must be one of "Tunnel", "DSR", got "Tunel"; did you mean "Tunnel"\?/],
+    ['fails on an unknown prop with the closest one', { serviceMes: 'none' } as never, ProblemCode.UNKNOWN_FIELD, /'serviceMes' is not a known setting; did you mean 'serviceMesh'\?/],
+    ['fails when chart values would render the Installation', { helmValues: { installation: { enabled: true } } }, ProblemCode.ESCAPE_HATCH_CONFLICT, /'helmValues\.installation' must not be set/],
+    ['fails when chart values contradict a decided value', { helmValues: { tigeraOperator: { registry: 'docker.io' } } }, ProblemCode.ESCAPE_HATCH_CONFLICT, /'helmValues\.tigeraOperator\.registry' "docker\.io" contradicts the value the library sets \("quay\.io"\)/],
+    ['fails when Whisker is on without Goldmane', { components: { goldmane: false } }, ProblemCode.CONTRADICTORY_SETTINGS, /'components\.whisker' needs Goldmane/],
+    ['fails when the felix prop targets a node', { felix: { nodeName: 'node-1' } }, ProblemCode.CONTRADICTORY_SETTINGS, /'felix\.nodeName' cannot be set here/],
+  ];
+
+  it.each(cases)('%s', (_title, props, code, message) => {
+    const problems = problemsOf(props);
+    const match = problems.find((p) => p.code === code);
+    expect(match?.message).toMatch(message);
+  });
+
+  it('collects every problem into one error instead of stopping at the first', () => {
+    expect(() =>
+      resolveCalicoEbpfDataplane({ kubeProxy: 'replace', serviceMesh: 'istio', connectTimeLoadBalancing: 'Enabled', felix: { mapSizeConntrack: 0 } }),
+    ).toThrow(/3 problems[\s\S]*REPLACE_WITHOUT_API_SERVER[\s\S]*MESH_WITH_CTLB[\s\S]*'felix\.mapSizeConntrack' must be from 1/);
+  });
+
+  it('brands its error so it is recognised across package copies', () => {
+    const problems = problemsOf({ kubeProxy: 'replace' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: 'REPLACE_WITHOUT_API_SERVER', path: 'apiServer' });
+    expect(CalicoValidationError.isCalicoValidationError(new Error('x'))).toBe(false);
+  });
+});

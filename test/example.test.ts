@@ -1,0 +1,40 @@
+/** The README's main job: the example synthesizes the seed's cluster. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { buildApp } from '../examples/cdk8s/main';
+
+describe('examples/cdk8s', () => {
+  const out = mkdtempSync(join(tmpdir(), 'example-'));
+  beforeAll(() => buildApp(out).synth());
+  const read = (f: string): Record<string, any> => parse(readFileSync(join(out, f), 'utf8'));
+
+  it('matches the committed snapshot', () => {
+    expect(buildApp(out).synthYaml()).toMatchSnapshot();
+  });
+
+  it('pins both Flux HelmReleases to v3.32.1 from the Calico HelmRepository', () => {
+    expect(read('calico-operator/HelmRepository.projectcalico.k8s.yaml').spec.url).toBe('https://docs.tigera.io/calico/charts');
+    expect(read('calico-operator/HelmRelease.calico-crds.k8s.yaml').spec.chart.spec).toMatchObject({ chart: 'crd.projectcalico.org.v1', version: 'v3.32.1' });
+    expect(read('calico-operator/HelmRelease.tigera-operator.k8s.yaml').spec.chart.spec).toMatchObject({ chart: 'tigera-operator', version: 'v3.32.1' });
+  });
+
+  it('renders Installation default with BPF and the k3s pool', () => {
+    const inst = read('calico-resources/Installation.default.k8s.yaml');
+    expect(inst.spec.calicoNetwork.linuxDataplane).toBe('BPF');
+    expect(inst.spec.calicoNetwork.ipPools).toEqual([expect.objectContaining({ cidr: '10.42.0.0/16', encapsulation: 'VXLANCrossSubnet' })]);
+  });
+
+  it('renders FelixConfiguration default for kube-proxy coexistence and Istio, without operator-owned fields', () => {
+    const felix = read('calico-resources/FelixConfiguration.default.k8s.yaml');
+    expect(felix.spec).toMatchObject({
+      bpfConnectTimeLoadBalancing: 'Disabled',
+      bpfHostNetworkedNATWithoutCTLB: 'Enabled',
+      bpfExternalServiceMode: 'Tunnel',
+      bpfKubeProxyIptablesCleanupEnabled: false,
+      bpfKubeProxyHealthzPort: 0,
+    });
+    expect(felix.spec).not.toHaveProperty('bpfEnabled');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Validates rendered objects against the upstream CRD OpenAPI schemas with ajv, made to behave
+ * like the API server where it matters:
+ * - `(?i)` Go inline flags: stripped, the pattern compiled case-insensitively;
+ * - `x-kubernetes-int-or-string`: integer or string;
+ * - unknown fields: flagged (`additionalProperties: false`) wherever properties are listed and
+ *   unknown fields are not preserved, because the API server would prune them silently;
+ * - `cidr` format: checked.
+ * CEL rules (`x-kubernetes-validations`) are not evaluated here.
+ */
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parseCidr } from '../../lib/core/cidr';
+
+type Schema = Record<string, unknown>;
+
+function transform(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(transform);
+  if (typeof node !== 'object' || node === null) return node;
+  const src = node as Schema;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(src)) {
+    if (k === 'description') continue;
+    out[k] = transform(v);
+  }
+  if (src['x-kubernetes-int-or-string'] === true) {
+    delete out.type;
+    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (typeof src.pattern === 'string' && src.pattern.startsWith('^(?i)')) {
+    out.pattern = `(?i)${src.pattern.replace('^(?i)', '^')}`;
+  }
+  if (src.properties && src['x-kubernetes-preserve-unknown-fields'] !== true && src.additionalProperties === undefined) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+export class CrdValidator {
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly ajv: Ajv;
+
+  public constructor(private readonly referenceDir: string) {
+    this.ajv = new Ajv({
+      strict: false,
+      strictTypes: false,
+      allErrors: true,
+      // Our transformed "(?i)..." patterns become case-insensitive JS regexes.
+      code: {
+        regExp: ((pattern: string, flags: string) => {
+          const ci = pattern.startsWith('(?i)');
+          return new RegExp(ci ? pattern.slice(4) : pattern, ci ? `${flags}i` : flags);
+        }) as never,
+      },
+    });
+    addFormats(this.ajv);
+    this.ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
+  }
+
+  /** Registers a CRD file (path relative to the reference dir). */
+  public load(relPath: string): void {
+    const crd = parse(readFileSync(join(this.referenceDir, relPath), 'utf8'));
+    const group = crd.spec.group as string;
+    for (const v of crd.spec.versions as Array<{ name: string; served: boolean; schema: { openAPIV3Schema: Schema } }>) {
+      if (!v.served) continue;
+      const schema = transform(v.schema.openAPIV3Schema) as Schema;
+      // The API server fills metadata itself; validate only that it is an object.
+      if (schema.properties) (schema.properties as Schema).metadata = { type: 'object' };
+      this.validators.set(`${group}/${v.name}:${crd.spec.names.kind}`, this.ajv.compile(schema));
+    }
+  }
+
+  public has(obj: { apiVersion: string; kind: string }): boolean {
+    return this.validators.has(`${obj.apiVersion}:${obj.kind}`);
+  }
+
+  /** Error strings for `obj`; empty when valid. Throws when no schema is registered for its kind. */
+  public errors(obj: { apiVersion: string; kind: string; metadata?: { name?: string } }): string[] {
+    const v = this.validators.get(`${obj.apiVersion}:${obj.kind}`);
+    if (!v) throw new Error(`no CRD schema loaded for ${obj.apiVersion} ${obj.kind}`);
+    const valid: boolean = v(obj as unknown);
+    if (valid) return [];
+    return (v.errors ?? []).map((e) => `${obj.kind}/${obj.metadata?.name}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  }
+}
+
+export const CRD_FILES = [
+  'calico/operator.tigera.io_installations.yaml',
+  'calico/crd.projectcalico.org_felixconfigurations.yaml',
+  'calico/projectcalico.org_felixconfigurations.yaml',
+  'gitops/helm.toolkit.fluxcd.io_helmreleases.yaml',
+  'gitops/source.toolkit.fluxcd.io_helmrepositories.yaml',
+  'gitops/kustomize.toolkit.fluxcd.io_kustomizations.yaml',
+  'gitops/application-crd.yaml',
+  'gitops/helm.cattle.io_helmcharts.yaml',
+];

@@ -1,0 +1,83 @@
+/** Prop combinations covering every axis the rendering branches on. */
+import type { CalicoEbpfDataplaneProps } from '../../lib/core';
+
+const distributions = ['k3s', 'generic'] as const;
+const kubeProxies = ['coexist', 'replace'] as const;
+const meshes = ['istio', 'linkerd', 'none'] as const;
+const flavors = ['flux', 'argocd', 'k3s'] as const;
+const serviceModes = ['Tunnel', 'DSR'] as const;
+
+export interface MatrixCase {
+  readonly name: string;
+  readonly props: CalicoEbpfDataplaneProps;
+}
+
+export function propsMatrix(): MatrixCase[] {
+  const cases: MatrixCase[] = [];
+  for (const distribution of distributions)
+    for (const kubeProxy of kubeProxies)
+      for (const serviceMesh of meshes)
+        for (const flavor of flavors)
+          for (const externalServiceMode of serviceModes) {
+            const props: CalicoEbpfDataplaneProps = {
+              distribution,
+              kubeProxy,
+              serviceMesh,
+              externalServiceMode,
+              gitops: { flavor },
+              ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}),
+              ...(externalServiceMode === 'DSR' ? { dsrOptOutCIDRs: ['10.0.0.0/8'] } : {}),
+              ...(serviceMesh === 'none' ? { connectTimeLoadBalancing: 'TCP' as const } : {}),
+            };
+            cases.push({ name: `${distribution}/${kubeProxy}/${serviceMesh}/${flavor}/${externalServiceMode}`, props });
+          }
+  return cases;
+}
+
+/** Props that exercise every optional field at once. */
+export const FULL_PROPS: CalicoEbpfDataplaneProps = {
+  distribution: 'generic',
+  kubernetesProvider: 'Kind',
+  ipPools: [
+    { cidr: '10.244.0.0/16', encapsulation: 'VXLAN', blockSize: 24, nodeSelector: 'all()' },
+    { cidr: 'fd00:10:244::/56', encapsulation: 'None', natOutgoing: true },
+  ],
+  serviceCidrs: ['10.96.0.0/12', 'fd00:10:96::/108'],
+  kubeProxy: 'replace',
+  apiServer: { host: 'api.example.internal', port: 443 },
+  serviceMesh: 'none',
+  connectTimeLoadBalancing: 'Enabled',
+  externalServiceMode: 'DSR',
+  dsrOptOutCIDRs: ['192.0.2.0/24'],
+  registry: 'registry.example.com',
+  imagePath: 'mirror/calico',
+  imagePullSecrets: ['regcred'],
+  calicoApiGroup: 'projectcalico.org/v3',
+  components: { apiServer: false, goldmane: true, whisker: false },
+  helmValues: { resources: { limits: { memory: '256Mi' } }, priorityClassName: 'system-cluster-critical' },
+  felix: {
+    mapSizeNATFrontend: 131072,
+    mapSizeNATBackend: 524288,
+    mapSizeNATAffinity: 32768,
+    mapSizeRoute: 131072,
+    mapSizeConntrack: 1048576,
+    mapSizePerCpuConntrack: 65536,
+    mapSizeConntrackScaling: 'Disabled',
+    mapSizeConntrackCleanupQueue: 50000,
+    mapSizeIPSets: 262144,
+    mapSizeIfState: 2000,
+    logLevel: 'Debug',
+    logFilters: { all: 'tcp port 80' },
+    logSeverityScreen: 'Warning',
+    dataIfacePattern: '^(eth|ens|enp)[0-9].*',
+    l3IfacePattern: '^wg[0-9]+$',
+    disableGROForIfaces: '^eth1$',
+    kubeProxyMinSyncPeriod: '1500ms',
+    excludeCIDRsFromNAT: ['169.254.20.10/32'],
+    enforceRPF: 'Strict',
+    prometheusMetricsEnabled: true,
+    prometheusMetricsPort: 9095,
+    additionalSpec: { bpfAttachType: 'TCX', bpfProfiling: 'Disabled' },
+  },
+  gitops: { flavor: 'argocd', argocd: { namespace: 'gitops', project: 'platform' } },
+};
