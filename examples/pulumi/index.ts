@@ -1,0 +1,39 @@
+/**
+ * The cdk8s example's cluster, installed by Pulumi: k3d (k3s) keeping its kube-proxy, Istio, Tunnel.
+ *
+ *   pulumi stack init dev
+ *   pulumi config set kubernetes:context k3d-dev   # optional; default: current context of $KUBECONFIG / ~/.kube/config
+ *   pulumi up
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/pulumi';
+
+const config = new pulumi.Config();
+// Pulumi's Kubernetes provider reads the kubeconfig the usual way (KUBECONFIG, ~/.kube/config or
+// the kubernetes:kubeconfig stack setting); an explicit context can be chosen per stack.
+const provider = new k8s.Provider('k3d', { context: new pulumi.Config('kubernetes').get('context') });
+
+const calico = new CalicoEbpfDataplane(
+  'calico',
+  {
+    distribution: 'k3s',
+    kubeProxy: 'coexist',
+    serviceMesh: 'istio',
+    externalServiceMode: 'Tunnel',
+    felix: { mapSizeConntrack: 65536, prometheusMetricsEnabled: true },
+    // Keep the pod network if the stack is destroyed while the cluster lives on.
+    retainOnDelete: config.getBoolean('retainInstallation') ?? false,
+  },
+  { providers: { kubernetes: provider } },
+);
+
+const agentNode = config.get('debugNode');
+if (agentNode) {
+  new FelixBpfTuning('debug-node', { nodeName: agentNode, logLevel: 'Debug' }, { providers: { kubernetes: provider }, dependsOn: [calico] });
+}
+
+export const installation = calico.installationName;
+export const felixConfiguration = calico.felixConfigurationName;
+export const operatorStatus = calico.operatorStatus.status;
+export const calicoVersion = calico.config.calicoVersion;

@@ -1,0 +1,26 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { renderFelixConfiguration, resolveFelixBpfTuning, type FelixBpfTuningProps, type ResolvedFelixBpfTuning } from '../core';
+import { objectArgs } from './calico-ebpf-dataplane';
+import { resolveFor } from './errors';
+
+export const FELIX_TUNING_TYPE = 'calico-ebpf:index:FelixBpfTuning';
+
+/**
+ * A FelixConfiguration (`default` or `node.<nodeName>`) with typed, validated BPF tuning.
+ * Give it `dependsOn: dataplane` (or `dataplane.operatorRelease`) so it is created after the CRDs.
+ * Changing props updates the resource in place.
+ */
+export class FelixBpfTuning extends pulumi.ComponentResource {
+  public readonly config: ResolvedFelixBpfTuning;
+  public readonly felixConfiguration: k8s.apiextensions.CustomResource;
+  public readonly felixConfigurationName: pulumi.Output<string>;
+
+  public constructor(name: string, args: FelixBpfTuningProps = {}, opts?: pulumi.ComponentResourceOptions) {
+    super(FELIX_TUNING_TYPE, name, {}, opts);
+    this.config = resolveFor(this, () => resolveFelixBpfTuning(args));
+    this.felixConfiguration = new k8s.apiextensions.CustomResource(`${name}-felix-configuration`, objectArgs(renderFelixConfiguration(this.config)), { parent: this });
+    this.felixConfigurationName = this.felixConfiguration.metadata.name;
+    this.registerOutputs({ felixConfigurationName: this.felixConfigurationName, config: this.config });
+  }
+}

@@ -1,0 +1,122 @@
+import { registered, resetRegistrations, settle, valueOf } from '../support/pulumi-mocks';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/pulumi';
+
+async function build(name: string, args: ConstructorParameters<typeof CalicoEbpfDataplane>[1] = {}, opts?: pulumi.ComponentResourceOptions) {
+  const dp = new CalicoEbpfDataplane(name, args, opts);
+  await settle([dp, dp.namespace, dp.crdRelease, dp.operatorRelease, dp.installation, dp.felixConfiguration, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
+  return dp;
+}
+const mine = (prefix: string) => registered.filter((r) => r.name.startsWith(prefix));
+
+beforeEach(resetRegistrations);
+
+describe('CalicoEbpfDataplane (Pulumi)', () => {
+  it('registers the component and its children with stable names and types', async () => {
+    await build('calico', { apiServer: { host: '172.18.0.2' } });
+    const regs = mine('calico');
+    // Registration is asynchronous: compare as a set; the order is asserted through the plan below.
+    expect(regs.map((r) => [r.type, r.name]).sort()).toEqual([
+      ['calico-ebpf:index:CalicoEbpfDataplane', 'calico'],
+      ['kubernetes:core/v1:Namespace', 'calico-namespace'],
+      ['kubernetes:core/v1:ConfigMap', 'calico-services-endpoint'],
+      ['kubernetes:helm.sh/v3:Release', 'calico-crds'],
+      ['kubernetes:helm.sh/v3:Release', 'calico-operator'],
+      ['kubernetes:operator.tigera.io/v1:Installation', 'calico-installation'],
+      ['kubernetes:crd.projectcalico.org/v1:FelixConfiguration', 'calico-felix-configuration'],
+    ].sort());
+    expect(regs.length).toBeLessThanOrEqual(8);
+  });
+
+  it('orders CRDs → operator → custom resources, with the ConfigMap before the operator', async () => {
+    const dp = await build('order', { apiServer: { host: '172.18.0.2' } });
+    const deps = Object.fromEntries(dp.plan.map((p) => [p.name, p.dependsOn]));
+    expect(deps['order-crds']).toEqual(['order-namespace']);
+    expect(deps['order-operator']).toEqual(expect.arrayContaining(['order-crds', 'order-services-endpoint']));
+    expect(deps['order-installation']).toEqual(['order-operator']);
+    expect(deps['order-felix-configuration']).toEqual(['order-operator']);
+    // Creation order matches: every dependency is created before its dependant.
+    const index = new Map(dp.plan.map((p, i) => [p.name, i]));
+    for (const p of dp.plan) for (const d of p.dependsOn) expect(index.get(d)!).toBeLessThan(index.get(p.name)!);
+  });
+
+  it('installs pinned charts with values from the core, and no chart-created Installation', async () => {
+    await build('rel', { registry: 'registry.example.com', imagePullSecrets: ['regcred'] });
+    const [crds, operator] = mine('rel-').filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
+    expect(crds!.inputs).toMatchObject({ name: 'calico-crds', chart: 'crd.projectcalico.org.v1', version: 'v3.32.1', namespace: 'tigera-operator', repositoryOpts: { repo: 'https://docs.tigera.io/calico/charts' } });
+    expect(operator!.inputs).toMatchObject({
+      name: 'tigera-operator',
+      chart: 'tigera-operator',
+      version: 'v3.32.1',
+      values: {
+        installation: { enabled: false, imagePullSecrets: [{ name: 'regcred' }] },
+        defaultFelixConfiguration: { enabled: false },
+        tigeraOperator: { registry: 'registry.example.com', image: 'tigera/operator', version: 'v1.42.3' },
+      },
+    });
+  });
+
+  it('passes an Output API address into the ConfigMap without inspecting it', async () => {
+    const lb = pulumi.output(Promise.resolve('lb.example.com'));
+    const dp = await build('out', { kubeProxy: 'replace', apiServer: { host: lb, port: pulumi.output(Promise.resolve(443)) } });
+    expect(dp.config.bpfNetworkBootstrap).toBe(false);
+    const cm = mine('out-services-endpoint')[0]!;
+    expect(cm.inputs.data).toEqual({ KUBERNETES_SERVICE_HOST: 'lb.example.com', KUBERNETES_SERVICE_PORT: '443' });
+  });
+
+  it('exposes outputs: resource names, operator status and the resolved config', async () => {
+    const dp = await build('outputs');
+    expect(await valueOf(dp.installationName)).toBe('default');
+    expect(await valueOf(dp.felixConfigurationName)).toBe('default');
+    expect(await valueOf(dp.operatorStatus)).toMatchObject({ status: 'deployed' });
+    expect(dp.config.kubeProxy).toBe('coexist');
+  });
+
+  it('keeps object names stable when tuning changes, so updates happen in place', async () => {
+    await build('a', { felix: { mapSizeConntrack: 65536 } });
+    await build('b', { felix: { mapSizeConntrack: 131072, logLevel: 'Debug' }, externalServiceMode: 'DSR' });
+    const names = (p: string) => mine(p).filter((r) => r.type.startsWith('kubernetes:') && !r.type.includes('Release')).map((r) => [r.type, r.inputs.metadata.name]);
+    expect(names('a-')).toEqual(names('b-'));
+  });
+
+  it('can retain Installation default on delete', async () => {
+    // retainOnDelete is a resource option, not an input: check the options the component passed.
+    const kept = await build('keep', { retainOnDelete: true });
+    expect(kept.plan.filter((p) => p.retainOnDelete).map((p) => p.name)).toEqual(['keep-installation']);
+    const normal = await build('normal');
+    expect(normal.plan.some((p) => p.retainOnDelete)).toBe(false);
+  });
+
+  it('passes the provider to every child', async () => {
+    const provider = new k8s.Provider('cluster-b', { kubeconfig: 'dummy' });
+    await build('multi', {}, { providers: { kubernetes: provider } });
+    const children = mine('multi-');
+    expect(children.length).toBe(5);
+    for (const child of children) expect(child.provider).toMatch(/cluster-b/);
+  });
+
+  it('fails with a ResourceError naming the prop', () => {
+    expect(() => new CalicoEbpfDataplane('bad', { kubeProxy: 'replace', felix: { mapSizeRoute: -1 } })).toThrow(pulumi.ResourceError);
+    expect(() => new CalicoEbpfDataplane('bad2', { kubeProxy: 'replace' })).toThrow(/'kubeProxy' "replace" needs 'apiServer'/);
+    expect(() => new CalicoEbpfDataplane('bad3', { felix: { mapSizeRoute: -1 } })).toThrow(/'felix\.mapSizeRoute' must be from 1 to 134217728, got -1/);
+  });
+});
+
+describe('FelixBpfTuning (Pulumi)', () => {
+  it('registers one FelixConfiguration for the node', async () => {
+    const t = new FelixBpfTuning('agent0', { nodeName: 'k3d-dev-agent-0', mapSizeConntrack: 32768 });
+    await settle([t, t.felixConfiguration]);
+    expect(mine('agent0').map((r) => r.type)).toEqual(['calico-ebpf:index:FelixBpfTuning', 'kubernetes:crd.projectcalico.org/v1:FelixConfiguration']);
+    expect(mine('agent0-felix-configuration')[0]!.inputs).toEqual({
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'FelixConfiguration',
+      metadata: { name: 'node.k3d-dev-agent-0' },
+      spec: { bpfMapSizeConntrack: 32768 },
+    });
+  });
+
+  it('fails with a ResourceError naming the prop', () => {
+    expect(() => new FelixBpfTuning('bad', { dataIfacePattern: '(?<=x)' })).toThrow(/'dataIfacePattern' "\(\?<=x\)" uses a lookbehind/);
+  });
+});

@@ -1,0 +1,52 @@
+/** The same props give the same Installation, FelixConfiguration and ConfigMap through Pulumi and cdk8s. */
+import { registered, resetRegistrations, settle } from '../support/pulumi-mocks';
+import { Testing } from 'cdk8s';
+import { CalicoEbpfDataplane as Cdk8sDataplane } from '../../lib/cdk8s';
+import type { CalicoEbpfDataplaneProps } from '../../lib/core';
+import { CalicoEbpfDataplane as PulumiDataplane } from '../../lib/pulumi';
+
+const tunings: Array<CalicoEbpfDataplaneProps['felix']> = [
+  undefined,
+  { mapSizeConntrack: 131072, mapSizeNATBackend: 65536, logLevel: 'Debug', kubeProxyMinSyncPeriod: '2s', dataIfacePattern: '^(eth|ens)[0-9]+$' },
+];
+const cases: Array<[string, CalicoEbpfDataplaneProps]> = [];
+for (const distribution of ['k3s', 'generic'] as const)
+  for (const kubeProxy of ['coexist', 'replace'] as const)
+    for (const serviceMesh of ['istio', 'linkerd', 'none'] as const)
+      tunings.forEach((felix, i) =>
+        cases.push([
+          `${distribution}/${kubeProxy}/${serviceMesh}/tuning${i}`,
+          { distribution, kubeProxy, serviceMesh, ...(felix ? { felix } : {}), ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}) },
+        ]),
+      );
+
+beforeEach(resetRegistrations);
+
+describe('Pulumi ↔ cdk8s parity', () => {
+  it.each(cases)('%s', async (name, props) => {
+    // GIVEN the cdk8s output
+    const app = Testing.app();
+    const cdk8s = new Cdk8sDataplane(app, 'calico', { ...props, gitops: { flavor: 'flux' } });
+    const synthesized = cdk8s.layers.flatMap((c) => Testing.synth(c)) as Array<{ kind: string; apiVersion: string; metadata: { name: string } }>;
+    const pick = (kind: string) => synthesized.find((o) => o.kind === kind);
+
+    // WHEN the Pulumi component is created from the same props
+    const id = name.replace(/\//g, '-');
+    const { apiServer, ...rest } = props;
+    const dp = new PulumiDataplane(id, { ...rest, ...(apiServer ? { apiServer: apiServer as { host: string; port: number } } : {}) });
+    await settle([dp, dp.installation, dp.felixConfiguration, dp.operatorRelease, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
+    const reg = (suffix: string) => registered.find((r) => r.name === `${id}-${suffix}`);
+
+    // THEN the objects are equal field for field
+    expect(reg('installation')!.inputs).toEqual(pick('Installation'));
+    expect(reg('felix-configuration')!.inputs).toEqual(pick('FelixConfiguration'));
+    const cm = pick('ConfigMap');
+    if (cm) {
+      expect({ apiVersion: 'v1', kind: 'ConfigMap', ...reg('services-endpoint')!.inputs }).toEqual(cm);
+    } else {
+      expect(reg('services-endpoint')).toBeUndefined();
+    }
+    // and the chart values are the core's
+    expect(reg('operator')!.inputs.values).toEqual(cdk8s.config.helmValues);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Pulumi mocks: import this first in a Pulumi test file, so setMocks runs before any resource is
+ * created. Every registration is recorded for assertions.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+export const registered: pulumi.runtime.MockResourceArgs[] = [];
+
+pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      registered.push(args);
+      const state = args.type === 'kubernetes:helm.sh/v3:Release' ? { ...args.inputs, status: { status: 'deployed', name: args.inputs.name } } : args.inputs;
+      return { id: `${args.name}-id`, state };
+    },
+    call(args) {
+      return args.inputs;
+    },
+  },
+  'project',
+  'stack',
+  false,
+);
+
+export function resetRegistrations(): void {
+  registered.length = 0;
+}
+
+/** Resolves an Output in a test (mocks resolve them asynchronously). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Waits until every resource created so far is registered with the mock monitor. */
+export async function settle(resources: pulumi.Resource[]): Promise<void> {
+  await Promise.all(resources.map((r) => valueOf(r.urn)));
+}
