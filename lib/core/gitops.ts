@@ -10,7 +10,7 @@
 import { stringify } from 'yaml';
 import type { ResolvedCalicoEbpfDataplane } from './dataplane';
 import type { KubeObject } from './kube';
-import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from './render';
+import { helmChartLocation, type HelmReleaseSpec, type RenderedCalicoEbpfDataplane } from './render';
 
 /** One unit of GitOps output: a folder (cdk8s chart) of objects applied together. */
 export interface GitOpsLayer {
@@ -153,14 +153,14 @@ function argoLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalic
 function k3sLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
   const names = layerNames(config);
   const helmChart = (r: HelmReleaseSpec): KubeObject => {
-    const oci = r.repository.startsWith('oci://');
+    const location = helmChartLocation(r);
     return {
       apiVersion: 'helm.cattle.io/v1',
       kind: 'HelmChart',
       metadata: { name: r.releaseName, namespace: config.gitops.k3s.namespace },
       spec: {
-        chart: oci ? `${r.repository.replace(/\/+$/, '')}/${r.chart}` : r.chart,
-        ...(oci ? {} : { repo: r.repository }),
+        chart: location.chart,
+        ...(location.repo ? { repo: location.repo } : {}),
         version: r.version,
         targetNamespace: r.namespace,
         // valuesContent (a YAML string) is understood by every helm-controller k3s ships;

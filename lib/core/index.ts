@@ -17,6 +17,7 @@ export {
   renderNamespace,
   renderServicesEndpoint,
   renderHelmReleases,
+  helmChartLocation,
   SERVICES_ENDPOINT_CONFIGMAP,
   type HelmReleaseSpec,
   type RenderedCalicoEbpfDataplane,

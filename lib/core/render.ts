@@ -127,3 +127,12 @@ export function renderHelmReleases(config: ResolvedCalicoEbpfDataplane): readonl
   };
   return [crds, operator];
 }
+
+/**
+ * Where Helm finds the chart: a repository URL plus chart name, or for OCI registries one
+ * `oci://…/<chart>` reference with no separate repository.
+ */
+export function helmChartLocation(r: HelmReleaseSpec): { readonly chart: string; readonly repo?: string } {
+  if (r.repository.startsWith('oci://')) return { chart: `${r.repository.replace(/\/+$/, '')}/${r.chart}` };
+  return { chart: r.chart, repo: r.repository };
+}

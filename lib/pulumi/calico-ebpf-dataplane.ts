@@ -2,6 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
   Deferred,
+  helmChartLocation,
   renderCalicoEbpfDataplane,
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
@@ -136,13 +137,13 @@ function builtinArgs(obj: KubeObject): Record<string, any> {
 }
 
 function releaseArgs(r: HelmReleaseSpec): k8s.helm.v3.ReleaseArgs {
-  const oci = r.repository.startsWith('oci://');
+  const location = helmChartLocation(r);
   return {
     name: r.releaseName,
-    chart: oci ? `${r.repository.replace(/\/+$/, '')}/${r.chart}` : r.chart,
+    chart: location.chart,
     version: r.version,
     namespace: r.namespace,
-    ...(oci ? {} : { repositoryOpts: { repo: r.repository } }),
+    ...(location.repo ? { repositoryOpts: { repo: location.repo } } : {}),
     values: r.values as Record<string, any>,
   };
 }

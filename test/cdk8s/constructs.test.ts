@@ -66,6 +66,7 @@ describe('FelixBpfTuning (cdk8s)', () => {
 
   it('allows the same node name in two separate apps', () => {
     new FelixBpfTuning(Testing.chart(), 't', { nodeName: 'n1' });
-    expect(() => new FelixBpfTuning(Testing.chart(), 't', { nodeName: 'n1' })).not.toThrow();
+    const again = new FelixBpfTuning(Testing.chart(), 't', { nodeName: 'n1' });
+    expect(again.config.resourceName).toBe('node.n1');
   });
 });

@@ -1,14 +1,10 @@
 import { CalicoValidationError, ProblemCode, renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../../lib/core';
 
-/** Resolves props that must fail; returns the problems (fails the test if nothing was thrown). */
+import { validationErrorOf } from '../support/errors';
+
+/** Resolves props that must fail; returns the problems. */
 function problemsOf(props: CalicoEbpfDataplaneProps): CalicoValidationError['problems'] {
-  try {
-    resolveCalicoEbpfDataplane(props);
-  } catch (e) {
-    if (CalicoValidationError.isCalicoValidationError(e)) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a CalicoValidationError');
+  return validationErrorOf(() => resolveCalicoEbpfDataplane(props)).problems;
 }
 
 describe('resolveCalicoEbpfDataplane defaults', () => {

@@ -1,14 +1,10 @@
-import { CalicoValidationError, Duration, MAP_SIZE_FIELDS, renderFelixConfiguration, resolveFelixBpfTuning, type FelixBpfTuningProps } from '../../lib/core';
+import { Duration, MAP_SIZE_FIELDS, renderFelixConfiguration, resolveFelixBpfTuning, type FelixBpfTuningProps } from '../../lib/core';
 import { re2Problem } from '../../lib/core/re2';
 
+import { validationErrorOf } from '../support/errors';
+
 function messages(props: FelixBpfTuningProps): string {
-  try {
-    resolveFelixBpfTuning(props);
-  } catch (e) {
-    if (CalicoValidationError.isCalicoValidationError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('expected a CalicoValidationError');
+  return validationErrorOf(() => resolveFelixBpfTuning(props)).message;
 }
 
 describe('resolveFelixBpfTuning', () => {
