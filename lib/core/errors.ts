@@ -22,7 +22,6 @@ export const ProblemCode = {
   INVALID_VERSION: 'INVALID_VERSION',
   UNSUPPORTED_VERSION: 'UNSUPPORTED_VERSION',
   DUPLICATE_FELIX_CONFIGURATION: 'DUPLICATE_FELIX_CONFIGURATION',
-  MAP_SIZE_BELOW_NEED: 'MAP_SIZE_BELOW_NEED',
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 

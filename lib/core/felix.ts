@@ -23,7 +23,6 @@ export const FELIX_TUNING_PROP_NAMES: readonly string[] = [
   ...MAP_SIZE_FIELDS.map((m) => m.prop),
   ...Object.keys(TUNING_FIELDS),
   'additionalSpec',
-  'scale',
 ];
 
 /** Options the dataplane passes when the tuning is part of FelixConfiguration `default`. */
