@@ -37,8 +37,9 @@ export class CalicoEbpfDataplane extends Construct {
     claimFelixConfiguration(this, this.config.felix);
     this.rendered = renderCalicoEbpfDataplane(this.config);
     const app = App.of(this);
-    this.layers = renderGitOpsLayers(this.config, this.rendered).map((layer) => this.addLayer(app, layer));
-    this.resourcesChart = this.layers.find((c) => c.node.id === `${this.config.gitops.layerPrefix}-resources`) ?? this.layers[this.layers.length - 1]!;
+    const layers = renderGitOpsLayers(this.config, this.rendered);
+    this.layers = layers.map((layer) => this.addLayer(app, layer));
+    this.resourcesChart = this.layers[layers.findIndex((l) => l.role === 'resources')]!;
   }
 
   private addLayer(app: App, layer: GitOpsLayer): Chart {

@@ -14,6 +14,8 @@ import { helmChartLocation, type HelmReleaseSpec, type RenderedCalicoEbpfDatapla
 
 /** One unit of GitOps output: a folder (cdk8s chart) of objects applied together. */
 export interface GitOpsLayer {
+  /** What the layer holds: the GitOps tool's own wiring, the charts, or the custom resources. */
+  readonly role: 'flux' | 'operator' | 'resources';
   /** Output name of the layer, e.g. `calico-operator`. */
   readonly name: string;
   /** What the layer is for, in one line. */
@@ -86,6 +88,7 @@ function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalic
   });
   return [
     {
+      role: 'flux',
       name: names.flux,
       purpose: 'Flux Kustomizations that apply the other two layers in order; reference this folder from your cluster',
       objects: [
@@ -96,11 +99,13 @@ function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalic
       ],
     },
     {
+      role: 'operator',
       name: names.operator,
       purpose: 'namespace, Helm repository and the CRD and operator HelmReleases (operator dependsOn CRDs)',
       objects: [...base(rendered), helmRepository, ...rendered.helmReleases.map(release)],
     },
-    { name: names.resources, purpose: 'Installation and FelixConfiguration, applied after the operator layer is ready', objects: [rendered.installation, rendered.felixConfiguration] },
+    { role: 'resources',
+      name: names.resources, purpose: 'Installation and FelixConfiguration, applied after the operator layer is ready', objects: [rendered.installation, rendered.felixConfiguration] },
   ];
 }
 
@@ -138,11 +143,13 @@ function argoLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalic
   const late = { [ARGO_WAVE]: '0', [ARGO_SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' };
   return [
     {
+      role: 'operator',
       name: names.operator,
       purpose: 'namespace (wave -3), CRD Application (wave -2), operator Application (wave -1)',
       objects: [...base(rendered).map((o) => withAnnotations(o, early)), application(crds, -2), application(operator, -1)],
     },
     {
+      role: 'resources',
       name: names.resources,
       purpose: 'Installation and FelixConfiguration (wave 0, dry-run skipped until their CRDs exist)',
       objects: [withAnnotations(rendered.installation, late), withAnnotations(rendered.felixConfiguration, late)],
@@ -171,11 +178,13 @@ function k3sLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalico
   };
   return [
     {
+      role: 'operator',
       name: names.operator,
       purpose: 'namespace and HelmCharts for k3s helm-controller (CRD chart and operator chart)',
       objects: [...base(rendered), ...rendered.helmReleases.map(helmChart)],
     },
     {
+      role: 'resources',
       name: names.resources,
       purpose: 'Installation and FelixConfiguration; k3s re-applies them until the CRDs exist',
       objects: [rendered.installation, rendered.felixConfiguration],
