@@ -53,3 +53,41 @@ export function hashMapBytes(shape: HashMapShape): number {
   }
   return bytes;
 }
+
+/**
+ * LPM tries (NAT frontend, routes, IP sets, failsafes, source prefixes). The kernel never
+ * preallocates them, so `max_entries` is only a cap: nothing is paid up front and oversizing is
+ * free. Each stored prefix costs a leaf node plus, for disjoint prefixes, about one intermediate
+ * node; each node is `24 B header + (key − 4) + value` (bpf_mem_alloc layout of current kernels)
+ * rounded up to a slab size class, plus ~16 B of allocator overhead per entry. This reproduces the
+ * measured ≈144 B per IPv4 /32 of `routes` and `ip_sets` (bpf-maps.md §2.3), where the kernel's own
+ * `memlock` estimate (36 B / 44 B) counts leaves only.
+ */
+export const LPM_NODE_HEADER_BYTES = 24;
+const LPM_ALLOCATOR_OVERHEAD_BYTES = 16;
+const SLAB_SIZE_CLASSES = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096];
+
+/** The kmalloc size class an allocation of `bytes` lands in. */
+export function slabSize(bytes: number): number {
+  return SLAB_SIZE_CLASSES.find((c) => c >= bytes) ?? roundUpPowerOfTwo(bytes);
+}
+
+/** Real memory of one prefix stored in an LPM trie with this key/value layout (key includes the 4 B prefixlen). */
+export function lpmEntryBytes(keyBytes: number, valueBytes: number): number {
+  const node = LPM_NODE_HEADER_BYTES + (keyBytes - 4) + valueBytes;
+  return 2 * slabSize(node) + LPM_ALLOCATOR_OVERHEAD_BYTES;
+}
+
+/** Memory of an LPM trie holding `liveEntries` prefixes (none up front). */
+export function lpmTrieBytes(keyBytes: number, valueBytes: number, liveEntries: number): number {
+  return liveEntries * lpmEntryBytes(keyBytes, valueBytes);
+}
+
+/**
+ * Array maps: 312 B of map structure plus an 8 B slot per entry (measured: a PROG_ARRAY of 240,000
+ * slots is 1,920,312 B). Per-CPU arrays keep a pointer per slot and the values per possible CPU.
+ */
+export const ARRAY_MAP_STRUCT_BYTES = 312;
+export function arrayMapBytes(maxEntries: number, perCpuValueBytes = 0, possibleCpus = 1): number {
+  return ARRAY_MAP_STRUCT_BYTES + maxEntries * 8 + maxEntries * round8(perCpuValueBytes) * possibleCpus;
+}

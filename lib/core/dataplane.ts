@@ -140,6 +140,8 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const components = resolveComponents(props, problems);
 
   const felix = collectFelixBpfTuning(props.felix ?? {}, problems, { pathPrefix: 'felix.', apiGroup: calicoApiGroup });
+  checkScaleFamilies(felix, ipPools, problems);
+  warnings.push(...(felix.sizing?.warnings.map((w) => `felix.scale: ${w}`) ?? []));
   const gitops = resolveGitOps(props.gitops, problems);
 
   const partial = { calicoVersion, operatorVersion, namespace, images, components };
@@ -352,3 +354,17 @@ function isDnsName(s: string): boolean {
   return s.length <= 253 && s.split('.').every((l) => /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/.test(l));
 }
 
+/** The map sizes must cover the families the pools use: IPv6 pools add a second, larger map set. */
+function checkScaleFamilies(felix: ResolvedFelixBpfTuning, pools: readonly ResolvedIpPool[], problems: Problems): void {
+  const scaleFamilies = felix.sizing?.scale.ipFamilies;
+  if (scaleFamilies === undefined) return;
+  const has = (family: 4 | 6): boolean => pools.some((pool) => pool.parsed.family === family);
+  const poolFamilies = has(4) && has(6) ? 'DualStack' : has(6) ? 'IPv6' : 'IPv4';
+  if (scaleFamilies !== poolFamilies) {
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'felix.scale.ipFamilies',
+      `'felix.scale.ipFamilies' is ${show(scaleFamilies)} but the IP pools are ${show(poolFamilies)}; set ipFamilies to ${show(poolFamilies)} so the memory estimate covers the map sets Felix creates`,
+    );
+  }
+}

@@ -22,6 +22,10 @@ export const ProblemCode = {
   INVALID_VERSION: 'INVALID_VERSION',
   UNSUPPORTED_VERSION: 'UNSUPPORTED_VERSION',
   DUPLICATE_FELIX_CONFIGURATION: 'DUPLICATE_FELIX_CONFIGURATION',
+  /** An explicit map size is below what the given `scale` needs. */
+  MAP_SIZE_BELOW_NEED: 'MAP_SIZE_BELOW_NEED',
+  /** The `scale` needs more entries than any accepted map size. */
+  SCALE_EXCEEDS_MAP_LIMIT: 'SCALE_EXCEEDS_MAP_LIMIT',
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 

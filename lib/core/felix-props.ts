@@ -1,3 +1,4 @@
+import type { ClusterScale, ScaleProfile } from './cluster-scale';
 import type { Duration } from './duration';
 import type { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity } from './values';
 
@@ -22,6 +23,15 @@ export interface FelixBpfTuningProps {
    * @default "crd.projectcalico.org/v1"
    */
   readonly apiGroup?: CalicoApiGroup;
+
+  /**
+   * Size every `bpfMapSize*` field from the cluster's scale: a profile name (`"k3d-dev"`, `"small"`,
+   * `"medium"`, `"large"`) or a `ClusterScale`, optionally starting from a profile. Each map gets at
+   * least `headroom` × the entries the scale needs; `sizing` on the resolved tuning shows the needs
+   * and the kernel memory per node. An explicit `mapSize*` prop wins, but one below the need is an error.
+   * @default - no sizing: unset map sizes keep Felix's defaults
+   */
+  readonly scale?: ClusterScale | ScaleProfile;
 
   /**
    * Entries in the NAT frontend map: one per service port, per external/LoadBalancer IP and per NodePort address.

@@ -1,10 +1,12 @@
 /** FelixBpfTuning: resolve (validate + default) and render FelixConfiguration. */
+import { collectClusterScale } from './cluster-scale';
 import { checkBoolean, checkCidrList, checkDuration, checkInteger, checkKnownKeys, checkOneOf, checkRe2, checkString, isPlainObject } from './checks';
 import { CalicoValidationError, ProblemCode, Problems, closest, show } from './errors';
 import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, TUNING_FIELDS } from './felix-fields';
 import type { FelixBpfTuningProps } from './felix-props';
 import { FELIX_CONFIGURATION_FIELDS } from './generated/felix-fields';
 import type { KubeObject } from './kube';
+import { planMapSizes, type MapSizingReport } from './map-sizing';
 import { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity, allowed } from './values';
 
 /** A FelixConfiguration fully decided: its name, API group and the spec fields to write. */
@@ -14,6 +16,8 @@ export interface ResolvedFelixBpfTuning {
   readonly apiGroup: CalicoApiGroup;
   /** FelixConfiguration `spec` fields this tuning writes (unset props are absent). */
   readonly spec: Readonly<Record<string, unknown>>;
+  /** With `scale`: the map-sizing report the `bpfMapSize*` fields came from (needs, memory, warnings). */
+  readonly sizing?: MapSizingReport;
 }
 
 /** Every prop FelixBpfTuningProps accepts, for typo detection in files. */
@@ -22,6 +26,7 @@ export const FELIX_TUNING_PROP_NAMES: readonly string[] = [
   'apiGroup',
   ...MAP_SIZE_FIELDS.map((m) => m.prop),
   ...Object.keys(TUNING_FIELDS),
+  'scale',
   'additionalSpec',
 ];
 
@@ -86,6 +91,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   if (props.mapSizeConntrackScaling !== undefined && checkOneOf(problems, p('mapSizeConntrackScaling'), props.mapSizeConntrackScaling, allowed(ConntrackScaling))) {
     spec.bpfMapSizeConntrackScaling = props.mapSizeConntrackScaling;
   }
+  const sizing = props.scale === undefined ? undefined : sizeFromScale(props, spec, problems, p);
   if (props.logLevel !== undefined && checkOneOf(problems, p('logLevel'), props.logLevel, allowed(BpfLogLevel))) {
     spec.bpfLogLevel = props.logLevel;
   }
@@ -129,7 +135,47 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   if (props.additionalSpec !== undefined) {
     addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'));
   }
-  return { resourceName, apiGroup, spec: sortKeys(spec) };
+  return { resourceName, apiGroup, spec: sortKeys(spec), ...(sizing ? { sizing } : {}) };
+}
+
+/**
+ * Fills the map-size fields the user left unset from the scale. Explicit sizes stay, but one
+ * below the modeled need is an error: the map would fill up (Felix then drops service entries or
+ * evicts live connections).
+ */
+function sizeFromScale(props: FelixBpfTuningProps, spec: Record<string, unknown>, problems: Problems, p: (name: string) => string): MapSizingReport | undefined {
+  const scale = collectClusterScale(props.scale, problems, (f) => p(f ? `scale.${f}` : 'scale'));
+  if (scale === undefined) return undefined;
+  const overrides = Object.fromEntries(MAP_SIZE_FIELDS.filter((m) => typeof spec[m.field] === 'number').map((m) => [m.prop, spec[m.field] as number]));
+  const conntrackScaling = spec.bpfMapSizeConntrackScaling as ConntrackScaling | undefined;
+  const sizing = planMapSizes(scale, { overrides, ...(conntrackScaling ? { conntrackScaling } : {}) });
+  const model = planMapSizes(scale);
+  for (const m of sizing.maps) {
+    if (m.source === 'off' || m.recommended >= m.entriesNeeded) continue;
+    const suggestion = model.maps.find((x) => x.prop === m.prop)!.recommended;
+    if (m.source === 'model') {
+      problems.add(
+        ProblemCode.SCALE_EXCEEDS_MAP_LIMIT,
+        p('scale'),
+        `'${p('scale')}' needs ${m.entriesNeeded} entries in ${m.field} (${m.basis}), more than the ${m.recommended} this library accepts; split the load over more nodes or lower the scale`,
+      );
+    } else if (m.prop === 'mapSizeConntrack' && overrides.mapSizePerCpuConntrack !== undefined && overrides.mapSizeConntrack === undefined) {
+      const perCpuNeed = Math.ceil(m.entriesNeeded / scale.cpusPerNode);
+      problems.add(
+        ProblemCode.MAP_SIZE_BELOW_NEED,
+        p('mapSizePerCpuConntrack'),
+        `'${p('mapSizePerCpuConntrack')}' is ${overrides.mapSizePerCpuConntrack} × ${scale.cpusPerNode} CPUs = ${m.recommended} conntrack entries, below the ${m.entriesNeeded} the scale needs (${m.basis}); raise it to at least ${perCpuNeed}, or remove it to use bpfMapSizeConntrack ${suggestion}`,
+      );
+    } else {
+      problems.add(
+        ProblemCode.MAP_SIZE_BELOW_NEED,
+        p(m.prop),
+        `'${p(m.prop)}' is ${m.recommended}, below the ${m.entriesNeeded} entries the scale needs (${m.basis}); raise it to at least ${m.entriesNeeded} (recommended ${suggestion}), or remove it to use the recommendation`,
+      );
+    }
+  }
+  Object.assign(spec, sizing.spec);
+  return sizing;
 }
 
 const TYPED_FIELD_TO_PROP: Readonly<Record<string, string>> = Object.fromEntries([

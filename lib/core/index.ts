@@ -25,3 +25,16 @@ export {
 export { renderGitOpsLayers, ARGO_WAVE, ARGO_SYNC_OPTIONS, type GitOpsLayer } from './gitops';
 export { toYaml, objectToYaml, objectFileName } from './yaml-output';
 export { DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS, MIN_CALICO_VERSION } from './versions';
+export {
+  IpFamilies,
+  ScaleProfile,
+  SCALE_PROFILES,
+  SCALE_NUMBER_FIELDS,
+  resolveClusterScale,
+  type ClusterScale,
+  type ResolvedClusterScale,
+} from './cluster-scale';
+export { planMapSizes, roundMapSize, MIN_RECOMMENDED_ENTRIES, MIN_RECOMMENDED_CONNTRACK, type MapSizing, type MapSizingReport, type PlanOptions } from './map-sizing';
+export { modelMapNeeds, type MapNeed } from './map-needs';
+export { FIXED_MAPS, TUNABLE_MAP_SHAPES, type FixedMap, type MapShape, type MapKind } from './map-catalog';
+export { hashMapBytes, lpmEntryBytes, arrayMapBytes, type HashMapShape } from './bpf-memory';

@@ -1,0 +1,187 @@
+/**
+ * The map-sizing calculator: cluster scale → a size for every `bpfMapSize*` field → kernel
+ * memory per node, for the recommendation and for Felix's defaults, plus the warnings that
+ * come with changing map sizes on a live cluster.
+ */
+import { roundUpPowerOfTwo } from './bpf-memory';
+import { IpFamilies, type ResolvedClusterScale } from './cluster-scale';
+import { MAP_SIZE_FIELDS, type MapSizeField } from './felix-fields';
+import { TUNABLE_MAP_SHAPES, fixedMapBytes, shapeBytes, type MapFamilies, type TunableMapProp } from './map-catalog';
+import { modelMapNeeds } from './map-needs';
+import { ConntrackScaling } from './values';
+
+type SizeProp = MapSizeField['prop'];
+
+/** One `bpfMapSize*` field: what the scale needs, what to set, and what it costs per node. */
+export interface MapSizing {
+  /** Pinned map name (IPv4 variant). Empty for `bpfMapSizePerCpuConntrack`, which sizes the conntrack map. */
+  readonly map: string;
+  readonly prop: SizeProp;
+  readonly field: string;
+  /** Smallest size that holds the modeled content as intended. */
+  readonly entriesNeeded: number;
+  /** The size to set: the calculator's, or the value given explicitly. 0 = off (per-CPU conntrack). */
+  readonly recommended: number;
+  /** Felix's built-in default. */
+  readonly default: number;
+  /** Kernel memory per node at `recommended` (both families' maps when IPv6 is on). */
+  readonly recommendedBytes: number;
+  /** Kernel memory per node at Felix's default size with the same content. */
+  readonly defaultBytes: number;
+  /** Whether the kernel allocates every slot when the map is created. */
+  readonly preallocated: boolean;
+  /** `model`: computed here; `explicit`: given by the user; `off`: left unset on purpose. */
+  readonly source: 'model' | 'explicit' | 'off';
+  /** How `entriesNeeded` was computed. */
+  readonly basis: string;
+}
+
+export interface MapSizingReport {
+  readonly scale: ResolvedClusterScale;
+  /** One entry per `bpfMapSize*` field, in MAP_SIZE_FIELDS order. */
+  readonly maps: readonly MapSizing[];
+  /** Over the tunable maps. `ratio` = recommended / default. */
+  readonly totals: { readonly recommendedBytes: number; readonly defaultBytes: number; readonly ratio: number };
+  /** Maps no setting controls (fixed sizes, per-CPU counters, program arrays). */
+  readonly fixedBytes: number;
+  readonly fixedMaps: readonly { readonly pinned: string; readonly bytes: number }[];
+  /** Everything Felix pins on one node: tunable + fixed. */
+  readonly wholeNode: { readonly recommendedBytes: number; readonly defaultBytes: number };
+  /** Fields whose size is below the modeled need (explicit values, or a need past the size limit). */
+  readonly belowNeed: readonly string[];
+  readonly warnings: readonly string[];
+  /** FelixConfiguration `spec` fields that apply the sizes. */
+  readonly spec: Readonly<Record<string, number>>;
+}
+
+export interface PlanOptions {
+  /** Sizes given explicitly; they replace the calculator's and are checked against the need. */
+  readonly overrides?: Partial<Record<SizeProp, number>>;
+  /** The `bpfMapSizeConntrackScaling` in effect. @default DoubleIfFull (Felix's default) */
+  readonly conntrackScaling?: ConntrackScaling;
+}
+
+/** Smallest size recommended for any map: below this the bucket array costs next to nothing anyway. */
+export const MIN_RECOMMENDED_ENTRIES = 1_024;
+/** Conntrack also carries the node's own traffic (kubelet, probes, DNS) whatever the plan says. */
+export const MIN_RECOMMENDED_CONNTRACK = 16_384;
+
+/**
+ * Rounds a size up. Preallocated maps pay per slot, so they go to the next eighth of an octave
+ * (≤ 12.5 % over, never past the power of two the bucket array is sized to); everything else
+ * pays nothing or only for buckets, which the kernel rounds to a power of two anyway.
+ */
+export function roundMapSize(entries: number, preallocated: boolean): number {
+  if (!preallocated || entries <= 8) return roundUpPowerOfTwo(entries);
+  const step = roundUpPowerOfTwo(entries) / 16;
+  return Math.ceil(entries / step) * step;
+}
+
+const familiesOf = (s: ResolvedClusterScale): MapFamilies => (s.ipFamilies === IpFamilies.IPV4 ? 'IPv4' : 'IPv4+IPv6');
+const MIB = 1024 * 1024;
+const mib = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
+
+/** Sizes every `bpfMapSize*` field for the scale and prices it. */
+export function planMapSizes(scale: ResolvedClusterScale, options: PlanOptions = {}): MapSizingReport {
+  const overrides = options.overrides ?? {};
+  const needs = modelMapNeeds(scale);
+  const families = familiesOf(scale);
+  const cpus = scale.cpusPerNode;
+  const perCpu = overrides.mapSizePerCpuConntrack ?? 0;
+
+  const maps = MAP_SIZE_FIELDS.map((f): MapSizing => {
+    if (f.prop === 'mapSizePerCpuConntrack') {
+      const need = Math.ceil(needs.mapSizeConntrack.entriesNeeded / cpus);
+      const basis = `conntrack need / ${cpus} CPUs; ${perCpu > 0 ? 'replaces bpfMapSizeConntrack' : 'left off: bpfMapSizeConntrack sizes the map'}`;
+      return { map: '', prop: f.prop, field: f.field, entriesNeeded: need, recommended: perCpu, default: f.felixDefault, recommendedBytes: 0, defaultBytes: 0, preallocated: true, source: perCpu > 0 ? 'explicit' : 'off', basis };
+    }
+    const prop = f.prop as TunableMapProp;
+    const shape = TUNABLE_MAP_SHAPES[prop];
+    const need = needs[prop];
+    const preallocated = shape.kind === 'lru_hash';
+    const floor = prop === 'mapSizeConntrack' ? MIN_RECOMMENDED_CONNTRACK : MIN_RECOMMENDED_ENTRIES;
+    // LPM tries cost nothing until written, so a smaller cap saves no memory and only adds risk: never go below Felix's default.
+    const lpmFloor = shape.kind === 'lpm_trie' ? f.felixDefault : 0;
+    const target = Math.max(floor, lpmFloor, Math.ceil(need.entriesNeeded * scale.headroom));
+    let recommended = Math.min(f.max, roundMapSize(target, preallocated));
+    let source: MapSizing['source'] = 'model';
+    const explicit = prop === 'mapSizeConntrack' && perCpu > 0 ? perCpu * cpus : overrides[prop];
+    if (explicit !== undefined) {
+      recommended = explicit;
+      source = 'explicit';
+    }
+    return {
+      map: shape.pinned,
+      prop,
+      field: f.field,
+      entriesNeeded: need.entriesNeeded,
+      recommended,
+      default: f.felixDefault,
+      recommendedBytes: shapeBytes(shape, families, recommended, need.live, cpus),
+      defaultBytes: shapeBytes(shape, families, f.felixDefault, need.live, cpus),
+      preallocated,
+      source,
+      basis: need.basis,
+    };
+  });
+
+  const recommendedBytes = sum(maps.map((m) => m.recommendedBytes));
+  const defaultBytes = sum(maps.map((m) => m.defaultBytes));
+  const fixedMaps = fixedMapBytes(families, cpus);
+  const fixedBytes = sum(fixedMaps.map((m) => m.bytes));
+  const sized = maps.filter((m) => m.source !== 'off');
+  const belowNeed = sized.filter((m) => m.recommended < m.entriesNeeded).map((m) => m.field);
+  const spec: Record<string, number> = {};
+  for (const m of sized) {
+    // With per-CPU sizing on, Felix ignores bpfMapSizeConntrack; writing it would only mislead.
+    if (m.prop === 'mapSizeConntrack' && perCpu > 0 && overrides.mapSizeConntrack === undefined) continue;
+    spec[m.field] = m.prop === 'mapSizeConntrack' && perCpu > 0 ? (overrides.mapSizeConntrack ?? m.recommended) : m.recommended;
+  }
+  const report = {
+    scale,
+    maps,
+    totals: { recommendedBytes, defaultBytes, ratio: defaultBytes === 0 ? 0 : recommendedBytes / defaultBytes },
+    fixedBytes,
+    fixedMaps,
+    wholeNode: { recommendedBytes: recommendedBytes + fixedBytes, defaultBytes: defaultBytes + fixedBytes },
+    belowNeed,
+    spec,
+  };
+  return { ...report, warnings: sizingWarnings(report, options.conntrackScaling ?? ConntrackScaling.DOUBLE_IF_FULL) };
+}
+
+function sizingWarnings(r: Omit<MapSizingReport, 'warnings'>, scaling: ConntrackScaling): string[] {
+  const warnings: string[] = [];
+  const ct = r.maps.find((m) => m.prop === 'mapSizeConntrack')!;
+  for (const m of r.maps.filter((x) => x.source !== 'off' && x.recommended < x.entriesNeeded)) {
+    warnings.push(`${m.field} ${m.recommended} is below the ${m.entriesNeeded} entries this scale needs (${m.basis}); the map will fill up`);
+  }
+  const tooSmallDefaults = r.maps.filter((m) => m.source !== 'off' && m.default < m.entriesNeeded);
+  if (tooSmallDefaults.length > 0) {
+    warnings.push(`Felix's default is too small at this scale for ${tooSmallDefaults.map((m) => `${m.field} (needs ${m.entriesNeeded}, default ${m.default})`).join(', ')}`);
+  }
+  if (ct.recommended !== ct.default) {
+    warnings.push(
+      `conntrack: a new bpfMapSizeConntrack restarts Felix, which copies every live entry into a new map; apply it in a quiet window (peak memory is the old plus the new map, ${mib(ct.recommendedBytes)} + up to ${mib(ct.defaultBytes)} per node)`,
+    );
+  }
+  const shrunk = r.maps.filter((m) => m.source !== 'off' && m.recommended < m.default);
+  if (shrunk.length > 0) {
+    warnings.push(
+      `shrinking ${shrunk.map((m) => `${m.field} (${m.default} → ${m.recommended})`).join(', ')}: on a running cluster, a node whose map holds more live entries than the new size cannot copy them and Felix fails to start until the size is raised; check the live counts first (felix_bpf_conntrack_used, calico-node -bpf nat dump / routes dump / ipsets dump)`,
+    );
+  }
+  if (scaling !== ConntrackScaling.DISABLED) {
+    warnings.push(
+      `bpfMapSizeConntrackScaling is DoubleIfFull: a node whose conntrack map already doubled keeps the size persisted in /var/lib/calico/bpf_ct_map_size, so a smaller bpfMapSizeConntrack has no effect there until that file is removed; each doubling preallocates twice the memory`,
+    );
+  }
+  warnings.push(
+    `BPF maps are charged to calico-node's memory cgroup (kernel 5.11+): about ${mib(r.wholeNode.recommendedBytes)} per node (${mib(r.totals.recommendedBytes)} sized here + ${mib(r.fixedBytes)} fixed), so any memory limit on calico-node must cover that on top of Felix itself`,
+  );
+  return warnings;
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
