@@ -1,11 +1,13 @@
-/** `calico-ebpf` command line: synth (and tune). Never prints a stack trace for user errors. */
+/** `calico-ebpf` command line: synth and tune. Never prints a stack trace for user errors. */
 import { CalicoValidationError } from '../core';
 import { SYNTH_HELP, runSynth } from './synth';
+import { SCALE_FLAGS, TUNE_HELP, runTune } from './tune';
 
 const MAIN_HELP = `Usage: calico-ebpf <command> [options]
 
 Commands:
   synth   render a Calico eBPF dataplane from a props file (JSON or YAML)
+  tune    recommend BPF map sizes for a cluster's scale, with kernel memory per node
 
 Run 'calico-ebpf <command> --help' for the options of a command.
 `;
@@ -53,6 +55,11 @@ export function runCli(argv: readonly string[]): CliResult {
       if (typeof flags.config !== 'string') throw new UsageError('synth needs --config <file.json|file.yaml>');
       const r = runSynth({ config: flags.config, ...(typeof flags.out === 'string' ? { out: flags.out } : {}) });
       return { code: 0, ...r };
+    }
+    if (command === 'tune') {
+      const flags = parseFlags(rest, ['profile', ...SCALE_FLAGS, 'format']);
+      if (flags.help) return { code: 0, stdout: TUNE_HELP, stderr: '' };
+      return { code: 0, stdout: runTune(flags), stderr: '' };
     }
     throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${MAIN_HELP}`);
   } catch (e) {

@@ -162,7 +162,7 @@ function sizingWarnings(r: Omit<MapSizingReport, 'warnings'>, scaling: Conntrack
   }
   if (ct.recommended !== ct.default) {
     warnings.push(
-      `conntrack: a new bpfMapSizeConntrack restarts Felix, which copies every live entry into a new map; apply it in a quiet window (peak memory is the old plus the new map, ${mib(ct.recommendedBytes)} + up to ${mib(ct.defaultBytes)} per node)`,
+      `conntrack: a new bpfMapSizeConntrack restarts Felix, which copies every live entry into a new map; live connections can be disrupted, so apply it in a quiet window; during the copy a node holds both maps (the new one is ${mib(ct.recommendedBytes)}, the old one ${mib(ct.defaultBytes)} at Felix's default size)`,
     );
   }
   const shrunk = r.maps.filter((m) => m.source !== 'off' && m.recommended < m.default);
