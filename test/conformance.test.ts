@@ -30,7 +30,8 @@ describeWithReference('conformance with the upstream CRD schemas', (referenceDir
     expect(validator.errors(badInstallation).join('\n')).toMatch(/\/spec\/cni\/type must be equal to one of the allowed values/);
   });
 
-  const cases = [...propsMatrix(), { name: 'every optional prop', props: FULL_PROPS }];
+  const sized = (['k3d-dev', 'small', 'medium', 'large'] as const).map((profile) => ({ name: `felix.scale ${profile}`, props: { felix: { scale: profile } } }));
+  const cases = [...propsMatrix(), { name: 'every optional prop', props: FULL_PROPS }, ...sized];
   it.each(cases.map((c) => [c.name, c.props] as const))('%s: every object matches its schema', (_name, props) => {
     const objects = allObjects(props);
     const problems: string[] = [];

@@ -37,4 +37,9 @@ describe('examples/cdk8s', () => {
     });
     expect(felix.spec).not.toHaveProperty('bpfEnabled');
   });
+
+  it('sizes the BPF maps for k3d-dev (the conntrack map at 45,056 entries instead of 512,000)', () => {
+    const felix = read('calico-resources/FelixConfiguration.default.k8s.yaml');
+    expect(felix.spec).toMatchObject({ bpfMapSizeConntrack: 45_056, bpfMapSizeNATBackend: 1_024, bpfMapSizeNATAffinity: 1_024, bpfMapSizeIPSets: 1_048_576 });
+  });
 });

@@ -21,7 +21,7 @@ const calico = new CalicoEbpfDataplane(
     kubeProxy: 'coexist',
     serviceMesh: 'istio',
     externalServiceMode: 'Tunnel',
-    felix: { mapSizeConntrack: 65536, prometheusMetricsEnabled: true },
+    felix: { scale: 'k3d-dev', prometheusMetricsEnabled: true },
     // Keep the pod network if the stack is destroyed while the cluster lives on.
     retainOnDelete: config.getBoolean('retainInstallation') ?? false,
   },

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/cdk8s';
-import { renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane } from '../../lib/core';
+import { planMapSizes, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, resolveClusterScale } from '../../lib/core';
 
 describe('CalicoEbpfDataplane (cdk8s)', () => {
   it('synthesizes exactly the core layers, one chart each, named after the layer', () => {
@@ -68,5 +68,35 @@ describe('FelixBpfTuning (cdk8s)', () => {
     new FelixBpfTuning(Testing.chart(), 't', { nodeName: 'n1' });
     const again = new FelixBpfTuning(Testing.chart(), 't', { nodeName: 'n1' });
     expect(again.config.resourceName).toBe('node.n1');
+  });
+});
+
+describe('map sizing from scale (cdk8s)', () => {
+  it('FelixBpfTuning renders the sizes the calculator recommends and exposes the report', () => {
+    const chart = Testing.chart();
+    const t = new FelixBpfTuning(chart, 'sized', { nodeName: 'k3d-dev-agent-0', scale: 'k3d-dev' });
+    const expected = planMapSizes(resolveClusterScale('k3d-dev')).spec;
+    const [felix] = Testing.synth(chart) as { spec: Record<string, unknown> }[];
+    expect(felix!.spec).toEqual(expected);
+    expect(felix!.spec.bpfMapSizeConntrack).toBe(45_056);
+    expect(t.config.sizing?.totals.ratio).toBeLessThanOrEqual(0.2);
+  });
+
+  it('CalicoEbpfDataplane sizes FelixConfiguration default from felix.scale and reports the warnings', () => {
+    const app = new App();
+    const dp = new CalicoEbpfDataplane(new Chart(app, 'platform'), 'calico', { felix: { scale: { profile: 'small', nodes: 12 }, logSeverityScreen: 'Warning' } });
+    const felix = Testing.synth(dp.resourcesChart).find((o) => o.kind === 'FelixConfiguration') as { spec: Record<string, unknown> };
+    expect(felix.spec).toMatchObject({ ...planMapSizes(resolveClusterScale({ profile: 'small', nodes: 12 })).spec, logSeverityScreen: 'Warning', bpfConnectTimeLoadBalancing: 'Disabled' });
+    expect(dp.config.warnings.some((w) => w.startsWith("felix.scale: BPF maps are charged to calico-node's memory cgroup"))).toBe(true);
+  });
+
+  it('fails when an explicit size is below the need, or the scale misses the IPv6 pool', () => {
+    expect(() => new FelixBpfTuning(Testing.chart(), 't', { scale: 'medium', mapSizeNATBackend: 10_000 })).toThrow(
+      /\[MAP_SIZE_BELOW_NEED\] 'mapSizeNATBackend' is 10000, below the 22500 entries the scale needs \(15000 ready endpoints × 1\.5 ports per service\); raise it to at least 22500 \(recommended 65536\)/,
+    );
+    const dualStack = { ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }], serviceCidrs: ['10.43.0.0/16'] };
+    expect(() => new CalicoEbpfDataplane(Testing.app(), 'calico', { ...dualStack, felix: { scale: 'k3d-dev' } })).toThrow(
+      `'felix.scale.ipFamilies' is "IPv4" but the IP pools are "DualStack"; set ipFamilies to "DualStack" so the memory estimate covers the map sets Felix creates`,
+    );
   });
 });

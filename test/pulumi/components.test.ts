@@ -120,3 +120,21 @@ describe('FelixBpfTuning (Pulumi)', () => {
     expect(() => new FelixBpfTuning('bad', { dataIfacePattern: '(?<=x)' })).toThrow(/'dataIfacePattern' "\(\?<=x\)" uses a lookbehind/);
   });
 });
+
+describe('map sizing from scale (Pulumi)', () => {
+  it('FelixBpfTuning registers the recommended sizes', async () => {
+    const t = new FelixBpfTuning('sized', { scale: { profile: 'k3d-dev', cpusPerNode: 4 } });
+    await settle([t, t.felixConfiguration]);
+    const spec = (mine('sized-felix-configuration')[0]!.inputs as { spec: Record<string, unknown> }).spec;
+    expect(spec).toEqual(t.config.sizing?.spec);
+    expect(spec.bpfMapSizeConntrack).toBe(t.config.sizing?.maps.find((m) => m.prop === 'mapSizeConntrack')?.recommended);
+    expect(spec.bpfMapSizeNATBackend).toBe(1024);
+  });
+
+  it('fails with a ResourceError that shows the need', () => {
+    expect(() => new FelixBpfTuning('small-ct', { scale: 'k3d-dev', mapSizeConntrack: 20_000 })).toThrow(pulumi.ResourceError);
+    expect(() => new CalicoEbpfDataplane('small-ct2', { felix: { scale: 'k3d-dev', mapSizeConntrack: 20_000 } })).toThrow(
+      /'felix\.mapSizeConntrack' is 20000, below the 22274 entries the scale needs/,
+    );
+  });
+});
