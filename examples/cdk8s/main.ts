@@ -30,7 +30,12 @@ export function buildApp(outdir?: string): App {
 
 if (require.main === module) {
   try {
-    buildApp().synth();
+    const app = buildApp();
+    // Things to know that are not errors (map-resize caveats, memory the calico-node limit must cover).
+    for (const c of app.node.findAll()) {
+      if (c instanceof CalicoEbpfDataplane) for (const warning of c.config.warnings) process.stderr.write(`warning: ${warning}\n`);
+    }
+    app.synth();
   } catch (e) {
     if (CalicoValidationError.isCalicoValidationError(e)) {
       console.error(e.message);

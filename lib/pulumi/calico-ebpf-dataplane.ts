@@ -73,6 +73,8 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
       ...(apiServer ? { apiServer: { host: deferIfOutput(apiServer.host), ...(apiServer.port !== undefined ? { port: deferPort(apiServer.port) } : {}) } } : {}),
     };
     this.config = resolveFor(this, () => resolveCalicoEbpfDataplane(props));
+    // Shown by `pulumi preview` / `pulumi up` next to this component.
+    for (const warning of this.config.warnings) void pulumi.log.warn(warning, this);
     const rendered = renderCalicoEbpfDataplane(this.config);
     const plan: ChildPlan[] = [];
     const track = <R extends pulumi.Resource>(childName: string, type: string, dependsOn: Array<[string, pulumi.Resource]>, create: (o: pulumi.CustomResourceOptions) => R, extra: pulumi.CustomResourceOptions = {}): R => {

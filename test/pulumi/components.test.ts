@@ -131,6 +131,19 @@ describe('map sizing from scale (Pulumi)', () => {
     expect(spec.bpfMapSizeNATBackend).toBe(1024);
   });
 
+  it('shows the sizing warnings in the preview', async () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+    try {
+      const t = new FelixBpfTuning('warned', { scale: 'k3d-dev' });
+      await settle([t, t.felixConfiguration]);
+      const messages = warn.mock.calls.filter((c) => c[1] === t).map((c) => c[0]);
+      expect(messages).toEqual(t.config.sizing!.warnings.map((w) => `scale: ${w}`));
+      expect(messages.join('\n')).toContain("calico-node's memory cgroup");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('fails with a ResourceError that shows the need', () => {
     expect(() => new FelixBpfTuning('small-ct', { scale: 'k3d-dev', mapSizeConntrack: 20_000 })).toThrow(pulumi.ResourceError);
     expect(() => new CalicoEbpfDataplane('small-ct2', { felix: { scale: 'k3d-dev', mapSizeConntrack: 20_000 } })).toThrow(
