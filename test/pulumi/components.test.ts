@@ -1,4 +1,4 @@
-import { registered, resetRegistrations, settle, valueOf } from '../support/pulumi-mocks';
+import { registered, resetRegistrations, settle, valueOf, warned } from '../support/pulumi-mocks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/pulumi';
@@ -132,16 +132,18 @@ describe('map sizing from scale (Pulumi)', () => {
   });
 
   it('shows the sizing warnings in the preview', async () => {
-    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
-    try {
-      const t = new FelixBpfTuning('warned', { scale: 'k3d-dev' });
-      await settle([t, t.felixConfiguration]);
-      const messages = warn.mock.calls.filter((c) => c[1] === t).map((c) => c[0]);
-      expect(messages).toEqual(t.config.sizing!.warnings.map((w) => `scale: ${w}`));
-      expect(messages.join('\n')).toContain("calico-node's memory cgroup");
-    } finally {
-      warn.mockRestore();
-    }
+    const t = new FelixBpfTuning('warned', { scale: 'k3d-dev' });
+    await settle([t, t.felixConfiguration]);
+    const messages = warned.filter((w) => w.resource === t).map((w) => w.message);
+    expect(messages).toEqual(t.config.sizing!.warnings.map((w) => `scale: ${w}`));
+    expect(messages.join('\n')).toContain("calico-node's memory cgroup");
+  });
+
+  it('shows the dataplane warnings on the component', async () => {
+    const dp = await build('warned-dp', { felix: { scale: 'k3d-dev' } });
+    const messages = warned.filter((w) => w.resource === dp).map((w) => w.message);
+    expect(messages).toEqual([...dp.config.warnings]);
+    expect(messages.some((m) => m.startsWith('felix.scale: shrinking bpfMapSizeNATBackend (262144 → 1024)'))).toBe(true);
   });
 
   it('fails with a ResourceError that shows the need', () => {

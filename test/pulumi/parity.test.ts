@@ -8,6 +8,7 @@ import { CalicoEbpfDataplane as PulumiDataplane } from '../../lib/pulumi';
 const tunings: Array<CalicoEbpfDataplaneProps['felix']> = [
   undefined,
   { mapSizeConntrack: 131072, mapSizeNATBackend: 65536, logLevel: 'Debug', kubeProxyMinSyncPeriod: '2s', dataIfacePattern: '^(eth|ens)[0-9]+$' },
+  { scale: { profile: 'small', nodes: 25 }, mapSizeConntrack: 262144 },
 ];
 const cases: Array<[string, CalicoEbpfDataplaneProps]> = [];
 for (const distribution of ['k3s', 'generic'] as const)

@@ -1,6 +1,6 @@
 /**
  * Pulumi mocks: import this first in a Pulumi test file, so setMocks runs before any resource is
- * created. Every registration is recorded for assertions.
+ * created. Every registration (and every warning logged) is recorded for assertions.
  */
 import * as pulumi from '@pulumi/pulumi';
 
@@ -22,8 +22,16 @@ pulumi.runtime.setMocks(
   false,
 );
 
+/** Messages passed to `pulumi.log.warn`, with the resource they were attached to (kept off the test output). */
+export const warned: { message: string; resource: pulumi.Resource | undefined }[] = [];
+pulumi.log.warn = (message: string, resource?: pulumi.Resource): Promise<void> => {
+  warned.push({ message, resource });
+  return Promise.resolve();
+};
+
 export function resetRegistrations(): void {
   registered.length = 0;
+  warned.length = 0;
 }
 
 /** Resolves an Output in a test (mocks resolve them asynchronously). */
