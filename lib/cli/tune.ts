@@ -46,7 +46,9 @@ Options:
   --new-connections-per-second X    new connections per second per node (default 100)
   --connection-linger-seconds X     how long a closed connection stays tracked (default 120)
   --tc-nat-share X                  share of connections NATed per packet, 0..1 (default 1)
-  --ip-set-members-per-node N       IP-set members on a node (default: every pod)
+  --policy-selectors N              selectors in the rules of the policies on a node (default 1)
+  --pods-per-selector N             endpoint IPs a selector matches (default: every pod)
+  --ip-set-members-per-node N       or the IP-set members on a node in total
   --host-interfaces-per-node N      host interfaces besides pod veths (default 8)
   --cpus-per-node N                 possible CPUs per node (default 8)
   --ip-families IPv4|IPv6|DualStack (default IPv4)

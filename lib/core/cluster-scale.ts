@@ -64,7 +64,15 @@ export interface ClusterScale {
    * @default 1
    */
   readonly tcNatShare?: number;
-  /** IP-set members programmed on a node by the policies that apply there. @default every pod in the cluster (one selector matching all pods) */
+  /**
+   * Distinct selectors referenced in the rules of the policies that apply on a node; each becomes
+   * an IP set of the endpoints it matches. Give these two or `ipSetMembersPerNode`.
+   * @default 1
+   */
+  readonly policySelectors?: number;
+  /** Average endpoint IPs a policy selector matches. @default every pod in the cluster (as `all()` does) */
+  readonly podsPerSelector?: number;
+  /** IP-set members programmed on a node, when you know the total. @default policySelectors × podsPerSelector */
   readonly ipSetMembersPerNode?: number;
   /** Host-namespace interfaces per node besides pod veths (NICs, lo, tunnels, bpfout.cali, bridges). @default 8 */
   readonly hostInterfacesPerNode?: number;
@@ -122,6 +130,8 @@ export const SCALE_NUMBER_FIELDS: Readonly<Record<NumericField, { readonly min: 
   newConnectionsPerSecond: { min: 0, max: 10_000_000, integer: false },
   connectionLingerSeconds: { min: 0, max: 86_400, integer: false },
   tcNatShare: { min: 0, max: 1, integer: false },
+  policySelectors: { min: 0, max: 100_000, integer: true },
+  podsPerSelector: { min: 0, max: 10_000_000, integer: true },
   ipSetMembersPerNode: { min: 0, max: 100_000_000, integer: true },
   hostInterfacesPerNode: { min: 1, max: 10_000, integer: true },
   cpusPerNode: { min: 1, max: 8_192, integer: true },
@@ -134,7 +144,7 @@ export const SCALE_FIELD_NAMES: readonly string[] = ['profile', ...Object.keys(S
  * The profiles. Connection figures are per node; `tcNatShare` stays at its worst-case default.
  * - k3d-dev: a laptop cluster (1 server + 2 agents in containers sharing the host's kernel and CPUs).
  * - small: a team or edge cluster. - medium: a production cluster of a hundred nodes.
- * - large: Kubernetes' tested limits (5,000 nodes, 150,000 pods, 20,000 services, 200,000 endpoints).
+ * - large: Kubernetes' tested node and pod limits (5,000 nodes, 150,000 pods) with 20,000 services and 200,000 endpoints.
  */
 export const SCALE_PROFILES: Readonly<Record<ScaleProfile, Omit<ClusterScale, 'profile'>>> = {
   'k3d-dev': {
@@ -207,6 +217,11 @@ export function collectClusterScale(input: unknown, problems: Problems, pathOf: 
       problems.add(ProblemCode.INVALID_VALUE, pathOf(required), `'${pathOf(required)}' is required unless '${pathOf('profile')}' is set; give the number of ${required} (or a profile: ${Object.keys(SCALE_PROFILES).join(', ')})`);
     }
   }
+  for (const part of ['policySelectors', 'podsPerSelector'] as const) {
+    if (given.ipSetMembersPerNode !== undefined && given[part] !== undefined) {
+      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, pathOf(part), `'${pathOf(part)}' and '${pathOf('ipSetMembersPerNode')}' describe the same thing; give the selectors or the total, not both`);
+    }
+  }
   const ipFamilies = (merged.ipFamilies ?? IpFamilies.IPV4) as IpFamilies;
   checkOneOf(problems, pathOf('ipFamilies'), ipFamilies, Object.values(IpFamilies));
 
@@ -238,7 +253,7 @@ export function collectClusterScale(input: unknown, problems: Problems, pathOf: 
     newConnectionsPerSecond: num.newConnectionsPerSecond ?? 100,
     connectionLingerSeconds: num.connectionLingerSeconds ?? 120,
     tcNatShare: num.tcNatShare ?? 1,
-    ipSetMembersPerNode: num.ipSetMembersPerNode ?? nodes * podsPerNode,
+    ipSetMembersPerNode: num.ipSetMembersPerNode ?? (num.policySelectors ?? 1) * (num.podsPerSelector ?? nodes * podsPerNode),
     hostInterfacesPerNode: num.hostInterfacesPerNode ?? 8,
     cpusPerNode: num.cpusPerNode ?? 8,
     ipFamilies,

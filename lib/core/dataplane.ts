@@ -364,7 +364,7 @@ function checkScaleFamilies(felix: ResolvedFelixBpfTuning, pools: readonly Resol
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,
       'felix.scale.ipFamilies',
-      `'felix.scale.ipFamilies' is ${show(scaleFamilies)} but the IP pools are ${show(poolFamilies)}; set ipFamilies to ${show(poolFamilies)} so the memory estimate covers the map sets Felix creates`,
+      `'felix.scale.ipFamilies' is ${show(scaleFamilies)} but the IP pools are ${show(poolFamilies)}; set ipFamilies to ${show(poolFamilies)} (e.g. scale: { profile: "k3d-dev", ipFamilies: ${show(poolFamilies)} }) so the memory estimate covers the map sets Felix creates`,
     );
   }
 }

@@ -96,7 +96,7 @@ describe('map sizing from scale (cdk8s)', () => {
     );
     const dualStack = { ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }], serviceCidrs: ['10.43.0.0/16'] };
     expect(() => new CalicoEbpfDataplane(Testing.app(), 'calico', { ...dualStack, felix: { scale: 'k3d-dev' } })).toThrow(
-      `'felix.scale.ipFamilies' is "IPv4" but the IP pools are "DualStack"; set ipFamilies to "DualStack" so the memory estimate covers the map sets Felix creates`,
+      `'felix.scale.ipFamilies' is "IPv4" but the IP pools are "DualStack"; set ipFamilies to "DualStack" (e.g. scale: { profile: "k3d-dev", ipFamilies: "DualStack" }) so the memory estimate covers the map sets Felix creates`,
     );
   });
 });

@@ -21,14 +21,18 @@ const scaleArb: fc.Arbitrary<ClusterScale> = fc
     newConnectionsPerSecond: fc.double({ min: 0, max: 5_000, noNaN: true }),
     connectionLingerSeconds: fc.double({ min: 0, max: 600, noNaN: true }),
     tcNatShare: fc.double({ min: 0, max: 1, noNaN: true }),
-    ipSetMembersPerNode: fc.integer({ min: 0, max: 500_000 }),
+    ipSets: fc.oneof(
+      fc.record({ ipSetMembersPerNode: fc.integer({ min: 0, max: 500_000 }) }),
+      fc.record({ policySelectors: fc.integer({ min: 0, max: 50 }), podsPerSelector: fc.integer({ min: 0, max: 10_000 }) }),
+    ),
     hostInterfacesPerNode: fc.integer({ min: 1, max: 64 }),
     cpusPerNode: fc.integer({ min: 1, max: 128 }),
     ipFamilies: fc.constantFrom('IPv4', 'IPv6', 'DualStack' as const),
     headroom: fc.double({ min: 1, max: 4, noNaN: true }),
   })
-  .map(({ loadBalancerShare, nodePortShare, affinityShare, ...s }) => ({
+  .map(({ loadBalancerShare, nodePortShare, affinityShare, ipSets, ...s }) => ({
     ...s,
+    ...ipSets,
     loadBalancerServices: Math.floor(s.services * loadBalancerShare),
     nodePortServices: Math.floor(s.services * nodePortShare),
     sessionAffinityServices: Math.floor(s.services * affinityShare),
@@ -60,7 +64,9 @@ describe('map-sizing properties', () => {
     fc.assert(
       fc.property(scaleArb, fc.constantFrom(...GROWABLE), fc.double({ min: 0.01, max: 3, noNaN: true }), (input, field, factor) => {
         const range = SCALE_NUMBER_FIELDS[field];
-        const before = (input as Record<string, number>)[field] ?? 0;
+        // Grow only what this scale gives: adding e.g. policySelectors beside ipSetMembersPerNode is a contradiction.
+        fc.pre((input as Record<string, unknown>)[field] !== undefined);
+        const before = (input as Record<string, number>)[field]!;
         let after = before + Math.max(range.integer ? 1 : 0.01, before * factor);
         if (range.integer) after = Math.ceil(after);
         after = Math.min(after, range.max);

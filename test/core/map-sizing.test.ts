@@ -220,6 +220,14 @@ describe('scale resolution', () => {
     expect(validationErrorOf(() => resolveClusterScale('larg' as never)).message).toContain(`'scale.profile' must be one of "k3d-dev", "small", "medium", "large", got "larg"; did you mean "large"?`);
   });
 
+  it('counts IP-set members from the policy selectors, or takes the total', () => {
+    expect(resolveClusterScale({ nodes: 10, services: 1, podsPerNode: 20, policySelectors: 4 }).ipSetMembersPerNode).toBe(4 * 200);
+    expect(resolveClusterScale({ nodes: 10, services: 1, policySelectors: 4, podsPerSelector: 30 }).ipSetMembersPerNode).toBe(120);
+    expect(validationErrorOf(() => resolveClusterScale({ nodes: 1, services: 1, policySelectors: 4, ipSetMembersPerNode: 9 })).message).toContain(
+      "'scale.policySelectors' and 'scale.ipSetMembersPerNode' describe the same thing; give the selectors or the total, not both",
+    );
+  });
+
   it('rejects more LoadBalancer services than services', () => {
     expect(validationErrorOf(() => resolveClusterScale({ nodes: 1, services: 2, loadBalancerServices: 3 })).message).toContain(
       "'scale.loadBalancerServices' is 3, more than the 2 services in 'scale.services'",
