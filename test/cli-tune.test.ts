@@ -21,6 +21,12 @@ describe('calico-ebpf tune', () => {
     expect(r.stdout).toMatch(/Warnings:\n {2}- conntrack: a new bpfMapSizeConntrack restarts Felix/);
   });
 
+  it('prints the same k3d-dev report on every run (golden output)', () => {
+    const r = runCli(['tune', '--profile', 'k3d-dev']);
+    expect(r.stdout).toBe(runCli(['tune', '--profile', 'k3d-dev']).stdout);
+    expect(r.stdout).toMatchSnapshot();
+  });
+
   it('marks Felix defaults that are too small for the scale', () => {
     const r = runCli(['tune', '--profile', 'large']);
     expect(r.stdout).toMatch(/bpfMapSizeConntrack\s+preallocated\s+2,133,192\s+4,718,592\s+512,000 \(too small\)/);
