@@ -36,6 +36,8 @@ export function objectId(obj: KubeObject): string {
  *
  * Use it on its own for per-node tuning; the cluster-wide `default` is usually tuned through
  * `CalicoEbpfDataplane`'s `felix` prop. Two tunings of the same FelixConfiguration are an error.
+ * With `scale` (a profile name or a cluster description) every `bpfMapSize*` field is derived
+ * from the cluster's size; `config.sizing` holds the needs, the kernel memory and the warnings.
  */
 export class FelixBpfTuning extends Construct {
   /** The validated tuning. */

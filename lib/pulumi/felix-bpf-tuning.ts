@@ -9,7 +9,8 @@ export const FELIX_TUNING_TYPE = 'calico-ebpf:index:FelixBpfTuning';
 /**
  * A FelixConfiguration (`default` or `node.<nodeName>`) with typed, validated BPF tuning.
  * Give it `dependsOn: dataplane` (or `dataplane.operatorRelease`) so it is created after the CRDs.
- * Changing props updates the resource in place.
+ * Changing props updates the resource in place. With `scale`, the `bpfMapSize*` fields are derived
+ * from the cluster's size (`config.sizing` holds the report) and its warnings are logged to the preview.
  */
 export class FelixBpfTuning extends pulumi.ComponentResource {
   public readonly config: ResolvedFelixBpfTuning;
