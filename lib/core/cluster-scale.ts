@@ -231,6 +231,14 @@ export function collectClusterScale(input: unknown, problems: Problems, pathOf: 
       problems.add(ProblemCode.CONTRADICTORY_SETTINGS, pathOf(part), `'${pathOf(part)}' is ${num[part]}, more than the ${services} services in '${pathOf('services')}'; they are a subset of the services`);
     }
   }
+  const perNodeMax = SCALE_NUMBER_FIELDS.podsPerNode.max;
+  if (num.pods !== undefined && num.nodes !== undefined && Math.ceil(num.pods / num.nodes) > perNodeMax) {
+    problems.add(
+      ProblemCode.OUT_OF_RANGE,
+      pathOf('pods'),
+      `'${pathOf('pods')}' ${num.pods} over ${num.nodes} nodes is ${Math.ceil(num.pods / num.nodes)} pods per node, more than ${perNodeMax}; check '${pathOf('pods')}' (all pods in the cluster) and '${pathOf('nodes')}'`,
+    );
+  }
   if (problems.count > before) return undefined;
 
   const nodes = num.nodes ?? 1;

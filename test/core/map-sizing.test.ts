@@ -228,6 +228,15 @@ describe('scale resolution', () => {
     );
   });
 
+  it('rejects a pod total that makes an impossible number of pods per node, and a scale that is not an object', () => {
+    expect(validationErrorOf(() => resolveClusterScale({ nodes: 3, services: 1, pods: 1_000_000 })).message).toContain(
+      "'scale.pods' 1000000 over 3 nodes is 333334 pods per node, more than 2000; check 'scale.pods' (all pods in the cluster) and 'scale.nodes'",
+    );
+    expect(validationErrorOf(() => resolveFelixBpfTuning({ scale: 5 as never })).message).toContain(
+      `'scale' must be a profile name ("k3d-dev", "small", "medium", "large") or an object describing the cluster, got 5`,
+    );
+  });
+
   it('rejects more LoadBalancer services than services', () => {
     expect(validationErrorOf(() => resolveClusterScale({ nodes: 1, services: 2, loadBalancerServices: 3 })).message).toContain(
       "'scale.loadBalancerServices' is 3, more than the 2 services in 'scale.services'",
@@ -256,6 +265,11 @@ describe('FelixBpfTuning with scale', () => {
     ]);
     expect(e.message).toContain("'mapSizeConntrack' is 10000, below the 22274 entries the scale needs ((2000 open + 50/s × 130 s lingering) connections × 2 entries = 17000");
     expect(e.message).toContain('raise it to at least 22274 (recommended 45056), or remove it to use the recommendation');
+  });
+
+  it('reports an invalid explicit size once, not again as below the need', () => {
+    const e = validationErrorOf(() => resolveFelixBpfTuning({ scale: 'k3d-dev', mapSizeConntrack: -1 }));
+    expect(e.problems.map((p) => p.message)).toEqual(["'mapSizeConntrack' must be from 1 to 134217728, got -1 (entries; Felix default 512000)"]);
   });
 
   it('checks per-CPU conntrack sizing as size × CPUs', () => {
