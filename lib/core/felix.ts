@@ -159,7 +159,8 @@ function sizeFromScale(props: FelixBpfTuningProps, spec: Record<string, unknown>
         p('scale'),
         `'${p('scale')}' needs ${m.entriesNeeded} entries in ${m.field} (${m.basis}), more than the ${m.recommended} this library accepts; split the load over more nodes or lower the scale`,
       );
-    } else if (m.prop === 'mapSizeConntrack' && overrides.mapSizePerCpuConntrack !== undefined && overrides.mapSizeConntrack === undefined) {
+    } else if (m.prop === 'mapSizeConntrack' && (overrides.mapSizePerCpuConntrack ?? 0) > 0) {
+      // Felix sizes the map per CPU and ignores bpfMapSizeConntrack, so the per-CPU value is the one to raise.
       const perCpuNeed = Math.ceil(m.entriesNeeded / scale.cpusPerNode);
       problems.add(
         ProblemCode.MAP_SIZE_BELOW_NEED,
