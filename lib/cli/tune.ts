@@ -85,7 +85,7 @@ export function runTune(flags: Readonly<Record<string, string | true>>): string 
   problems.throwIfAny();
   const report = planMapSizes(scale!);
   if (format === 'json') return `${JSON.stringify(jsonReport(report), null, 2)}\n`;
-  const felixConfiguration = renderFelixConfiguration({ resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, spec: report.spec });
+  const felixConfiguration = renderFelixConfiguration({ resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, spec: report.spec, warnings: report.warnings });
   if (format === 'yaml') return toYaml([felixConfiguration]);
   return tableReport(report, input);
 }

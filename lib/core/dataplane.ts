@@ -141,7 +141,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
 
   const felix = collectFelixBpfTuning(props.felix ?? {}, problems, { pathPrefix: 'felix.', apiGroup: calicoApiGroup });
   checkScaleFamilies(felix, ipPools, problems);
-  warnings.push(...(felix.sizing?.warnings.map((w) => `felix.scale: ${w}`) ?? []));
+  warnings.push(...felix.warnings.map((w) => (felix.sizing ? `felix.scale: ${w}` : `felix: ${w}`)));
   const gitops = resolveGitOps(props.gitops, problems);
 
   const partial = { calicoVersion, operatorVersion, namespace, images, components };

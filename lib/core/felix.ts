@@ -6,7 +6,7 @@ import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, TUNING_FIELDS
 import type { FelixBpfTuningProps } from './felix-props';
 import { FELIX_CONFIGURATION_FIELDS } from './generated/felix-fields';
 import type { KubeObject } from './kube';
-import { planMapSizes, type MapSizingReport } from './map-sizing';
+import { planMapSizes, resizeWarnings, type MapSizingReport } from './map-sizing';
 import { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity, allowed } from './values';
 
 /** A FelixConfiguration fully decided: its name, API group and the spec fields to write. */
@@ -18,6 +18,8 @@ export interface ResolvedFelixBpfTuning {
   readonly spec: Readonly<Record<string, unknown>>;
   /** With `scale`: the map-sizing report the `bpfMapSize*` fields came from (needs, memory, warnings). */
   readonly sizing?: MapSizingReport;
+  /** What applying these settings does on a running cluster (map resizes restart Felix, …). */
+  readonly warnings: readonly string[];
 }
 
 /** Every prop FelixBpfTuningProps accepts, for typo detection in files. */
@@ -51,7 +53,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   const p = (name: string): string => `${ctx.pathPrefix}${name}`;
   if (!isPlainObject(props)) {
     problems.add(ProblemCode.INVALID_VALUE, ctx.pathPrefix.replace(/\.$/, '') || 'props', `'${ctx.pathPrefix || 'props'}' must be an object, got ${show(props)}`);
-    return { resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, spec: {} };
+    return { resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, spec: {}, warnings: [] };
   }
   checkKnownKeys(problems, ctx.pathPrefix.replace(/\.$/, ''), props, FELIX_TUNING_PROP_NAMES);
   const spec: Record<string, unknown> = {};
@@ -135,7 +137,14 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   if (props.additionalSpec !== undefined) {
     addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'));
   }
-  return { resourceName, apiGroup, spec: sortKeys(spec), ...(sizing ? { sizing } : {}) };
+  const warnings = sizing ? sizing.warnings : handSetSizeWarnings(spec);
+  return { resourceName, apiGroup, spec: sortKeys(spec), ...(sizing ? { sizing } : {}), warnings };
+}
+
+/** Map sizes set by hand get the same resize caveats as calculated ones. */
+function handSetSizeWarnings(spec: Readonly<Record<string, unknown>>): string[] {
+  const changes = MAP_SIZE_FIELDS.filter((m) => typeof spec[m.field] === 'number').map((m) => ({ field: m.field, size: spec[m.field] as number, default: m.felixDefault }));
+  return resizeWarnings(changes, (spec.bpfMapSizeConntrackScaling as ConntrackScaling | undefined) ?? ConntrackScaling.DOUBLE_IF_FULL);
 }
 
 /**

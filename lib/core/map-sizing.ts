@@ -160,25 +160,46 @@ function sizingWarnings(r: Omit<MapSizingReport, 'warnings'>, scaling: Conntrack
   if (tooSmallDefaults.length > 0) {
     warnings.push(`Felix's default is too small at this scale for ${tooSmallDefaults.map((m) => `${m.field} (needs ${m.entriesNeeded}, default ${m.default})`).join(', ')}`);
   }
-  if (ct.recommended !== ct.default) {
-    warnings.push(
-      `conntrack: a new bpfMapSizeConntrack restarts Felix, which copies every live entry into a new map; live connections can be disrupted, so apply it in a quiet window; during the copy a node holds both maps (the new one is ${mib(ct.recommendedBytes)}, the old one ${mib(ct.defaultBytes)} at Felix's default size)`,
-    );
-  }
-  const shrunk = r.maps.filter((m) => m.source !== 'off' && m.recommended < m.default);
-  if (shrunk.length > 0) {
-    warnings.push(
-      `shrinking ${shrunk.map((m) => `${m.field} (${m.default} → ${m.recommended})`).join(', ')}: on a running cluster, a node whose map holds more live entries than the new size cannot copy them and Felix fails to start until the size is raised; check the live counts first (felix_bpf_conntrack_used, calico-node -bpf nat dump / routes dump / ipsets dump)`,
-    );
-  }
-  if (scaling !== ConntrackScaling.DISABLED) {
-    warnings.push(
-      `bpfMapSizeConntrackScaling is DoubleIfFull: a node whose conntrack map already doubled keeps the size persisted in /var/lib/calico/bpf_ct_map_size, so a smaller bpfMapSizeConntrack has no effect there until that file is removed; each doubling preallocates twice the memory`,
-    );
-  }
+  const changes = r.maps.filter((m) => m.source !== 'off').map((m) => ({ field: m.field, size: m.recommended, default: m.default }));
+  warnings.push(...resizeWarnings(changes, scaling, { newBytes: ct.recommendedBytes, oldBytes: ct.defaultBytes }));
   warnings.push(
     `BPF maps are charged to calico-node's memory cgroup (kernel 5.11+): about ${mib(r.wholeNode.recommendedBytes)} per node (${mib(r.totals.recommendedBytes)} sized here + ${mib(r.fixedBytes)} fixed), so any memory limit on calico-node must cover that on top of Felix itself`,
   );
+  return warnings;
+}
+
+/** A map size that will be written, next to Felix's default. */
+export interface MapSizeChange {
+  readonly field: string;
+  readonly size: number;
+  readonly default: number;
+}
+
+/**
+ * What changing map sizes does on a running cluster, for sizes from a scale or set by hand:
+ * a conntrack resize restarts Felix and copies the map, shrinking can leave Felix unable to start,
+ * and with DoubleIfFull an auto-grown conntrack map ignores a smaller setting.
+ */
+export function resizeWarnings(changes: readonly MapSizeChange[], scaling: ConntrackScaling, conntrackBytes?: { readonly newBytes: number; readonly oldBytes: number }): string[] {
+  const warnings: string[] = [];
+  const conntrack = changes.filter((c) => (c.field === 'bpfMapSizeConntrack' || c.field === 'bpfMapSizePerCpuConntrack') && c.size !== c.default);
+  if (conntrack.length > 0) {
+    const memory = conntrackBytes ? ` (the new one is ${mib(conntrackBytes.newBytes)}, the old one ${mib(conntrackBytes.oldBytes)} at Felix's default size)` : '';
+    warnings.push(
+      `conntrack: a new ${conntrack.map((c) => c.field).join(' / ')} restarts Felix, which copies every live entry into a new map; live connections can be disrupted, so apply it in a quiet window; during the copy a node holds both maps${memory}`,
+    );
+  }
+  const shrunk = changes.filter((c) => c.field !== 'bpfMapSizePerCpuConntrack' && c.size < c.default);
+  if (shrunk.length > 0) {
+    warnings.push(
+      `shrinking ${shrunk.map((c) => `${c.field} (${c.default} → ${c.size})`).join(', ')}: on a running cluster, a node whose map holds more live entries than the new size cannot copy them and Felix fails to start until the size is raised; check the live counts first (felix_bpf_conntrack_used, calico-node -bpf nat dump / routes dump / ipsets dump)`,
+    );
+  }
+  if (conntrack.length > 0 && scaling !== ConntrackScaling.DISABLED) {
+    warnings.push(
+      `bpfMapSizeConntrackScaling is DoubleIfFull: a node whose conntrack map already doubled keeps the size persisted in /var/lib/calico/bpf_ct_map_size, so a smaller conntrack size has no effect there until that file is removed; each doubling preallocates twice the memory`,
+    );
+  }
   return warnings;
 }
 

@@ -20,7 +20,7 @@ export class FelixBpfTuning extends pulumi.ComponentResource {
   public constructor(name: string, args: FelixBpfTuningProps = {}, opts?: pulumi.ComponentResourceOptions) {
     super(FELIX_TUNING_TYPE, name, {}, opts);
     this.config = resolveFor(this, () => resolveFelixBpfTuning(args));
-    for (const warning of this.config.sizing?.warnings ?? []) void pulumi.log.warn(`scale: ${warning}`, this);
+    for (const warning of this.config.warnings) void pulumi.log.warn(warning, this);
     this.felixConfiguration = new k8s.apiextensions.CustomResource(`${name}-felix-configuration`, objectArgs(renderFelixConfiguration(this.config)), { parent: this });
     this.felixConfigurationName = this.felixConfiguration.metadata.name;
     this.registerOutputs({ felixConfigurationName: this.felixConfigurationName, config: this.config });

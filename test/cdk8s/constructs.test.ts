@@ -90,6 +90,11 @@ describe('map sizing from scale (cdk8s)', () => {
     expect(dp.config.warnings.some((w) => w.startsWith("felix.scale: BPF maps are charged to calico-node's memory cgroup"))).toBe(true);
   });
 
+  it('CalicoEbpfDataplane reports the resize caveats of hand-set sizes too', () => {
+    const dp = new CalicoEbpfDataplane(Testing.app(), 'calico', { felix: { mapSizeConntrack: 65536 } });
+    expect(dp.config.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^felix: conntrack: a new bpfMapSizeConntrack restarts Felix/)]));
+  });
+
   it('fails when an explicit size is below the need, or the scale misses the IPv6 pool', () => {
     expect(() => new FelixBpfTuning(Testing.chart(), 't', { scale: 'medium', mapSizeNATBackend: 10_000 })).toThrow(
       /\[MAP_SIZE_BELOW_NEED\] 'mapSizeNATBackend' is 10000, below the 22500 entries the scale needs \(15000 ready endpoints × 1\.5 ports per service\); raise it to at least 22500 \(recommended 65536\)/,

@@ -179,6 +179,26 @@ describe('warnings', () => {
   });
 });
 
+describe('resize warnings for sizes set by hand', () => {
+  it('warns that a conntrack size restarts Felix, names shrunk maps and the DoubleIfFull ratchet', () => {
+    const t = resolveFelixBpfTuning({ mapSizeConntrack: 65536, mapSizeRoute: 1_000_000 });
+    expect(t.warnings).toHaveLength(3);
+    expect(t.warnings[0]).toMatch(/^conntrack: a new bpfMapSizeConntrack restarts Felix, which copies every live entry into a new map; live connections can be disrupted/);
+    expect(t.warnings[1]).toMatch(/^shrinking bpfMapSizeConntrack \(512000 → 65536\): on a running cluster/);
+    expect(t.warnings[2]).toMatch(/^bpfMapSizeConntrackScaling is DoubleIfFull/);
+  });
+
+  it('has nothing to say about growing a map or leaving sizes alone', () => {
+    expect(resolveFelixBpfTuning({ mapSizeRoute: 1_000_000, mapSizeNATBackend: 524_288 }).warnings).toEqual([]);
+    expect(resolveFelixBpfTuning({ logLevel: 'Debug' }).warnings).toEqual([]);
+  });
+
+  it('drops the DoubleIfFull caveat when scaling is disabled', () => {
+    const t = resolveFelixBpfTuning({ mapSizePerCpuConntrack: 16_384, mapSizeConntrackScaling: 'Disabled' });
+    expect(t.warnings).toEqual([expect.stringMatching(/^conntrack: a new bpfMapSizePerCpuConntrack restarts Felix/)]);
+  });
+});
+
 describe('scale resolution', () => {
   it('starts from a profile and lets explicit fields replace its values', () => {
     const s = resolveClusterScale({ profile: 'large', nodes: 6000 });
