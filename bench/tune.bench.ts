@@ -4,10 +4,9 @@
  *
  *   npm run bench
  */
-import { planMapSizes, resolveClusterScale, type MapSizingReport } from '../lib/core';
+import { formatMiB, planMapSizes, resolveClusterScale, type MapSizingReport } from '../lib/core';
 
-const MIB = 1024 * 1024;
-const mib = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
+const mib = formatMiB;
 const check = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 
 function minHeadroom(r: MapSizingReport): number {

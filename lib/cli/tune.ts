@@ -6,6 +6,7 @@ import {
   SCALE_NUMBER_FIELDS,
   SCALE_PROFILES,
   TUNABLE_MAP_SHAPES,
+  formatMiB,
   planMapSizes,
   renderFelixConfiguration,
   toYaml,
@@ -119,8 +120,7 @@ export function jsonReport(r: MapSizingReport): Record<string, unknown> {
 /** What a map costs: every slot at creation, buckets then entries, or entries only. */
 const ALLOCATION: Readonly<Record<string, string>> = { lru_hash: 'preallocated', hash_on_demand: 'on demand', lpm_trie: 'per prefix' };
 
-const MIB = 1024 * 1024;
-const mib = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
+const mib = formatMiB;
 const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function tableReport(r: MapSizingReport, input: Record<string, unknown>): string {

@@ -34,7 +34,7 @@ export {
   type ClusterScale,
   type ResolvedClusterScale,
 } from './cluster-scale';
-export { planMapSizes, roundMapSize, MIN_RECOMMENDED_ENTRIES, MIN_RECOMMENDED_CONNTRACK, type MapSizing, type MapSizingReport, type PlanOptions } from './map-sizing';
+export { planMapSizes, roundMapSize, resizeWarnings, formatMiB, type MapSizeChange, MIN_RECOMMENDED_ENTRIES, MIN_RECOMMENDED_CONNTRACK, type MapSizing, type MapSizingReport, type PlanOptions } from './map-sizing';
 export { modelMapNeeds, type MapNeed } from './map-needs';
 export { FIXED_MAPS, TUNABLE_MAP_SHAPES, type FixedMap, type MapShape, type MapKind } from './map-catalog';
 export { hashMapBytes, lpmEntryBytes, arrayMapBytes, type HashMapShape } from './bpf-memory';

@@ -78,8 +78,11 @@ export function roundMapSize(entries: number, preallocated: boolean): number {
 }
 
 const familiesOf = (s: ResolvedClusterScale): MapFamilies => (s.ipFamilies === IpFamilies.IPV4 ? 'IPv4' : 'IPv4+IPv6');
-const MIB = 1024 * 1024;
-const mib = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
+/** Bytes as MiB with one decimal, the unit every memory figure of the calculator is shown in. */
+export function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+const mib = formatMiB;
 
 /** Sizes every `bpfMapSize*` field for the scale and prices it. */
 export function planMapSizes(scale: ResolvedClusterScale, options: PlanOptions = {}): MapSizingReport {
