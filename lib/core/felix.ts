@@ -160,7 +160,7 @@ function sizeFromScale(props: FelixBpfTuningProps, spec: Record<string, unknown>
   const sizing = planMapSizes(scale, { overrides, ...(conntrackScaling ? { conntrackScaling } : {}) });
   const model = planMapSizes(scale);
   for (const m of sizing.maps) {
-    if (m.source === 'off' || m.recommended >= m.entriesNeeded) continue;
+    if (!sizing.belowNeed.includes(m.field)) continue;
     const suggestion = model.maps.find((x) => x.prop === m.prop)!.recommended;
     if (m.source === 'model') {
       problems.add(

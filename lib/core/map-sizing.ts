@@ -133,12 +133,15 @@ export function planMapSizes(scale: ResolvedClusterScale, options: PlanOptions =
   const fixedMaps = fixedMapBytes(families, cpus);
   const fixedBytes = sum(fixedMaps.map((m) => m.bytes));
   const sized = maps.filter((m) => m.source !== 'off');
-  const belowNeed = sized.filter((m) => m.recommended < m.entriesNeeded).map((m) => m.field);
+  const belowNeed = maps.filter((m) => comparesToNeed(m) && m.recommended < m.entriesNeeded).map((m) => m.field);
   const spec: Record<string, number> = {};
   for (const m of sized) {
-    // With per-CPU sizing on, Felix ignores bpfMapSizeConntrack; writing it would only mislead.
-    if (m.prop === 'mapSizeConntrack' && perCpu > 0 && overrides.mapSizeConntrack === undefined) continue;
-    spec[m.field] = m.prop === 'mapSizeConntrack' && perCpu > 0 ? (overrides.mapSizeConntrack ?? m.recommended) : m.recommended;
+    if (m.prop === 'mapSizeConntrack' && perCpu > 0) {
+      // With per-CPU sizing on, Felix ignores bpfMapSizeConntrack: keep only a value the user wrote.
+      if (overrides.mapSizeConntrack !== undefined) spec[m.field] = overrides.mapSizeConntrack;
+      continue;
+    }
+    spec[m.field] = m.recommended;
   }
   const report = {
     scale,
@@ -153,13 +156,21 @@ export function planMapSizes(scale: ResolvedClusterScale, options: PlanOptions =
   return { ...report, warnings: sizingWarnings(report, options.conntrackScaling ?? ConntrackScaling.DOUBLE_IF_FULL) };
 }
 
+/**
+ * Rows whose size is checked against the need. The per-CPU conntrack row is not: it only sizes the
+ * conntrack map (its default 0 means off), whose own row carries the effective size.
+ */
+function comparesToNeed(m: MapSizing): boolean {
+  return m.source !== 'off' && m.prop !== 'mapSizePerCpuConntrack';
+}
+
 function sizingWarnings(r: Omit<MapSizingReport, 'warnings'>, scaling: ConntrackScaling): string[] {
   const warnings: string[] = [];
   const ct = r.maps.find((m) => m.prop === 'mapSizeConntrack')!;
-  for (const m of r.maps.filter((x) => x.source !== 'off' && x.recommended < x.entriesNeeded)) {
+  for (const m of r.maps.filter((x) => comparesToNeed(x) && x.recommended < x.entriesNeeded)) {
     warnings.push(`${m.field} ${m.recommended} is below the ${m.entriesNeeded} entries this scale needs (${m.basis}); the map will fill up`);
   }
-  const tooSmallDefaults = r.maps.filter((m) => m.source !== 'off' && m.default < m.entriesNeeded);
+  const tooSmallDefaults = r.maps.filter((m) => comparesToNeed(m) && m.default < m.entriesNeeded);
   if (tooSmallDefaults.length > 0) {
     warnings.push(`Felix's default is too small at this scale for ${tooSmallDefaults.map((m) => `${m.field} (needs ${m.entriesNeeded}, default ${m.default})`).join(', ')}`);
   }

@@ -294,6 +294,7 @@ describe('FelixBpfTuning with scale', () => {
 
   it('checks per-CPU conntrack sizing as size × CPUs', () => {
     const e = validationErrorOf(() => resolveFelixBpfTuning({ scale: 'k3d-dev', mapSizePerCpuConntrack: 1000 }));
+    expect(e.problems).toHaveLength(1);
     expect(e.message).toContain("'mapSizePerCpuConntrack' is 1000 × 8 CPUs = 8000 conntrack entries, below the 22274 the scale needs");
     expect(e.message).toContain('raise it to at least 2785');
     const ok = resolveFelixBpfTuning({ scale: 'k3d-dev', mapSizePerCpuConntrack: 8192 });
