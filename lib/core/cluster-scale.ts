@@ -21,17 +21,17 @@ export type ScaleProfile = (typeof ScaleProfile)[keyof typeof ScaleProfile];
 export interface ClusterScale {
   /** Start from a named profile; every field given here replaces the profile's value. @default - none: `nodes` and `services` are required */
   readonly profile?: ScaleProfile;
-  /** Nodes in the cluster (IPAM blocks and host routes grow with it). */
+  /** Nodes in the cluster (IPAM blocks and host routes grow with it). @default - the profile's; required without one */
   readonly nodes?: number;
   /** Pods per node (workload interfaces, local routes). Give this or `pods`. @default 110 (kubelet's max-pods) */
   readonly podsPerNode?: number;
-  /** Pods in the whole cluster; divided over the nodes. Give this or `podsPerNode`. */
+  /** Pods in the whole cluster; divided over the nodes. Give this or `podsPerNode`. @default - podsPerNode × nodes */
   readonly pods?: number;
-  /** Kubernetes Services with a ClusterIP (headless services need no NAT entries). */
+  /** Kubernetes Services with a ClusterIP (headless services need no NAT entries). @default - the profile's; required without one */
   readonly services?: number;
   /** Average ports per service; each port is its own frontend and backend set. @default 1 */
   readonly portsPerService?: number;
-  /** Ready endpoints over all services. Give this or `endpointsPerService`. */
+  /** Ready endpoints over all services. Give this or `endpointsPerService`. @default - endpointsPerService × services */
   readonly endpoints?: number;
   /** Average ready endpoints per service. @default 3 */
   readonly endpointsPerService?: number;
