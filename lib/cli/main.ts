@@ -57,7 +57,7 @@ export function runCli(argv: readonly string[]): CliResult {
       return { code: 0, ...r };
     }
     if (command === 'tune') {
-      const flags = parseFlags(rest, ['profile', ...SCALE_FLAGS, 'format']);
+      const flags = parseFlags(rest, [...SCALE_FLAGS, 'format']);
       if (flags.help) return { code: 0, stdout: TUNE_HELP, stderr: '' };
       return { code: 0, stdout: runTune(flags), stderr: '' };
     }

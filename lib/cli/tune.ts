@@ -3,7 +3,7 @@ import {
   CalicoApiGroup,
   ProblemCode,
   Problems,
-  SCALE_NUMBER_FIELDS,
+  SCALE_FIELD_NAMES,
   SCALE_PROFILES,
   TUNABLE_MAP_SHAPES,
   formatMiB,
@@ -20,8 +20,8 @@ type Format = (typeof TUNE_FORMATS)[number];
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** Flags naming a scale field, e.g. `--pods-per-node`. */
-export const SCALE_FLAGS: readonly string[] = [...Object.keys(SCALE_NUMBER_FIELDS), 'ipFamilies'].map(kebab);
+/** Flags naming a scale field, e.g. `--profile`, `--pods-per-node`. */
+export const SCALE_FLAGS: readonly string[] = SCALE_FIELD_NAMES.map(kebab);
 
 export const TUNE_HELP = `Usage: calico-ebpf tune [--profile <name>] [--nodes N --services N ...] [--format table|yaml|json]
 

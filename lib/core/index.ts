@@ -30,6 +30,7 @@ export {
   ScaleProfile,
   SCALE_PROFILES,
   SCALE_NUMBER_FIELDS,
+  SCALE_FIELD_NAMES,
   resolveClusterScale,
   type ClusterScale,
   type ResolvedClusterScale,
