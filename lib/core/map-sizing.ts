@@ -174,6 +174,10 @@ function sizingWarnings(r: Omit<MapSizingReport, 'warnings'>, scaling: Conntrack
   if (tooSmallDefaults.length > 0) {
     warnings.push(`Felix's default is too small at this scale for ${tooSmallDefaults.map((m) => `${m.field} (needs ${m.entriesNeeded}, default ${m.default})`).join(', ')}`);
   }
+  const capped = r.maps.filter((m) => m.source === 'model' && m.recommended >= m.entriesNeeded && m.recommended < m.entriesNeeded * r.scale.headroom);
+  for (const m of capped) {
+    warnings.push(`${m.field} is capped at ${m.recommended}, the largest size accepted: it holds the ${m.entriesNeeded} entries this scale needs but not ${r.scale.headroom}× headroom`);
+  }
   const changes = r.maps.filter((m) => m.source !== 'off').map((m) => ({ field: m.field, size: m.recommended, default: m.default }));
   warnings.push(...resizeWarnings(changes, scaling, { newBytes: ct.recommendedBytes, oldBytes: ct.defaultBytes }));
   warnings.push(

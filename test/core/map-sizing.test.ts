@@ -302,6 +302,12 @@ describe('FelixBpfTuning with scale', () => {
     expect(ok.spec.bpfMapSizeConntrack).toBeUndefined();
   });
 
+  it('caps a size at the limit when the need fits but the headroom does not, and says so', () => {
+    const t = resolveFelixBpfTuning({ scale: { nodes: 1, services: 2000, sessionAffinityServices: 2000, portsPerService: 4, affinityClientsPerService: 5000, headroom: 4 } });
+    expect(t.spec.bpfMapSizeNATAffinity).toBe(134_217_728);
+    expect(t.warnings.join('\n')).toContain('bpfMapSizeNATAffinity is capped at 134217728, the largest size accepted: it holds the 40001024 entries this scale needs but not 4× headroom');
+  });
+
   it('rejects a scale no map size can hold', () => {
     const e = validationErrorOf(() => resolveFelixBpfTuning({ scale: { nodes: 1, services: 1, connectionsPerNode: 100_000_000 } }));
     expect(e.problems[0]?.code).toBe(ProblemCode.SCALE_EXCEEDS_MAP_LIMIT);
