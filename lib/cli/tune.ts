@@ -12,7 +12,7 @@ import {
   toYaml,
   type MapSizingReport,
 } from '../core';
-import { collectClusterScale } from '../core/cluster-scale';
+import { collectClusterScale } from '../core/sizing/cluster-scale';
 
 export const TUNE_FORMATS = ['table', 'yaml', 'json'] as const;
 type Format = (typeof TUNE_FORMATS)[number];

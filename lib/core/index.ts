@@ -1,16 +1,16 @@
 /** calico-ebpf-constructs core: framework-free props, resolution, validation and rendering. */
-export * from './values';
-export * from './errors';
-export * from './duration';
-export * from './deferred';
-export * from './kube';
-export * from './felix-props';
-export * from './dataplane-props';
-export { MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, DATAPLANE_FIELDS, type MapSizeField } from './felix-fields';
-export { resolveFelixBpfTuning, renderFelixConfiguration, duplicateFelixConfigurationError, type ResolvedFelixBpfTuning } from './felix';
-export { resolveCalicoEbpfDataplane, type ResolvedCalicoEbpfDataplane } from './dataplane';
-export type { ResolvedIpPool } from './ip-pools';
-export type { ResolvedGitOps } from './gitops-config';
+export * from './dataplane/values';
+export * from './validation/errors';
+export * from './validation/duration';
+export * from './dataplane/deferred';
+export * from './dataplane/kube';
+export * from './felix/felix-props';
+export * from './dataplane/dataplane-props';
+export { MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, DATAPLANE_FIELDS, type MapSizeField } from './felix/felix-fields';
+export { resolveFelixBpfTuning, renderFelixConfiguration, duplicateFelixConfigurationError, type ResolvedFelixBpfTuning } from './felix/felix';
+export { resolveCalicoEbpfDataplane, type ResolvedCalicoEbpfDataplane } from './dataplane/dataplane';
+export type { ResolvedIpPool } from './dataplane/ip-pools';
+export type { ResolvedGitOps } from './gitops/gitops-config';
 export {
   renderCalicoEbpfDataplane,
   renderInstallation,
@@ -21,10 +21,10 @@ export {
   SERVICES_ENDPOINT_CONFIGMAP,
   type HelmReleaseSpec,
   type RenderedCalicoEbpfDataplane,
-} from './render';
-export { renderGitOpsLayers, ARGO_WAVE, ARGO_SYNC_OPTIONS, type GitOpsLayer } from './gitops';
-export { toYaml, objectToYaml, objectFileName } from './yaml-output';
-export { DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS, MIN_CALICO_VERSION } from './versions';
+} from './dataplane/render';
+export { renderGitOpsLayers, ARGO_WAVE, ARGO_SYNC_OPTIONS, type GitOpsLayer } from './gitops/gitops';
+export { toYaml, objectToYaml, objectFileName } from './gitops/yaml-output';
+export { DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS, MIN_CALICO_VERSION } from './dataplane/versions';
 export {
   IpFamilies,
   ScaleProfile,
@@ -34,8 +34,8 @@ export {
   resolveClusterScale,
   type ClusterScale,
   type ResolvedClusterScale,
-} from './cluster-scale';
-export { planMapSizes, roundMapSize, resizeWarnings, formatMiB, type MapSizeChange, MIN_RECOMMENDED_ENTRIES, MIN_RECOMMENDED_CONNTRACK, type MapSizing, type MapSizingReport, type PlanOptions } from './map-sizing';
-export { modelMapNeeds, type MapNeed } from './map-needs';
-export { FIXED_MAPS, TUNABLE_MAP_SHAPES, type FixedMap, type MapShape, type MapKind } from './map-catalog';
-export { hashMapBytes, lpmEntryBytes, arrayMapBytes, type HashMapShape } from './bpf-memory';
+} from './sizing/cluster-scale';
+export { planMapSizes, roundMapSize, resizeWarnings, formatMiB, type MapSizeChange, MIN_RECOMMENDED_ENTRIES, MIN_RECOMMENDED_CONNTRACK, type MapSizing, type MapSizingReport, type PlanOptions } from './sizing/map-sizing';
+export { modelMapNeeds, type MapNeed } from './sizing/map-needs';
+export { FIXED_MAPS, TUNABLE_MAP_SHAPES, type FixedMap, type MapShape, type MapKind } from './sizing/map-catalog';
+export { hashMapBytes, lpmEntryBytes, arrayMapBytes, type HashMapShape } from './sizing/bpf-memory';

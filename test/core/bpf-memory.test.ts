@@ -1,5 +1,5 @@
 /** The hash-map memory model against the kernel `memlock` figures measured in bpf-maps.md §2.4. */
-import { hashMapBytes, roundUpPowerOfTwo } from '../../lib/core/bpf-memory';
+import { hashMapBytes, roundUpPowerOfTwo } from '../../lib/core/sizing/bpf-memory';
 
 describe('hashMapBytes', () => {
   it.each([

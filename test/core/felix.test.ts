@@ -1,5 +1,5 @@
 import { Duration, MAP_SIZE_FIELDS, renderFelixConfiguration, resolveFelixBpfTuning, type FelixBpfTuningProps } from '../../lib/core';
-import { re2Problem } from '../../lib/core/re2';
+import { re2Problem } from '../../lib/core/validation/re2';
 
 import { validationErrorOf } from '../support/errors';
 

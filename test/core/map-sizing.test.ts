@@ -9,8 +9,8 @@ import {
   type ClusterScale,
   type MapSizingReport,
 } from '../../lib/core';
-import { arrayMapBytes, lpmEntryBytes } from '../../lib/core/bpf-memory';
-import { modelMapNeeds } from '../../lib/core/map-needs';
+import { arrayMapBytes, lpmEntryBytes } from '../../lib/core/sizing/bpf-memory';
+import { modelMapNeeds } from '../../lib/core/sizing/map-needs';
 import { validationErrorOf } from '../support/errors';
 
 const MIB = 1024 * 1024;

@@ -13,7 +13,7 @@ import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { parseCidr } from '../../lib/core/cidr';
+import { parseCidr } from '../../lib/core/validation/cidr';
 
 type Schema = Record<string, unknown>;
 

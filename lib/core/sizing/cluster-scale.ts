@@ -2,8 +2,8 @@
  * What the map-sizing calculator needs to know about a cluster, the named profiles, and the
  * resolution of both into one fully defaulted, validated description.
  */
-import { checkKnownKeys, checkOneOf, isPlainObject } from './checks';
-import { ProblemCode, Problems, show } from './errors';
+import { checkKnownKeys, checkOneOf, isPlainObject } from '../validation/checks';
+import { ProblemCode, Problems, show } from '../validation/errors';
 
 /** Which IP families the cluster runs. */
 export const IpFamilies = { IPV4: 'IPv4', IPV6: 'IPv6', DUAL_STACK: 'DualStack' } as const;

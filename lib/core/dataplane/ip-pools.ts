@@ -1,8 +1,8 @@
 /** IP pools of the Installation: defaults per family, CIDR and block-size rules, overlap checks. */
-import { cidrsOverlap, type ParsedCidr } from './cidr';
-import { checkBoolean, checkCidr, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from './checks';
+import { cidrsOverlap, type ParsedCidr } from '../validation/cidr';
+import { checkBoolean, checkCidr, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { IpPoolProps } from './dataplane-props';
-import { ProblemCode, Problems, show } from './errors';
+import { ProblemCode, Problems, show } from '../validation/errors';
 import { Encapsulation, allowed } from './values';
 
 export interface ResolvedIpPool {

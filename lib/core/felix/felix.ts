@@ -1,13 +1,13 @@
 /** FelixBpfTuning: resolve (validate + default) and render FelixConfiguration. */
-import { collectClusterScale } from './cluster-scale';
-import { checkBoolean, checkCidrList, checkDuration, checkInteger, checkKnownKeys, checkOneOf, checkRe2, checkString, isPlainObject } from './checks';
-import { CalicoValidationError, ProblemCode, Problems, closest, show } from './errors';
+import { collectClusterScale } from '../sizing/cluster-scale';
+import { checkBoolean, checkCidrList, checkDuration, checkInteger, checkKnownKeys, checkOneOf, checkRe2, checkString, isPlainObject } from '../validation/checks';
+import { CalicoValidationError, ProblemCode, Problems, closest, show } from '../validation/errors';
 import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, TUNING_FIELDS } from './felix-fields';
 import type { FelixBpfTuningProps } from './felix-props';
-import { FELIX_CONFIGURATION_FIELDS } from './generated/felix-fields';
-import type { KubeObject } from './kube';
-import { planMapSizes, resizeWarnings, type MapSizingReport } from './map-sizing';
-import { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity, allowed } from './values';
+import { FELIX_CONFIGURATION_FIELDS } from '../generated/felix-fields';
+import type { KubeObject } from '../dataplane/kube';
+import { planMapSizes, resizeWarnings, type MapSizingReport } from '../sizing/map-sizing';
+import { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity, allowed } from '../dataplane/values';
 
 /** A FelixConfiguration fully decided: its name, API group and the spec fields to write. */
 export interface ResolvedFelixBpfTuning {

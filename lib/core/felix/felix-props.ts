@@ -1,6 +1,6 @@
-import type { ClusterScale, ScaleProfile } from './cluster-scale';
-import type { Duration } from './duration';
-import type { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity } from './values';
+import type { ClusterScale, ScaleProfile } from '../sizing/cluster-scale';
+import type { Duration } from '../validation/duration';
+import type { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity } from '../dataplane/values';
 
 /**
  * Typed access to the BPF-related FelixConfiguration fields users tune.

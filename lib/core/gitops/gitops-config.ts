@@ -1,8 +1,8 @@
 /** Resolution of the `gitops` props: flavor and the tool-specific settings. */
-import { checkKnownKeys, checkOneOf, checkString, isPlainObject } from './checks';
-import type { GitOpsProps } from './dataplane-props';
-import { ProblemCode, Problems, show } from './errors';
-import { GitOpsFlavor, allowed } from './values';
+import { checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
+import type { GitOpsProps } from '../dataplane/dataplane-props';
+import { ProblemCode, Problems, show } from '../validation/errors';
+import { GitOpsFlavor, allowed } from '../dataplane/values';
 
 export interface ResolvedGitOps {
   readonly flavor: GitOpsFlavor;

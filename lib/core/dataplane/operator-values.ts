@@ -3,8 +3,8 @@
  * FelixConfiguration are rendered by this library (one owner per object), so the chart's own are
  * switched off and the escape hatch cannot switch them back on.
  */
-import { checkKnownKeys, isPlainObject } from './checks';
-import { ProblemCode, Problems, show } from './errors';
+import { checkKnownKeys, isPlainObject } from '../validation/checks';
+import { ProblemCode, Problems, show } from '../validation/errors';
 
 /** Top-level keys the v3.32 chart reads (values.yaml plus `dnsPolicy`, read by the templates). */
 const CHART_KEYS: readonly string[] = [

@@ -5,10 +5,10 @@
  */
 import { roundUpPowerOfTwo } from './bpf-memory';
 import { IpFamilies, type ResolvedClusterScale } from './cluster-scale';
-import { MAP_SIZE_FIELDS, type MapSizeField } from './felix-fields';
+import { MAP_SIZE_FIELDS, type MapSizeField } from '../felix/felix-fields';
 import { TUNABLE_MAP_SHAPES, fixedMapBytes, shapeBytes, type MapFamilies, type TunableMapProp } from './map-catalog';
 import { modelMapNeeds } from './map-needs';
-import { ConntrackScaling } from './values';
+import { ConntrackScaling } from '../dataplane/values';
 
 type SizeProp = MapSizeField['prop'];
 

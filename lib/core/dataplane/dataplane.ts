@@ -1,11 +1,11 @@
 /** CalicoEbpfDataplane: props → fully defaulted, validated configuration. */
-import { cidrsOverlap, isIpAddress, type ParsedCidr } from './cidr';
-import { checkBoolean, checkCidrList, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from './checks';
+import { cidrsOverlap, isIpAddress, type ParsedCidr } from '../validation/cidr';
+import { checkBoolean, checkCidrList, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { CalicoEbpfDataplaneProps } from './dataplane-props';
 import { Deferred, type Deferrable } from './deferred';
-import { ProblemCode, Problems, show } from './errors';
-import { collectFelixBpfTuning, type ResolvedFelixBpfTuning } from './felix';
-import { resolveGitOps, type ResolvedGitOps } from './gitops-config';
+import { ProblemCode, Problems, show } from '../validation/errors';
+import { collectFelixBpfTuning, type ResolvedFelixBpfTuning } from '../felix/felix';
+import { resolveGitOps, type ResolvedGitOps } from '../gitops/gitops-config';
 import { resolveIpPools, type ResolvedIpPool } from './ip-pools';
 import { resolveOperatorValues } from './operator-values';
 import { DEFAULT_CALICO_VERSION, MIN_CALICO_VERSION, OPERATOR_VERSIONS, compareVersions, parseCalicoVersion } from './versions';

@@ -1,5 +1,5 @@
 import type { Deferrable } from './deferred';
-import type { FelixBpfTuningProps } from './felix-props';
+import type { FelixBpfTuningProps } from '../felix/felix-props';
 import type {
   CalicoApiGroup,
   ConnectTimeLoadBalancing,

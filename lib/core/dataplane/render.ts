@@ -1,7 +1,7 @@
 /** Resolved dataplane → plain Kubernetes objects and neutral Helm release specs. */
 import type { ResolvedCalicoEbpfDataplane } from './dataplane';
 import { Deferred } from './deferred';
-import { renderFelixConfiguration, sortKeys } from './felix';
+import { renderFelixConfiguration, sortKeys } from '../felix/felix';
 import type { KubeObject } from './kube';
 
 /** A Helm release described without any framework: what to install, where, with which values. */

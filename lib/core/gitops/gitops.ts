@@ -8,9 +8,9 @@
  * only after the charts are ready.
  */
 import { stringify } from 'yaml';
-import type { ResolvedCalicoEbpfDataplane } from './dataplane';
-import type { KubeObject } from './kube';
-import { helmChartLocation, type HelmReleaseSpec, type RenderedCalicoEbpfDataplane } from './render';
+import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
+import type { KubeObject } from '../dataplane/kube';
+import { helmChartLocation, type HelmReleaseSpec, type RenderedCalicoEbpfDataplane } from '../dataplane/render';
 
 /** One unit of GitOps output: a folder (cdk8s chart) of objects applied together. */
 export interface GitOpsLayer {

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import type { KubeObject } from './kube';
-import { sortDeep } from './operator-values';
+import type { KubeObject } from '../dataplane/kube';
+import { sortDeep } from '../dataplane/operator-values';
 
 /**
  * YAML of one object the way cdk8s writes it (keys sorted, YAML 1.1 quoting, no line folding),
