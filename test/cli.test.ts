@@ -24,7 +24,34 @@ describe('calico-ebpf synth', () => {
     const r = runCli(['synth', '--config', EXAMPLE]);
     expect(r.code).toBe(0);
     const kinds = parseAllDocuments(r.stdout).map((d) => (d.toJS() as { kind: string }).kind);
-    expect(kinds).toEqual(['Kustomization', 'Kustomization', 'Namespace', 'HelmRepository', 'HelmRelease', 'HelmRelease', 'Installation', 'FelixConfiguration']);
+    expect(kinds).toEqual([
+      // k3s bootstrap: namespace, then the operator HelmChart
+      'Namespace',
+      'HelmChart',
+      // Flux, operator layer, resources layer
+      'Kustomization',
+      'Kustomization',
+      'Namespace',
+      'HelmRepository',
+      'HelmRelease',
+      'FelixConfiguration',
+      'Installation',
+      'APIServer',
+      'Goldmane',
+      'Whisker',
+      // the k3d config
+      'Simple',
+    ]);
+  });
+
+  it('with --out prints the layers in apply order and the steps for the flavor', () => {
+    const out = tmp();
+    const r = runCli(['synth', '--config', EXAMPLE, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`k3d cluster create --config ${out}/calico-k3d/Simple.dev.k8s.yaml`);
+    expect(r.stdout).toMatch(/Hand over to Flux:[\s\S]*helmcharts\.helm\.cattle\.io\/unmanaged=true[\s\S]*reference only \.\/dist\/calico-flux/);
+    expect(r.stdout).toMatch(/Tear down on purpose[\s\S]*1\. kubectl delete installation default --wait/);
+    expect(r.stderr).toContain('warning: k3d: Calico needs the node containers');
   });
 
   it('writes the same files, byte for byte, as the cdk8s example', () => {

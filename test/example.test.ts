@@ -1,5 +1,5 @@
 /** The README's main job: the example synthesizes the seed's cluster. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -14,10 +14,19 @@ describe('examples/cdk8s', () => {
     expect(buildApp(out).synthYaml()).toMatchSnapshot();
   });
 
-  it('pins both Flux HelmReleases to v3.32.1 from the Calico HelmRepository', () => {
+  it('pins the Flux HelmRelease to v3.32.1 from the Calico HelmRepository, and has no CRD release', () => {
     expect(read('calico-operator/HelmRepository.projectcalico.k8s.yaml').spec.url).toBe('https://docs.tigera.io/calico/charts');
-    expect(read('calico-operator/HelmRelease.calico-crds.k8s.yaml').spec.chart.spec).toMatchObject({ chart: 'crd.projectcalico.org.v1', version: 'v3.32.1' });
     expect(read('calico-operator/HelmRelease.tigera-operator.k8s.yaml').spec.chart.spec).toMatchObject({ chart: 'tigera-operator', version: 'v3.32.1' });
+    expect(existsSync(join(out, 'calico-operator/HelmRelease.calico-crds.k8s.yaml'))).toBe(false);
+  });
+
+  it('writes the k3s bootstrap and a k3d config that carries it', () => {
+    const chart = read('calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml');
+    expect(chart.spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort', targetNamespace: 'tigera-operator', version: 'v3.32.1' });
+    const k3d = read('calico-k3d/Simple.dev.k8s.yaml');
+    expect(k3d.options.k3s.extraArgs.map((a: { arg: string }) => a.arg)).toEqual(['--flannel-backend=none', '--disable-network-policy', '--cluster-cidr=10.42.0.0/16', '--service-cidr=10.43.0.0/16']);
+    const embedded = k3d.files.find((f: { destination: string }) => f.destination === 'k3s-manifests/calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml');
+    expect(embedded.source).toBe(readFileSync(join(out, 'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml'), 'utf8'));
   });
 
   it('renders Installation default with BPF and the k3s pool', () => {

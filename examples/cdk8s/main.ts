@@ -3,8 +3,10 @@
  *
  *   npm run synth        # writes dist/<layer>/<Kind>.<name>.k8s.yaml
  *
- * Commit dist/ to the Git repository Flux watches, at the path given in gitops.flux.path, and
- * point your cluster's Kustomization at dist/calico-flux (see README "GitOps wiring").
+ * Bring the cluster up with `k3d cluster create --config dist/calico-k3d/Simple.dev.k8s.yaml`
+ * (k3s installs Calico from the embedded bootstrap manifests: no CNI needed), then commit dist/
+ * to the Git repository Flux watches, at gitops.flux.path, and point your cluster's Kustomization
+ * at dist/calico-flux (README "Lifecycle" has the hand-over steps).
  */
 import { App, YamlOutputType } from 'cdk8s';
 import { CalicoEbpfDataplane, CalicoValidationError } from '../../lib/cdk8s';
@@ -17,6 +19,9 @@ export function buildApp(outdir?: string): App {
     serviceMesh: 'istio',
     externalServiceMode: 'Tunnel',
     gitops: { flavor: 'flux', flux: { path: './dist' } },
+    // Also write dist/calico-k3d/Simple.dev.k8s.yaml: `k3d cluster create --config` on it starts k3s
+    // without flannel and installs Calico from the embedded bootstrap manifests.
+    k3d: { name: 'dev' },
     felix: {
       // k3d nodes share the laptop's kernel: size the BPF maps for a dev cluster instead of
       // Felix's production defaults (~8 MiB of tunable maps per node instead of ~94 MiB).

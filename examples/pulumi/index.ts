@@ -22,8 +22,9 @@ const calico = new CalicoEbpfDataplane(
     serviceMesh: 'istio',
     externalServiceMode: 'Tunnel',
     felix: { scale: 'k3d-dev', prometheusMetricsEnabled: true },
-    // Keep the pod network if the stack is destroyed while the cluster lives on.
-    retainOnDelete: config.getBoolean('retainInstallation') ?? false,
+    // `pulumi destroy` leaves Calico running unless the stack says `teardown: delete`
+    // (pulumi config set teardown delete; pulumi up; pulumi destroy).
+    teardown: config.get('teardown') === 'delete' ? 'delete' : 'retain',
   },
   { providers: { kubernetes: provider } },
 );

@@ -1,6 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  formatSteps,
+  lifecycleSteps,
   objectFileName,
   objectToYaml,
   renderCalicoEbpfDataplane,
@@ -19,7 +21,9 @@ Options:
   --config <file>  props file (required)
   --out <dir>      write one folder per GitOps layer, one file per object, the same layout
                    as the cdk8s example (<dir>/<layer>/<Kind>.<name>.k8s.yaml); the folders
-                   are replaced. Without --out, all objects go to stdout as one YAML stream.
+                   are replaced; then prints the steps for the flavor: bring the cluster up,
+                   verify, hand over to Flux/Argo CD, upgrade, tear down. Without --out, all
+                   objects go to stdout as one YAML stream.
   -h, --help       show this help
 
 Exit status: 0 on success, 1 when the props are invalid (every problem is listed), 2 on usage errors.
@@ -48,5 +52,6 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
   }
   const outDir = opts.out;
   const written = layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('');
-  return { stdout: `wrote ${layers.length} layers, apply in this order:\n${written}`, stderr };
+  const steps = formatSteps(lifecycleSteps(config, layers, outDir.replace(/\/+$/, '')));
+  return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}\n${steps}`, stderr };
 }

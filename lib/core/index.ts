@@ -17,12 +17,22 @@ export {
   renderNamespace,
   renderServicesEndpoint,
   renderHelmReleases,
+  renderComponents,
+  helmRelease,
   helmChartLocation,
   SERVICES_ENDPOINT_CONFIGMAP,
   type HelmReleaseSpec,
   type RenderedCalicoEbpfDataplane,
 } from './dataplane/render';
-export { renderGitOpsLayers, ARGO_WAVE, ARGO_SYNC_OPTIONS, type GitOpsLayer } from './gitops/gitops';
+export { renderGitOpsLayers, layerNames, hasK3sBootstrap, type GitOpsLayer, type LayerRole } from './gitops/layers';
+export { k3sHelmChart } from './gitops/k3s';
+export { ARGO_WAVE, ARGO_SYNC_OPTIONS, ARGO_CASCADE_FINALIZER, FLUX_PRUNE } from './lifecycle/protections';
+export { lifecycleTable, protectionsOf, type LifecycleRow } from './lifecycle/lifecycle-table';
+export { installPlan, type InstallStep } from './lifecycle/install-plan';
+export { lifecycleSteps, formatSteps, type StepSection } from './lifecycle/handoff';
+export { renderK3dConfig, k3sManifestFiles, K3D_SHARED_MOUNT_WARNING, type ResolvedK3d, type K3sManifestFile } from './lifecycle/k3d';
+export { helmReleaseStoredBytes, encodeHelmRelease, crdReleaseSizeWarning, MAX_SECRET_BYTES, type StoredRelease, type ChartFile } from './lifecycle/helm-release-size';
+export { CRD_CHART_RELEASE_BYTES } from './generated/crd-release-size';
 export { toYaml, objectToYaml, objectFileName } from './gitops/yaml-output';
 export { DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS, MIN_CALICO_VERSION } from './dataplane/versions';
 export {

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   Deferred,
   helmChartLocation,
+  installPlan,
   renderCalicoEbpfDataplane,
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
@@ -15,21 +16,16 @@ import { resolveFor } from './errors';
 /**
  * The core props as plain values, except the API-server address, which may come from another
  * resource (e.g. a load balancer) and is passed into the ConfigMap without being inspected.
- * `gitops` does not apply: Pulumi installs the charts itself.
+ * `gitops` and `k3d` do not apply: Pulumi installs the charts itself. `teardown` decides what
+ * `pulumi destroy` (or removing the component) does: `retain` (default) leaves every object in the
+ * cluster (`retainOnDelete`), `delete` removes them, the Installation first while the operator runs.
  */
-export interface CalicoEbpfDataplaneArgs extends Omit<CalicoEbpfDataplaneProps, 'apiServer' | 'gitops'> {
+export interface CalicoEbpfDataplaneArgs extends Omit<CalicoEbpfDataplaneProps, 'apiServer' | 'gitops' | 'k3d'> {
   /**
    * API-server address for the `kubernetes-services-endpoint` ConfigMap.
    * @default - none: bpfNetworkBootstrap with kube-proxy coexisting; an error with replace
    */
   readonly apiServer?: { readonly host: pulumi.Input<string>; readonly port?: pulumi.Input<number> };
-  /**
-   * Keep Installation `default` in the cluster when this component is deleted (or the resource is
-   * replaced). Use it when the stack only adopts an existing cluster's Calico, or when removing
-   * the stack must not take the pod network down.
-   * @default false
-   */
-  readonly retainOnDelete?: boolean;
 }
 
 /** A child the component created, with what it waits for: the ordering the component guarantees. */
@@ -44,20 +40,24 @@ export interface ChildPlan {
 export const DATAPLANE_TYPE = 'calico-ebpf:index:CalicoEbpfDataplane';
 
 /**
- * A cluster's Calico eBPF dataplane for `pulumi up`: operator namespace, the CRD and
- * tigera-operator Helm releases (CRDs first), the `kubernetes-services-endpoint` ConfigMap (before
- * the operator, which reads it at start), and Installation / FelixConfiguration `default` once the
- * operator is installed. Changing tuning props updates them in place: their names never change.
+ * A cluster's Calico eBPF dataplane for `pulumi up`: the operator namespace, the
+ * `kubernetes-services-endpoint` ConfigMap (before the operator, which reads it at start), the
+ * tigera-operator Helm release (the operator creates the CRDs when it starts), FelixConfiguration
+ * `default`, then Installation `default` and the components. Nothing is deleted with the stack
+ * unless `teardown: "delete"`; changing tuning props updates objects in place (names never change).
  */
 export class CalicoEbpfDataplane extends pulumi.ComponentResource {
   /** The fully defaulted, validated configuration (the same object cdk8s gets). */
   public readonly config: ResolvedCalicoEbpfDataplane;
   public readonly namespace: k8s.core.v1.Namespace;
   public readonly servicesEndpoint?: k8s.core.v1.ConfigMap;
-  public readonly crdRelease: k8s.helm.v3.Release;
+  /** Only with `crdDelivery: "helm-release"`. */
+  public readonly crdRelease?: k8s.helm.v3.Release;
   public readonly operatorRelease: k8s.helm.v3.Release;
   public readonly installation: k8s.apiextensions.CustomResource;
   public readonly felixConfiguration: k8s.apiextensions.CustomResource;
+  /** APIServer, Goldmane, Whisker `default`, for the components switched on. */
+  public readonly components: readonly k8s.apiextensions.CustomResource[];
   /** Helm status of the operator release. */
   public readonly operatorStatus: pulumi.Output<k8s.types.output.helm.v3.ReleaseStatus>;
   public readonly installationName: pulumi.Output<string>;
@@ -67,7 +67,7 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
 
   public constructor(name: string, args: CalicoEbpfDataplaneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(DATAPLANE_TYPE, name, {}, opts);
-    const { retainOnDelete, apiServer, ...rest } = args;
+    const { apiServer, ...rest } = args;
     const props: CalicoEbpfDataplaneProps = {
       ...rest,
       ...(apiServer ? { apiServer: { host: deferIfOutput(apiServer.host), ...(apiServer.port !== undefined ? { port: deferPort(apiServer.port) } : {}) } } : {}),
@@ -77,33 +77,37 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
     for (const warning of this.config.warnings) void pulumi.log.warn(warning, this);
     const rendered = renderCalicoEbpfDataplane(this.config);
     const plan: ChildPlan[] = [];
-    const track = <R extends pulumi.Resource>(childName: string, type: string, dependsOn: Array<[string, pulumi.Resource]>, create: (o: pulumi.CustomResourceOptions) => R, extra: pulumi.CustomResourceOptions = {}): R => {
-      plan.push({ name: childName, type, dependsOn: dependsOn.map(([n]) => n), retainOnDelete: extra.retainOnDelete === true });
-      return create({ parent: this, dependsOn: dependsOn.map(([, r]) => r), ...extra });
-    };
-
-    const nsName = `${name}-namespace`;
-    this.namespace = track(nsName, 'kubernetes:core/v1:Namespace', [], (o) => new k8s.core.v1.Namespace(nsName, builtinArgs(rendered.namespace), o));
-    const early: Array<[string, pulumi.Resource]> = [[nsName, this.namespace]];
-    if (rendered.servicesEndpoint) {
-      const cmName = `${name}-services-endpoint`;
-      this.servicesEndpoint = track(cmName, 'kubernetes:core/v1:ConfigMap', [[nsName, this.namespace]], (o) => new k8s.core.v1.ConfigMap(cmName, builtinArgs(rendered.servicesEndpoint!), o));
-      early.push([cmName, this.servicesEndpoint]);
+    const created = new Map<string, pulumi.Resource>();
+    const childName = (id: string): string => `${name}-${id}`;
+    for (const step of installPlan(this.config, rendered)) {
+      const options: pulumi.CustomResourceOptions = {
+        parent: this,
+        dependsOn: step.dependsOn.map((id) => created.get(id)!),
+        ...(step.retainOnDelete ? { retainOnDelete: true } : {}),
+      };
+      const resourceName = childName(step.id);
+      let resource: pulumi.Resource;
+      let type: string;
+      if (step.type === 'release') {
+        resource = new k8s.helm.v3.Release(resourceName, releaseArgs(step.release), options);
+        type = 'kubernetes:helm.sh/v3:Release';
+      } else if (step.object.apiVersion === 'v1') {
+        type = `kubernetes:core/v1:${step.object.kind}`;
+        resource = step.object.kind === 'Namespace' ? new k8s.core.v1.Namespace(resourceName, builtinArgs(step.object), options) : new k8s.core.v1.ConfigMap(resourceName, builtinArgs(step.object), options);
+      } else {
+        type = `kubernetes:${step.object.apiVersion}:${step.object.kind}`;
+        resource = new k8s.apiextensions.CustomResource(resourceName, objectArgs(step.object), options);
+      }
+      created.set(step.id, resource);
+      plan.push({ name: resourceName, type, dependsOn: step.dependsOn.map(childName), retainOnDelete: step.retainOnDelete });
     }
-    const [crds, operator] = rendered.helmReleases;
-    const crdName = `${name}-crds`;
-    this.crdRelease = track(crdName, 'kubernetes:helm.sh/v3:Release', [[nsName, this.namespace]], (o) => new k8s.helm.v3.Release(crdName, releaseArgs(crds), o));
-    const opName = `${name}-operator`;
-    this.operatorRelease = track(opName, 'kubernetes:helm.sh/v3:Release', [...early, [crdName, this.crdRelease]], (o) => new k8s.helm.v3.Release(opName, releaseArgs(operator), o));
-    const afterOperator: Array<[string, pulumi.Resource]> = [[opName, this.operatorRelease]];
-    const instName = `${name}-installation`;
-    this.installation = track(instName, 'kubernetes:operator.tigera.io/v1:Installation', afterOperator, (o) => new k8s.apiextensions.CustomResource(instName, objectArgs(rendered.installation), o), {
-      ...(retainOnDelete ? { retainOnDelete: true } : {}),
-    });
-    const felixName = `${name}-felix-configuration`;
-    this.felixConfiguration = track(felixName, `kubernetes:${rendered.felixConfiguration.apiVersion}:FelixConfiguration`, afterOperator, (o) =>
-      new k8s.apiextensions.CustomResource(felixName, objectArgs(rendered.felixConfiguration), o),
-    );
+    this.namespace = created.get('namespace') as k8s.core.v1.Namespace;
+    this.servicesEndpoint = created.get('services-endpoint') as k8s.core.v1.ConfigMap | undefined;
+    this.crdRelease = created.get('crds') as k8s.helm.v3.Release | undefined;
+    this.operatorRelease = created.get('operator') as k8s.helm.v3.Release;
+    this.felixConfiguration = created.get('felix-configuration') as k8s.apiextensions.CustomResource;
+    this.installation = created.get('installation') as k8s.apiextensions.CustomResource;
+    this.components = rendered.components.map((c) => created.get(c.kind.toLowerCase()) as k8s.apiextensions.CustomResource);
     this.plan = plan;
     this.operatorStatus = this.operatorRelease.status;
     this.installationName = this.installation.metadata.name;

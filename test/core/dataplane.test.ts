@@ -92,11 +92,46 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     });
   });
 
-  it('pins both charts to the Calico version, CRDs first, and disables the chart-owned objects', () => {
-    const [crds, operator] = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ calicoApiGroup: 'projectcalico.org/v3' })).helmReleases;
+  it('by default installs only the operator chart, which creates the CRDs itself, and disables every chart-owned object', () => {
+    const releases = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({})).helmReleases;
+    expect(releases.map((r) => r.role)).toEqual(['operator']);
+    expect(releases[0]).toMatchObject({ chart: 'tigera-operator', version: 'v3.32.1', dependsOn: [] });
+    expect(releases[0]!.values).toMatchObject({
+      manageCRDs: true,
+      installation: { enabled: false },
+      defaultFelixConfiguration: { enabled: false },
+      apiServer: { enabled: false },
+      goldmane: { enabled: false },
+      whisker: { enabled: false },
+    });
+    expect(releases[0]!.values).not.toHaveProperty('kubernetesServiceEndpoint');
+  });
+
+  it('with crdDelivery helm-release pins both charts, CRDs first, and the operator stops managing CRDs', () => {
+    const config = resolveCalicoEbpfDataplane({ calicoApiGroup: 'projectcalico.org/v3', crdDelivery: 'helm-release' });
+    const [crds, operator] = renderCalicoEbpfDataplane(config).helmReleases;
     expect(crds).toMatchObject({ chart: 'projectcalico.org.v3', version: 'v3.32.1', dependsOn: [] });
     expect(operator).toMatchObject({ chart: 'tigera-operator', version: 'v3.32.1', dependsOn: ['calico-crds'] });
-    expect(operator.values).toMatchObject({ installation: { enabled: false }, defaultFelixConfiguration: { enabled: false } });
+    expect(operator!.values).toMatchObject({ manageCRDs: false, installation: { enabled: false }, defaultFelixConfiguration: { enabled: false } });
+  });
+
+  it('asks the operator for the v3 API group explicitly (discovery on a fresh cluster picks v1)', () => {
+    const values = resolveCalicoEbpfDataplane({ calicoApiGroup: 'projectcalico.org/v3' }).helmValues as any;
+    expect(values.tigeraOperator.env).toEqual([{ name: 'CALICO_API_GROUP', value: 'projectcalico.org/v3' }]);
+    expect((resolveCalicoEbpfDataplane({}).helmValues as any).tigeraOperator).not.toHaveProperty('env');
+  });
+
+  it('renders the components as custom resources and refuses the chart toggles', () => {
+    const rendered = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ components: { whisker: false } }));
+    expect(rendered.components).toEqual([
+      { apiVersion: 'operator.tigera.io/v1', kind: 'APIServer', metadata: { name: 'default' }, spec: {} },
+      { apiVersion: 'operator.tigera.io/v1', kind: 'Goldmane', metadata: { name: 'default' }, spec: {} },
+    ]);
+    const messages = validationErrorOf(() => resolveCalicoEbpfDataplane({ helmValues: { apiServer: { enabled: true }, manageCRDs: false } })).problems.map((p) => `[${p.code}] ${p.message}`);
+    expect(messages).toEqual([
+      "[ESCAPE_HATCH_CONFLICT] 'helmValues.apiServer' must not be set: use 'components.apiServer' (the library renders APIServer \"default\")",
+      "[ESCAPE_HATCH_CONFLICT] 'helmValues.manageCRDs' must not be set: use 'crdDelivery' (\"operator\" sets manageCRDs true, \"helm-release\" false)",
+    ]);
   });
 
   it('merges escape-hatch chart values that do not contradict the library', () => {

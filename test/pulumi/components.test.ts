@@ -5,7 +5,7 @@ import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/pulumi';
 
 async function build(name: string, args: ConstructorParameters<typeof CalicoEbpfDataplane>[1] = {}, opts?: pulumi.ComponentResourceOptions) {
   const dp = new CalicoEbpfDataplane(name, args, opts);
-  await settle([dp, dp.namespace, dp.crdRelease, dp.operatorRelease, dp.installation, dp.felixConfiguration, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
+  await settle([dp, dp.namespace, ...(dp.crdRelease ? [dp.crdRelease] : []), dp.operatorRelease, dp.installation, dp.felixConfiguration, ...dp.components, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
   return dp;
 }
 const mine = (prefix: string) => registered.filter((r) => r.name.startsWith(prefix));
@@ -21,21 +21,25 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
       ['calico-ebpf:index:CalicoEbpfDataplane', 'calico'],
       ['kubernetes:core/v1:Namespace', 'calico-namespace'],
       ['kubernetes:core/v1:ConfigMap', 'calico-services-endpoint'],
-      ['kubernetes:helm.sh/v3:Release', 'calico-crds'],
       ['kubernetes:helm.sh/v3:Release', 'calico-operator'],
       ['kubernetes:operator.tigera.io/v1:Installation', 'calico-installation'],
       ['kubernetes:crd.projectcalico.org/v1:FelixConfiguration', 'calico-felix-configuration'],
+      ['kubernetes:operator.tigera.io/v1:APIServer', 'calico-apiserver'],
+      ['kubernetes:operator.tigera.io/v1:Goldmane', 'calico-goldmane'],
+      ['kubernetes:operator.tigera.io/v1:Whisker', 'calico-whisker'],
     ].sort());
-    expect(regs.length).toBeLessThanOrEqual(8);
+    // No Helm release of the CRD chart: the operator creates the CRDs (no 1 MiB release, nothing to uninstall them).
+    expect(regs.some((r) => r.name === 'calico-crds')).toBe(false);
   });
 
-  it('orders CRDs → operator → custom resources, with the ConfigMap before the operator', async () => {
+  it('orders operator → FelixConfiguration → Installation → components, with the ConfigMap before the operator', async () => {
     const dp = await build('order', { apiServer: { host: '172.18.0.2' } });
     const deps = Object.fromEntries(dp.plan.map((p) => [p.name, p.dependsOn]));
-    expect(deps['order-crds']).toEqual(['order-namespace']);
-    expect(deps['order-operator']).toEqual(expect.arrayContaining(['order-crds', 'order-services-endpoint']));
-    expect(deps['order-installation']).toEqual(['order-operator']);
+    expect(deps['order-operator']).toEqual(['order-namespace', 'order-services-endpoint']);
     expect(deps['order-felix-configuration']).toEqual(['order-operator']);
+    // FelixConfiguration first: the operator would otherwise create it and a create would fail with AlreadyExists.
+    expect(deps['order-installation']).toEqual(['order-operator', 'order-felix-configuration', 'order-services-endpoint']);
+    for (const c of ['apiserver', 'goldmane', 'whisker']) expect(deps[`order-${c}`]).toEqual(['order-installation']);
     // Creation order matches: every dependency is created before its dependant.
     const index = new Map(dp.plan.map((p, i) => [p.name, i]));
     for (const p of dp.plan) for (const d of p.dependsOn) expect(index.get(d)!).toBeLessThan(index.get(p.name)!);
@@ -43,8 +47,7 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
 
   it('installs pinned charts with values from the core, and no chart-created Installation', async () => {
     await build('rel', { registry: 'registry.example.com', imagePullSecrets: ['regcred'] });
-    const [crds, operator] = mine('rel-').filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
-    expect(crds!.inputs).toMatchObject({ name: 'calico-crds', chart: 'crd.projectcalico.org.v1', version: 'v3.32.1', namespace: 'tigera-operator', repositoryOpts: { repo: 'https://docs.tigera.io/calico/charts' } });
+    const [operator] = mine('rel-').filter((r) => r.type === 'kubernetes:helm.sh/v3:Release');
     expect(operator!.inputs).toMatchObject({
       name: 'tigera-operator',
       chart: 'tigera-operator',
@@ -52,9 +55,18 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
       values: {
         installation: { enabled: false, imagePullSecrets: [{ name: 'regcred' }] },
         defaultFelixConfiguration: { enabled: false },
+        manageCRDs: true,
         tigeraOperator: { registry: 'registry.example.com', image: 'tigera/operator', version: 'v1.42.3' },
       },
     });
+  });
+
+  it('with crdDelivery helm-release installs the CRD release before the operator', async () => {
+    const dp = await build('crdrel', { crdDelivery: 'helm-release' });
+    const crds = mine('crdrel-crds')[0]!;
+    expect(crds.inputs).toMatchObject({ name: 'calico-crds', chart: 'crd.projectcalico.org.v1', version: 'v3.32.1', namespace: 'tigera-operator', repositoryOpts: { repo: 'https://docs.tigera.io/calico/charts' } });
+    expect(dp.plan.find((p) => p.name === 'crdrel-operator')!.dependsOn).toContain('crdrel-crds');
+    expect(warned.filter((w) => w.resource === dp).map((w) => w.message).join('\n')).toMatch(/crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.1 release as \d+ bytes/);
   });
 
   it('passes an Output API address into the ConfigMap without inspecting it', async () => {
@@ -80,19 +92,24 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
     expect(names('a-')).toEqual(names('b-'));
   });
 
-  it('can retain Installation default on delete', async () => {
+  it('retains every child on delete by default, and none with teardown "delete"', async () => {
     // retainOnDelete is a resource option, not an input: check the options the component passed.
-    const kept = await build('keep', { retainOnDelete: true });
-    expect(kept.plan.filter((p) => p.retainOnDelete).map((p) => p.name)).toEqual(['keep-installation']);
-    const normal = await build('normal');
-    expect(normal.plan.some((p) => p.retainOnDelete)).toBe(false);
+    const kept = await build('keep', { apiServer: { host: '172.18.0.2' } });
+    expect(kept.plan.filter((p) => !p.retainOnDelete)).toEqual([]);
+    expect(kept.plan.map((p) => p.name)).toEqual(expect.arrayContaining(['keep-namespace', 'keep-services-endpoint', 'keep-operator', 'keep-installation', 'keep-felix-configuration']));
+    const gone = await build('gone', { teardown: 'delete' });
+    expect(gone.plan.some((p) => p.retainOnDelete)).toBe(false);
+    // Deletion runs in reverse dependency order: components and Installation go while the operator still runs.
+    const index = new Map(gone.plan.map((p, i) => [p.name, i]));
+    expect(index.get('gone-installation')!).toBeGreaterThan(index.get('gone-operator')!);
+    expect(index.get('gone-apiserver')!).toBeGreaterThan(index.get('gone-installation')!);
   });
 
   it('passes the provider to every child', async () => {
     const provider = new k8s.Provider('cluster-b', { kubeconfig: 'dummy' });
     await build('multi', {}, { providers: { kubernetes: provider } });
     const children = mine('multi-');
-    expect(children.length).toBe(5);
+    expect(children.length).toBe(7);
     for (const child of children) expect(child.provider).toMatch(/cluster-b/);
   });
 

@@ -1,6 +1,7 @@
 /** The same props give the same Installation, FelixConfiguration and ConfigMap through Pulumi and cdk8s. */
 import { registered, resetRegistrations, settle } from '../support/pulumi-mocks';
 import { Testing } from 'cdk8s';
+import { parse } from 'yaml';
 import { CalicoEbpfDataplane as Cdk8sDataplane } from '../../lib/cdk8s';
 import type { CalicoEbpfDataplaneProps } from '../../lib/core';
 import { CalicoEbpfDataplane as PulumiDataplane } from '../../lib/pulumi';
@@ -25,9 +26,9 @@ beforeEach(resetRegistrations);
 
 describe('Pulumi ↔ cdk8s parity', () => {
   it.each(cases)('%s', async (name, props) => {
-    // GIVEN the cdk8s output
+    // GIVEN the cdk8s output (k3s flavor: the objects carry no GitOps-tool annotations, which Pulumi has no use for)
     const app = Testing.app();
-    const cdk8s = new Cdk8sDataplane(app, 'calico', { ...props, gitops: { flavor: 'flux' } });
+    const cdk8s = new Cdk8sDataplane(app, 'calico', { ...props, gitops: { flavor: 'k3s' } });
     const synthesized = cdk8s.layers.flatMap((c) => Testing.synth(c)) as Array<{ kind: string; apiVersion: string; metadata: { name: string } }>;
     const pick = (kind: string) => synthesized.find((o) => o.kind === kind);
 
@@ -35,19 +36,22 @@ describe('Pulumi ↔ cdk8s parity', () => {
     const id = name.replace(/\//g, '-');
     const { apiServer, ...rest } = props;
     const dp = new PulumiDataplane(id, { ...rest, ...(apiServer ? { apiServer: apiServer as { host: string; port: number } } : {}) });
-    await settle([dp, dp.installation, dp.felixConfiguration, dp.operatorRelease, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
+    await settle([dp, dp.installation, dp.felixConfiguration, dp.operatorRelease, ...dp.components, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
     const reg = (suffix: string) => registered.find((r) => r.name === `${id}-${suffix}`);
 
     // THEN the objects are equal field for field
     expect(reg('installation')!.inputs).toEqual(pick('Installation'));
     expect(reg('felix-configuration')!.inputs).toEqual(pick('FelixConfiguration'));
+    for (const kind of ['APIServer', 'Goldmane', 'Whisker']) expect(reg(kind.toLowerCase())!.inputs).toEqual(pick(kind));
     const cm = pick('ConfigMap');
     if (cm) {
       expect({ apiVersion: 'v1', kind: 'ConfigMap', ...reg('services-endpoint')!.inputs }).toEqual(cm);
     } else {
       expect(reg('services-endpoint')).toBeUndefined();
     }
-    // and the chart values are the core's
+    // and the chart values are the core's, the same the k3s HelmChart carries
     expect(reg('operator')!.inputs.values).toEqual(cdk8s.config.helmValues);
+    const chart = pick('HelmChart') as unknown as { spec: { valuesContent: string } };
+    expect(parse(chart.spec.valuesContent)).toEqual(cdk8s.config.helmValues);
   });
 });

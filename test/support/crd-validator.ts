@@ -73,6 +73,13 @@ export class CrdValidator {
     }
   }
 
+  /** Registers a plain JSON Schema (e.g. k3d's config schema) for an apiVersion/kind. */
+  public loadJsonSchema(relPath: string, apiVersion: string, kind: string): void {
+    const schema = JSON.parse(readFileSync(join(this.referenceDir, relPath), 'utf8')) as Schema;
+    delete schema.$schema;
+    this.validators.set(`${apiVersion}:${kind}`, this.ajv.compile(schema));
+  }
+
   public has(obj: { apiVersion: string; kind: string }): boolean {
     return this.validators.has(`${obj.apiVersion}:${obj.kind}`);
   }
@@ -89,6 +96,9 @@ export class CrdValidator {
 
 export const CRD_FILES = [
   'calico/operator.tigera.io_installations.yaml',
+  'calico/operator.tigera.io_apiservers.yaml',
+  'calico/operator.tigera.io_goldmanes.yaml',
+  'calico/operator.tigera.io_whiskers.yaml',
   'calico/crd.projectcalico.org_felixconfigurations.yaml',
   'calico/projectcalico.org_felixconfigurations.yaml',
   'gitops/helm.toolkit.fluxcd.io_helmreleases.yaml',

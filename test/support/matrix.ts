@@ -7,6 +7,10 @@ const meshes = ['istio', 'linkerd', 'none'] as const;
 const flavors = ['flux', 'argocd', 'k3s'] as const;
 const serviceModes = ['Tunnel', 'DSR'] as const;
 
+/** Argo CD needs the Git repository; without k3s's helm-controller the operator source must be chosen explicitly. */
+export const ARGO_REPO = (distribution: string) =>
+  ({ repoURL: 'https://git.example.com/platform.git', ...(distribution === 'k3s' ? {} : { operatorSource: 'helm-source' as const }) });
+
 export interface MatrixCase {
   readonly name: string;
   readonly props: CalicoEbpfDataplaneProps;
@@ -24,13 +28,21 @@ export function propsMatrix(): MatrixCase[] {
               kubeProxy,
               serviceMesh,
               externalServiceMode,
-              gitops: { flavor },
+              gitops: flavor === 'argocd' ? { flavor, argocd: ARGO_REPO(distribution) } : { flavor },
               ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}),
               ...(externalServiceMode === 'DSR' ? { dsrOptOutCIDRs: ['10.0.0.0/8'] } : {}),
               ...(serviceMesh === 'none' ? { connectTimeLoadBalancing: 'TCP' as const } : {}),
             };
             cases.push({ name: `${distribution}/${kubeProxy}/${serviceMesh}/${flavor}/${externalServiceMode}`, props });
           }
+  // The lifecycle axes, across flavors: CRDs as a Helm release, a real teardown, a k3d config.
+  for (const flavor of flavors) {
+    const gitops = flavor === 'argocd' ? { flavor, argocd: ARGO_REPO('k3s') } : { flavor };
+    cases.push({ name: `k3s/${flavor}/crdDelivery helm-release`, props: { gitops, crdDelivery: 'helm-release' } });
+    cases.push({ name: `k3s/${flavor}/teardown delete`, props: { gitops, teardown: 'delete', apiServer: { host: '172.18.0.2' } } });
+    cases.push({ name: `k3s/${flavor}/k3d replace`, props: { gitops, k3d: { name: 'dev', agents: 1 }, kubeProxy: 'replace', apiServer: { host: '172.18.0.2' } } });
+  }
+  cases.push({ name: 'generic/argocd/helm-source with CRD release', props: { distribution: 'generic', crdDelivery: 'helm-release', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } } });
   return cases;
 }
 
@@ -79,5 +91,5 @@ export const FULL_PROPS: CalicoEbpfDataplaneProps = {
     prometheusMetricsPort: 9095,
     additionalSpec: { bpfAttachType: 'TCX', bpfProfiling: 'Disabled' },
   },
-  gitops: { flavor: 'argocd', argocd: { namespace: 'gitops', project: 'platform' } },
+  gitops: { flavor: 'argocd', argocd: { namespace: 'gitops', project: 'platform', repoURL: 'https://git.example.com/platform.git', path: 'clusters/kind', operatorSource: 'helm-source' } },
 };

@@ -3,6 +3,7 @@ import type { FelixBpfTuningProps } from '../felix/felix-props';
 import type {
   CalicoApiGroup,
   ConnectTimeLoadBalancing,
+  CrdDelivery,
   Distribution,
   EnabledDisabled,
   Encapsulation,
@@ -11,6 +12,7 @@ import type {
   KubeProxyMode,
   KubernetesProvider,
   ServiceMesh,
+  Teardown,
 } from './values';
 
 /** One Calico IP pool. Maps to an item of `Installation.spec.calicoNetwork.ipPools`. */
@@ -83,6 +85,32 @@ export interface FluxProps {
 /** Argo CD wiring of the GitOps output. */
 export interface ArgoCdProps {
   /**
+   * Git repository holding the synthesized output; the generated Applications read their
+   * manifests from it (directory sources). Required with flavor `argocd`.
+   * @default - none: an error with flavor "argocd"
+   */
+  readonly repoURL?: string;
+  /**
+   * Revision of `repoURL` the Applications follow.
+   * @default "HEAD"
+   */
+  readonly targetRevision?: string;
+  /**
+   * Folder inside `repoURL` where the synthesized layer folders are committed.
+   * @default "dist"
+   */
+  readonly path?: string;
+  /**
+   * How Argo CD installs the tigera-operator chart. `helmchart` (k3s/RKE2): Argo CD applies the
+   * k3s `HelmChart` object and k3s's helm-controller runs Helm, so Argo CD never sees the chart's
+   * `pre-delete` hook (Argo CD ≥ 3.3 runs that hook — which deletes `Installation default` —
+   * whenever an Application with a Helm source is deleted, even without cascade). `helm-source`:
+   * an Application with a Helm source; only for clusters without helm-controller, and only when
+   * you accept that deleting that Application removes the pod network.
+   * @default "helmchart"
+   */
+  readonly operatorSource?: 'helmchart' | 'helm-source';
+  /**
    * Namespace Argo CD watches for Applications.
    * @default "argocd"
    */
@@ -129,7 +157,11 @@ export interface GitOpsProps {
   readonly k3s?: K3sHelmProps;
 }
 
-/** Optional Calico components the tigera-operator chart renders (`<name>.enabled` values). */
+/**
+ * Optional Calico components. Each is an operator custom resource named `default` that the library
+ * renders in the resources layer (the chart's own copies are switched off, so the operator chart
+ * installs without any CRD and every custom resource has one owner).
+ */
 export interface ComponentsProps {
   /**
    * Calico API server (serves `projectcalico.org/v3` through the aggregation layer).
@@ -146,6 +178,30 @@ export interface ComponentsProps {
    * @default true
    */
   readonly whisker?: boolean;
+}
+
+/** A k3d cluster that bootstraps Calico from the synthesized k3s manifests (one config file). */
+export interface K3dProps {
+  /**
+   * Cluster name (k3d prefixes it with `k3d-`: kube context `k3d-<name>`, server container `k3d-<name>-server-0`).
+   * @default "calico"
+   */
+  readonly name?: string;
+  /**
+   * Number of k3s servers (control-plane nodes).
+   * @default 1
+   */
+  readonly servers?: number;
+  /**
+   * Number of k3s agents (workers).
+   * @default 2
+   */
+  readonly agents?: number;
+  /**
+   * k3s node image, e.g. `rancher/k3s:v1.33.4-k3s1`.
+   * @default - k3d's default image for its version
+   */
+  readonly image?: string;
 }
 
 /** Everything about a cluster's Calico eBPF dataplane. Every prop is optional. */
@@ -265,7 +321,7 @@ export interface CalicoEbpfDataplaneProps {
    * @default "crd.projectcalico.org/v1"
    */
   readonly calicoApiGroup?: CalicoApiGroup;
-  /** Optional components rendered by the chart. */
+  /** Optional components (`APIServer`, `Goldmane`, `Whisker` resources named `default`). */
   readonly components?: ComponentsProps;
   /**
    * BPF tuning of FelixConfiguration `default`.
@@ -274,4 +330,32 @@ export interface CalicoEbpfDataplaneProps {
   readonly felix?: FelixBpfTuningProps;
   /** GitOps output (cdk8s): which tool installs the charts. */
   readonly gitops?: GitOpsProps;
+  /**
+   * Who installs and upgrades the Calico CRDs. `operator`: the tigera-operator creates them at
+   * start and updates them to its own version on every upgrade (chart value `manageCRDs: true`);
+   * no Helm release, Git file or Pulumi resource holds them, so nothing can delete them by
+   * accident, and new CRDs are in place before the new operator reconciles. `helm-release`: the
+   * CRD chart as its own Helm release (Flux HelmRelease, k3s HelmChart, Argo CD Application,
+   * Pulumi Release) — its stored release is close to Kubernetes' 1 MiB Secret limit (a warning
+   * gives the size) and uninstalling it deletes every Calico resource.
+   * @default "operator"
+   */
+  readonly crdDelivery?: CrdDelivery;
+  /**
+   * What removing the output (a file, Kustomization, Application, HelmRelease or Pulumi stack)
+   * does to the cluster's network. `retain`: the namespace, ConfigMap, operator release,
+   * Installation, FelixConfiguration and CRDs stay (prune/delete protections in GitOps,
+   * `retainOnDelete` in Pulumi). `delete`: no protections — a deliberate full teardown removes
+   * the Installation first (while the operator runs), then the operator, then the rest.
+   * @default "retain"
+   */
+  readonly teardown?: Teardown;
+  /**
+   * Also write a k3d cluster config (`k3d.io/v1alpha5` Simple) that starts k3s without flannel,
+   * with the pod and service CIDRs of this dataplane, and carries the k3s bootstrap manifests
+   * (`files:` → k3s-manifests), so `k3d cluster create --config` brings the cluster up with
+   * Calico eBPF. Only with distribution `k3s`.
+   * @default - no k3d config
+   */
+  readonly k3d?: K3dProps;
 }

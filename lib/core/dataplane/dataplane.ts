@@ -6,18 +6,22 @@ import { Deferred, type Deferrable } from './deferred';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { collectFelixBpfTuning, type ResolvedFelixBpfTuning } from '../felix/felix';
 import { resolveGitOps, type ResolvedGitOps } from '../gitops/gitops-config';
+import { crdReleaseSizeWarning } from '../lifecycle/helm-release-size';
+import { resolveK3d, type ResolvedK3d } from '../lifecycle/k3d';
 import { resolveIpPools, type ResolvedIpPool } from './ip-pools';
 import { resolveOperatorValues } from './operator-values';
 import { DEFAULT_CALICO_VERSION, MIN_CALICO_VERSION, OPERATOR_VERSIONS, compareVersions, parseCalicoVersion } from './versions';
 import {
   CalicoApiGroup,
   ConnectTimeLoadBalancing,
+  CrdDelivery,
   Distribution,
   EnabledDisabled,
   ExternalServiceMode,
   KubeProxyMode,
   KubernetesProvider,
   ServiceMesh,
+  Teardown,
   allowed,
 } from './values';
 
@@ -51,6 +55,12 @@ export interface ResolvedCalicoEbpfDataplane {
   readonly felixDataplaneSpec: Readonly<Record<string, unknown>>;
   readonly helmValues: Readonly<Record<string, unknown>>;
   readonly gitops: ResolvedGitOps;
+  /** Who writes the CRDs: the operator (`manageCRDs`) or a Helm release of the CRD chart. */
+  readonly crdDelivery: CrdDelivery;
+  /** What removing the output does: `retain` keeps the network running, `delete` removes it. */
+  readonly teardown: Teardown;
+  /** The k3d cluster config to write, when asked for. */
+  readonly k3d?: ResolvedK3d;
   /** Things the user should know that are not errors. */
   readonly warnings: readonly string[];
 }
@@ -59,7 +69,7 @@ const PROP_NAMES: readonly string[] = [
   'calicoVersion', 'operatorVersion', 'helmRepository', 'namespace', 'helmValues', 'distribution', 'kubernetesProvider',
   'ipPools', 'serviceCidrs', 'containerIPForwarding', 'kubeProxy', 'apiServer', 'serviceMesh', 'connectTimeLoadBalancing',
   'hostNetworkedNATWithoutCTLB', 'externalServiceMode', 'dsrOptOutCIDRs', 'registry', 'imagePath', 'imagePullSecrets',
-  'calicoApiGroup', 'components', 'felix', 'gitops',
+  'calicoApiGroup', 'components', 'felix', 'gitops', 'crdDelivery', 'teardown', 'k3d',
 ];
 
 const DISTRIBUTION_DEFAULTS: Readonly<Record<Distribution, { podCidr: string; serviceCidrs: readonly string[]; containerIPForwarding: boolean }>> = {
@@ -142,9 +152,20 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const felix = collectFelixBpfTuning(props.felix ?? {}, problems, { pathPrefix: 'felix.', apiGroup: calicoApiGroup });
   checkScaleFamilies(felix, ipPools, problems);
   warnings.push(...felix.warnings.map((w) => (felix.sizing ? `felix.scale: ${w}` : `felix: ${w}`)));
-  const gitops = resolveGitOps(props.gitops, problems);
+  const gitops = resolveGitOps(props.gitops, distribution, problems, warnings);
+  const crdDelivery = props.crdDelivery ?? CrdDelivery.OPERATOR;
+  checkOneOf(problems, 'crdDelivery', crdDelivery, allowed(CrdDelivery));
+  if (crdDelivery === CrdDelivery.HELM_RELEASE) warnings.push(crdReleaseSizeWarning(crdChart, calicoVersion, gitops.flavor));
+  const teardown = props.teardown ?? Teardown.RETAIN;
+  checkOneOf(problems, 'teardown', teardown, allowed(Teardown));
+  const k3d = resolveK3d(props.k3d, { distribution, ipPools, serviceCidrs, kubeProxy }, problems, warnings);
+  if (apiServer && !Deferred.isDeferred(apiServer.host) && !isIpAddress(apiServer.host)) {
+    warnings.push(
+      `apiServer.host ${show(apiServer.host)} is a DNS name: the operator and calico-node resolve it through cluster DNS, which needs the pod network that Calico has not set up yet on a new cluster; use an IP address (on k3d: the server container's IP, \`docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' k3d-<name>-server-0\`) unless the name resolves through the node's own resolver`,
+    );
+  }
 
-  const partial = { calicoVersion, operatorVersion, namespace, images, components };
+  const partial = { calicoVersion, operatorVersion, namespace, images, crdDelivery, calicoApiGroup };
   const helmValues = resolveOperatorValues(partial, props.helmValues, problems);
 
   problems.throwIfAny();
@@ -171,6 +192,9 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     felixDataplaneSpec,
     helmValues,
     gitops,
+    crdDelivery,
+    teardown,
+    ...(k3d ? { k3d } : {}),
     warnings,
   };
 }

@@ -1,10 +1,13 @@
 /**
- * Values of the `tigera-operator` chart. The chart only deploys the operator: Installation and
- * FelixConfiguration are rendered by this library (one owner per object), so the chart's own are
- * switched off and the escape hatch cannot switch them back on.
+ * Values of the `tigera-operator` chart. The chart only deploys the operator: Installation,
+ * FelixConfiguration and the APIServer/Goldmane/Whisker resources are rendered by this library
+ * (one owner per object), so the chart's own are switched off and the escape hatch cannot switch
+ * them back on. With them off the chart renders no custom resource, so it installs on a cluster
+ * that has no Calico CRD yet (the operator creates the CRDs when it starts, see `manageCRDs`).
  */
 import { checkKnownKeys, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
+import { CalicoApiGroup, CrdDelivery } from './values';
 
 /** Top-level keys the v3.32 chart reads (values.yaml plus `dnsPolicy`, read by the templates). */
 const CHART_KEYS: readonly string[] = [
@@ -18,32 +21,43 @@ const OWNED_KEYS: Readonly<Record<string, string>> = {
   installation: 'the dataplane props (the library renders Installation "default")',
   defaultFelixConfiguration: "'felix' (the library renders FelixConfiguration \"default\")",
   kubernetesServiceEndpoint: "'apiServer' (the library renders the kubernetes-services-endpoint ConfigMap)",
+  apiServer: "'components.apiServer' (the library renders APIServer \"default\")",
+  goldmane: "'components.goldmane' (the library renders Goldmane \"default\")",
+  whisker: "'components.whisker' (the library renders Whisker \"default\")",
+  manageCRDs: "'crdDelivery' (\"operator\" sets manageCRDs true, \"helm-release\" false)",
 };
 
 interface ValuesInput {
   readonly operatorVersion: string;
   readonly images: { readonly registry?: string; readonly imagePath?: string; readonly imagePullSecrets: readonly string[] };
-  readonly components: { readonly apiServer: boolean; readonly goldmane: boolean; readonly whisker: boolean };
+  readonly crdDelivery: CrdDelivery;
+  readonly calicoApiGroup: CalicoApiGroup;
 }
 
 /** The chart values the library decides. */
 export function computedOperatorValues(input: ValuesInput): Record<string, unknown> {
   const { registry, imagePath, imagePullSecrets } = input.images;
   return {
-    apiServer: { enabled: input.components.apiServer },
+    // The library renders these as resources after the operator (see render.ts).
+    apiServer: { enabled: false },
     defaultFelixConfiguration: { enabled: false },
-    goldmane: { enabled: input.components.goldmane },
+    goldmane: { enabled: false },
     installation: {
       enabled: false,
       // The chart also gives these to the operator Deployment, which is what air-gapped clusters need.
       ...(imagePullSecrets.length > 0 ? { imagePullSecrets: imagePullSecrets.map((name) => ({ name })) } : {}),
     },
+    // One writer for the CRDs: the operator (Ensure at start, update on every upgrade) or the CRD release.
+    manageCRDs: input.crdDelivery === CrdDelivery.OPERATOR,
     tigeraOperator: {
+      // On a fresh cluster the operator picks the API group by discovery, which finds no Calico
+      // group and falls back to crd.projectcalico.org/v1; v3 has to be asked for (OP:pkg/apis/version.go).
+      ...(input.calicoApiGroup === CalicoApiGroup.V3 ? { env: [{ name: 'CALICO_API_GROUP', value: CalicoApiGroup.V3 }] } : {}),
       image: imagePath ? `${imagePath}/operator` : 'tigera/operator',
       registry: registry ? registry.replace(/\/+$/, '') : 'quay.io',
       version: input.operatorVersion,
     },
-    whisker: { enabled: input.components.whisker },
+    whisker: { enabled: false },
   };
 }
 

@@ -3,6 +3,7 @@ import type { ResolvedCalicoEbpfDataplane } from './dataplane';
 import { Deferred } from './deferred';
 import { renderFelixConfiguration, sortKeys } from '../felix/felix';
 import type { KubeObject } from './kube';
+import { CrdDelivery } from './values';
 
 /** A Helm release described without any framework: what to install, where, with which values. */
 export interface HelmReleaseSpec {
@@ -27,12 +28,17 @@ export interface RenderedCalicoEbpfDataplane {
   readonly namespace: KubeObject;
   /** `kubernetes-services-endpoint`, when an API-server address is given; must exist before the operator starts. */
   readonly servicesEndpoint?: KubeObject;
-  /** The CRD chart first, then the operator chart. */
-  readonly helmReleases: readonly [HelmReleaseSpec, HelmReleaseSpec];
+  /**
+   * The Helm releases, CRDs first when they are a release (`crdDelivery: "helm-release"`);
+   * by default only the operator chart (the operator then creates the CRDs itself).
+   */
+  readonly helmReleases: readonly HelmReleaseSpec[];
   /** Installation `default`. */
   readonly installation: KubeObject;
   /** FelixConfiguration `default`. */
   readonly felixConfiguration: KubeObject;
+  /** `APIServer`, `Goldmane`, `Whisker` named `default`, for the components switched on. */
+  readonly components: readonly KubeObject[];
 }
 
 export const SERVICES_ENDPOINT_CONFIGMAP = 'kubernetes-services-endpoint';
@@ -45,7 +51,18 @@ export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): 
     helmReleases: renderHelmReleases(config),
     installation: renderInstallation(config),
     felixConfiguration: renderFelixConfiguration(config.felix, config.felixDataplaneSpec),
+    components: renderComponents(config),
   };
+}
+
+/** The operator's optional components, each an empty-spec custom resource `default` (the chart renders the same when enabled). */
+export function renderComponents(config: ResolvedCalicoEbpfDataplane): KubeObject[] {
+  const kinds: Array<[boolean, string]> = [
+    [config.components.apiServer, 'APIServer'],
+    [config.components.goldmane, 'Goldmane'],
+    [config.components.whisker, 'Whisker'],
+  ];
+  return kinds.filter(([on]) => on).map(([, kind]) => ({ apiVersion: 'operator.tigera.io/v1', kind, metadata: { name: 'default' }, spec: {} }));
 }
 
 export function renderNamespace(config: ResolvedCalicoEbpfDataplane): KubeObject {
@@ -104,7 +121,7 @@ export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObj
   return { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' }, spec: sortKeys(spec) };
 }
 
-export function renderHelmReleases(config: ResolvedCalicoEbpfDataplane): readonly [HelmReleaseSpec, HelmReleaseSpec] {
+export function renderHelmReleases(config: ResolvedCalicoEbpfDataplane): readonly HelmReleaseSpec[] {
   const crds: HelmReleaseSpec = {
     role: 'crds',
     releaseName: 'calico-crds',
@@ -123,9 +140,14 @@ export function renderHelmReleases(config: ResolvedCalicoEbpfDataplane): readonl
     version: config.calicoVersion,
     namespace: config.namespace,
     values: config.helmValues,
-    dependsOn: [crds.releaseName],
+    dependsOn: config.crdDelivery === CrdDelivery.HELM_RELEASE ? [crds.releaseName] : [],
   };
-  return [crds, operator];
+  return config.crdDelivery === CrdDelivery.HELM_RELEASE ? [crds, operator] : [operator];
+}
+
+/** The release of the given role, if the configuration has one. */
+export function helmRelease(rendered: RenderedCalicoEbpfDataplane, role: HelmReleaseSpec['role']): HelmReleaseSpec | undefined {
+  return rendered.helmReleases.find((r) => r.role === role);
 }
 
 /**

@@ -105,3 +105,21 @@ export type KubernetesProvider = (typeof KubernetesProvider)[keyof typeof Kubern
 export function allowed<T extends Record<string, string>>(set: T): readonly T[keyof T][] {
   return Object.values(set) as T[keyof T][];
 }
+
+/** Who installs and upgrades the Calico CRDs (see `CalicoEbpfDataplaneProps.crdDelivery`). */
+export const CrdDelivery = {
+  /** The tigera-operator creates and upgrades them itself (`manageCRDs: true`); no release holds them. */
+  OPERATOR: 'operator',
+  /** The CRD chart as a Helm release: close to the 1 MiB release limit, and uninstalling it deletes every Calico resource. */
+  HELM_RELEASE: 'helm-release',
+} as const;
+export type CrdDelivery = (typeof CrdDelivery)[keyof typeof CrdDelivery];
+
+/** What removing the output does to the running network (see `CalicoEbpfDataplaneProps.teardown`). */
+export const Teardown = {
+  /** Removing a file, release or stack leaves the network running (the default). */
+  RETAIN: 'retain',
+  /** No protections: removing the output removes Calico, Installation first. */
+  DELETE: 'delete',
+} as const;
+export type Teardown = (typeof Teardown)[keyof typeof Teardown];

@@ -2,7 +2,7 @@
 import { checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { GitOpsProps } from '../dataplane/dataplane-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
-import { GitOpsFlavor, allowed } from '../dataplane/values';
+import { Distribution, GitOpsFlavor, allowed } from '../dataplane/values';
 
 export interface ResolvedGitOps {
   readonly flavor: GitOpsFlavor;
@@ -13,13 +13,22 @@ export interface ResolvedGitOps {
     readonly path: string;
     readonly interval: string;
   };
-  readonly argocd: { readonly namespace: string; readonly project: string; readonly destinationServer: string };
+  readonly argocd: {
+    readonly namespace: string;
+    readonly project: string;
+    readonly destinationServer: string;
+    /** Empty unless the flavor is argocd (then required). */
+    readonly repoURL: string;
+    readonly targetRevision: string;
+    readonly path: string;
+    readonly operatorSource: 'helmchart' | 'helm-source';
+  };
   readonly k3s: { readonly namespace: string };
 }
 
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
-export function resolveGitOps(props: GitOpsProps | undefined, problems: Problems): ResolvedGitOps {
+export function resolveGitOps(props: GitOpsProps | undefined, distribution: Distribution, problems: Problems, warnings: string[]): ResolvedGitOps {
   const g = props ?? {};
   if (!isPlainObject(g)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops', `'gitops' must be an object, got ${show(g)}`);
@@ -49,7 +58,8 @@ export function resolveGitOps(props: GitOpsProps | undefined, problems: Problems
   checkString(problems, 'gitops.flux.path', path);
 
   const argocd = g.argocd ?? {};
-  checkKnownKeys(problems, 'gitops.argocd', argocd, ['namespace', 'project', 'destinationServer']);
+  checkKnownKeys(problems, 'gitops.argocd', argocd, ['namespace', 'project', 'destinationServer', 'repoURL', 'targetRevision', 'path', 'operatorSource']);
+  const argo = resolveArgo(argocd, flavor === GitOpsFlavor.ARGOCD, distribution, problems, warnings);
   const k3s = g.k3s ?? {};
   checkKnownKeys(problems, 'gitops.k3s', k3s, ['namespace']);
 
@@ -62,11 +72,48 @@ export function resolveGitOps(props: GitOpsProps | undefined, problems: Problems
       path: path.replace(/\/+$/, ''),
       interval,
     },
-    argocd: {
-      namespace: argocd.namespace ?? 'argocd',
-      project: argocd.project ?? 'default',
-      destinationServer: argocd.destinationServer ?? 'https://kubernetes.default.svc',
-    },
+    argocd: argo,
     k3s: { namespace: k3s.namespace ?? 'kube-system' },
+  };
+}
+
+function resolveArgo(argocd: NonNullable<GitOpsProps['argocd']>, used: boolean, distribution: Distribution, problems: Problems, warnings: string[]): ResolvedGitOps['argocd'] {
+  const repoURL = argocd.repoURL ?? '';
+  if (used && argocd.repoURL === undefined) {
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'gitops.argocd.repoURL',
+      `'gitops.argocd.repoURL' is required with flavor "argocd": the Applications read the synthesized folders from that Git repository (e.g. "https://github.com/acme/platform.git", with 'gitops.argocd.path' the folder they are committed to)`,
+    );
+  } else if (argocd.repoURL !== undefined) {
+    checkString(problems, 'gitops.argocd.repoURL', argocd.repoURL);
+  }
+  // Without helm-controller (k3s, RKE2) the only way to install the chart from Argo CD is a Helm
+  // source, whose pre-delete hook Argo CD >= 3.3 runs whenever the Application is deleted.
+  const source = argocd.operatorSource ?? (distribution === Distribution.K3S ? 'helmchart' : undefined);
+  if (used && source === undefined) {
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'gitops.argocd.operatorSource',
+      `'gitops.argocd.operatorSource' must be chosen with flavor "argocd" on distribution ${show(distribution)}: "helmchart" if the cluster runs k3s/RKE2's helm-controller (Argo CD then applies a HelmChart and never sees the chart's pre-delete hook), or "helm-source" if you accept that deleting the tigera-operator Application deletes Installation "default" and the pod network (Argo CD >= 3.3 runs the chart's pre-delete hook even on a non-cascading delete); or use flavor "flux"`,
+    );
+  } else if (source !== undefined) {
+    checkOneOf(problems, 'gitops.argocd.operatorSource', source, ['helmchart', 'helm-source']);
+  }
+  if (used && source === 'helm-source') {
+    warnings.push(
+      `gitops.argocd.operatorSource "helm-source": deleting the tigera-operator Application runs the chart's pre-delete hook (Argo CD >= 3.3), which deletes Installation "default" and with it the pod network; the protections on the other objects do not prevent that`,
+    );
+  }
+  const path = argocd.path ?? 'dist';
+  checkString(problems, 'gitops.argocd.path', path);
+  return {
+    namespace: argocd.namespace ?? 'argocd',
+    project: argocd.project ?? 'default',
+    destinationServer: argocd.destinationServer ?? 'https://kubernetes.default.svc',
+    repoURL,
+    targetRevision: argocd.targetRevision ?? 'HEAD',
+    path: typeof path === 'string' ? path.replace(/^\.\//, '').replace(/\/+$/, '') : 'dist',
+    operatorSource: source === 'helm-source' ? 'helm-source' : 'helmchart',
   };
 }

@@ -7,7 +7,10 @@ import { sortDeep } from '../dataplane/operator-values';
  * so the CLI and `cdk8s synth` produce byte-identical files.
  */
 export function objectToYaml(obj: KubeObject): string {
-  return stringify(sortDeep(obj), { keepUndefined: true, lineWidth: 0, version: '1.1' });
+  const sorted = sortDeep(obj) as Record<string, unknown>;
+  // Like cdk8s (and kubectl): apiVersion, kind and metadata first, then the other keys sorted.
+  const ordered = Object.fromEntries(['apiVersion', 'kind', 'metadata', ...Object.keys(sorted)].filter((k, i, all) => k in sorted && all.indexOf(k) === i).map((k) => [k, sorted[k]]));
+  return stringify(ordered, { keepUndefined: true, lineWidth: 0, version: '1.1' });
 }
 
 /** Multi-document YAML of the objects, in the given order. */

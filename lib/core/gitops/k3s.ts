@@ -1,0 +1,87 @@
+/**
+ * The k3s bootstrap: plain manifests and a `HelmChart` that k3s applies from its manifests folder
+ * (`/var/lib/rancher/k3s/server/manifests/`, or k3d's `files:`), on a cluster that has no CNI yet.
+ *
+ * - `bootstrap: true` runs the helm Job on a control-plane node with hostNetwork and the
+ *   not-ready/network-unavailable tolerations; without it the Job waits for a CNI forever.
+ * - `failurePolicy: abort`: the default `reinstall` uninstalls a failed release before installing
+ *   again, which runs the chart's pre-delete hook and deletes Installation "default".
+ * - The CRDs are not a release: the operator creates them when it starts (`manageCRDs: true`).
+ *   With `crdDelivery: "helm-release"` the CRD chart is a second bootstrap HelmChart.
+ */
+import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
+import type { KubeObject } from '../dataplane/kube';
+import { helmChartLocation, type HelmReleaseSpec, type RenderedCalicoEbpfDataplane } from '../dataplane/render';
+import { GitOpsFlavor } from '../dataplane/values';
+import { ARGO_WAVE, argoSyncOptions, fluxKeep, withAnnotations } from '../lifecycle/protections';
+import { sortDeep } from '../dataplane/operator-values';
+import { stringify } from 'yaml';
+import { layerNames, type GitOpsLayer } from './layers';
+
+/** A k3s `HelmChart` for a release: installed by k3s's helm-controller as release `<name>` in `targetNamespace`. */
+export function k3sHelmChart(config: ResolvedCalicoEbpfDataplane, r: HelmReleaseSpec): KubeObject {
+  const location = helmChartLocation(r);
+  return {
+    apiVersion: 'helm.cattle.io/v1',
+    kind: 'HelmChart',
+    metadata: { name: r.releaseName, namespace: config.gitops.k3s.namespace },
+    spec: {
+      bootstrap: true,
+      chart: location.chart,
+      failurePolicy: 'abort',
+      ...(location.repo ? { repo: location.repo } : {}),
+      targetNamespace: r.namespace,
+      // valuesContent (a YAML string) is understood by every helm-controller k3s ships;
+      // the structured `values` field only exists in recent releases.
+      ...(Object.keys(r.values).length > 0 ? { valuesContent: stringify(sortDeep(r.values), { sortMapEntries: true }) } : {}),
+      version: r.version,
+    },
+  };
+}
+
+/** Annotations an object of the bootstrap layers carries when Argo CD later manages the same files. */
+function argoAnnotations(config: ResolvedCalicoEbpfDataplane, wave: number, extra: readonly string[] = []): Record<string, string> {
+  if (config.gitops.flavor !== GitOpsFlavor.ARGOCD || config.gitops.argocd.operatorSource !== 'helmchart') return {};
+  return { [ARGO_WAVE]: String(wave), ...argoSyncOptions(config, extra) };
+}
+
+export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
+  const names = layerNames(config);
+  const charts = rendered.helmReleases.map((r) => k3sHelmChart(config, r));
+  return [
+    {
+      role: 'k3s-namespace',
+      name: names['k3s-namespace'],
+      purpose: 'k3s bootstrap, first: the operator namespace',
+      objects: [withAnnotations(rendered.namespace, argoAnnotations(config, -2))],
+    },
+    {
+      role: 'k3s-operator',
+      name: names['k3s-operator'],
+      purpose: 'k3s bootstrap, second: the services-endpoint ConfigMap (before the operator starts) and the HelmChart of the operator (bootstrap: true, failurePolicy: abort)',
+      objects: [
+        ...(rendered.servicesEndpoint ? [withAnnotations(rendered.servicesEndpoint, argoAnnotations(config, -1))] : []),
+        ...charts.map((c) => withAnnotations(c, argoAnnotations(config, 0))),
+      ],
+    },
+  ];
+}
+
+/**
+ * The custom resources: Installation, FelixConfiguration and the components. Shared by every
+ * flavor (k3s applies the same files at bootstrap), annotated for the tool that manages them later.
+ */
+export function resourcesLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer {
+  const names = layerNames(config);
+  // FelixConfiguration before Installation: created by us first, the operator only merges its fields in.
+  const objects = [rendered.felixConfiguration, rendered.installation, ...rendered.components];
+  let annotate: (o: KubeObject) => KubeObject = (o) => o;
+  if (config.gitops.flavor === GitOpsFlavor.FLUX) annotate = (o) => withAnnotations(o, fluxKeep(config));
+  if (config.gitops.flavor === GitOpsFlavor.ARGOCD) annotate = (o) => withAnnotations(o, { [ARGO_WAVE]: '1', ...argoSyncOptions(config, ['SkipDryRunOnMissingResource=true']) });
+  return {
+    role: 'resources',
+    name: names.resources,
+    purpose: 'Installation, FelixConfiguration and the operator components, applied once the operator runs (it creates their CRDs)',
+    objects: objects.map(annotate),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * GitOps output: the rendered objects grouped into layers (one output folder each) and wrapped in
+ * the chosen tool's objects, ordered so that one pass converges: operator → custom resources
+ * (the operator creates the CRDs when it starts, or the CRD release comes first).
+ *
+ * Why layers: a Flux Kustomization (or any dry-run) containing `Installation` before its CRD
+ * exists fails as a whole, so the custom resources live in their own layer that is applied only
+ * after the operator is ready.
+ *
+ * A cluster without a CNI cannot run Flux or Argo CD, so on k3s every flavor starts from the same
+ * k3s bootstrap layers (applied by k3s itself from its manifests folder); Flux or Argo CD then
+ * adopt what bootstrap installed (see lifecycle/handoff.ts).
+ */
+import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
+import type { KubeObject } from '../dataplane/kube';
+import type { RenderedCalicoEbpfDataplane } from '../dataplane/render';
+import { Distribution, GitOpsFlavor } from '../dataplane/values';
+import { renderK3dConfig } from '../lifecycle/k3d';
+import { argoLayers } from './argocd';
+import { fluxLayers } from './flux';
+import { k3sBootstrapLayers, resourcesLayer } from './k3s';
+
+/** What a layer holds. */
+export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd' | 'operator' | 'resources' | 'k3d';
+
+/** One unit of output: a folder (cdk8s chart) of objects applied together. */
+export interface GitOpsLayer {
+  readonly role: LayerRole;
+  /** Output name of the layer (folder), e.g. `calico-resources`. */
+  readonly name: string;
+  /** What the layer is for, in one line. */
+  readonly purpose: string;
+  readonly objects: readonly KubeObject[];
+}
+
+/**
+ * Folder names. The k3s ones sort before `<prefix>-resources`, because k3s applies the files of
+ * its manifests folder in sorted path order: namespace, then ConfigMap and HelmChart, then the
+ * custom resources (which k3s retries every 15 s until the operator has created their CRDs).
+ */
+export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): Readonly<Record<LayerRole, string>> {
+  const p = config.gitops.layerPrefix;
+  return {
+    'k3s-namespace': `${p}-k3s-0-namespace`,
+    'k3s-operator': `${p}-k3s-1-operator`,
+    flux: `${p}-flux`,
+    argocd: `${p}-argocd`,
+    operator: `${p}-operator`,
+    resources: `${p}-resources`,
+    k3d: `${p}-k3d`,
+  };
+}
+
+/** True when the output carries the k3s bootstrap (k3s installs Calico on a cluster that has no CNI). */
+export function hasK3sBootstrap(config: Pick<ResolvedCalicoEbpfDataplane, 'distribution' | 'gitops'>): boolean {
+  return config.distribution === Distribution.K3S || config.gitops.flavor === GitOpsFlavor.K3S;
+}
+
+/** Layers of the configured flavor, in the order they are applied. */
+export function renderGitOpsLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
+  const bootstrap = hasK3sBootstrap(config) ? k3sBootstrapLayers(config, rendered) : [];
+  let layers: GitOpsLayer[];
+  switch (config.gitops.flavor) {
+    case GitOpsFlavor.ARGOCD:
+      layers = [...bootstrap, ...argoLayers(config, rendered, bootstrap)];
+      break;
+    case GitOpsFlavor.K3S:
+      layers = [...bootstrap, resourcesLayer(config, rendered)];
+      break;
+    default:
+      layers = [...bootstrap, ...fluxLayers(config, rendered)];
+  }
+  if (config.k3d) {
+    const names = layerNames(config);
+    const k3sFiles = layers.filter((l) => l.role === 'k3s-namespace' || l.role === 'k3s-operator' || l.role === 'resources');
+    layers.push({ role: 'k3d', name: names.k3d, purpose: 'k3d cluster config: k3s without flannel, carrying the bootstrap manifests (k3d cluster create --config)', objects: [renderK3dConfig(config, k3sFiles)] });
+  }
+  return layers;
+}

@@ -1,0 +1,119 @@
+/**
+ * The steps a person runs for the configured flavor: bring the cluster up, verify it, hand it to
+ * Flux or Argo CD, upgrade, tear down. Printed by `calico-ebpf synth --out` and documented in the
+ * README; the facts behind each step are in ../shared/docs/lifecycle.md.
+ */
+import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
+import { GitOpsFlavor } from '../dataplane/values';
+import { hasK3sBootstrap, layerNames, type GitOpsLayer } from '../gitops/layers';
+import { objectFileName } from '../gitops/yaml-output';
+import { k3sManifestFiles } from './k3d';
+
+export interface StepSection {
+  readonly title: string;
+  readonly steps: readonly string[];
+}
+
+const MANIFESTS = '/var/lib/rancher/k3s/server/manifests';
+const CALICO_CRDS = `kubectl get crd -o name | grep -E '\\.(projectcalico\\.org|tigera\\.io)$' | xargs kubectl delete`;
+
+export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: readonly GitOpsLayer[], outDir: string): StepSection[] {
+  const names = layerNames(config);
+  const ns = config.namespace;
+  const hcNs = config.gitops.k3s.namespace;
+  const bootstrapLayers = layers.filter((l) => l.role === 'k3s-namespace' || l.role === 'k3s-operator' || l.role === 'resources');
+  const files = k3sManifestFiles(bootstrapLayers).map((f) => `${MANIFESTS}/${f.path}`);
+  const sections: StepSection[] = [];
+  const k3dLayer = layers.find((l) => l.role === 'k3d');
+
+  if (hasK3sBootstrap(config)) {
+    const bring: string[] = [];
+    if (k3dLayer) {
+      bring.push(`k3d cluster create --config ${outDir}/${k3dLayer.name}/${objectFileName(k3dLayer.objects[0]!)}   # k3s without flannel, Calico from the embedded manifests`);
+    } else {
+      bring.push(`start every k3s server with: ${['--flannel-backend=none', '--disable-network-policy', `--cluster-cidr=${config.ipPools.map((p) => p.cidr).join(',')}`, `--service-cidr=${config.serviceCidrs.join(',')}`, ...(config.kubeProxy === 'replace' ? ['--disable-kube-proxy'] : [])].join(' ')}`);
+      bring.push(`copy ${bootstrapLayers.map((l) => `${outDir}/${l.name}/`).join(', ')} into ${MANIFESTS}/ on every server (the same files on all of them); k3s applies them in sorted order and retries the custom resources every 15 s until the operator has created their CRDs`);
+    }
+    sections.push({ title: 'Bring the cluster up (k3s bootstrap: needs no CNI)', steps: bring });
+  } else if (config.gitops.flavor !== GitOpsFlavor.K3S) {
+    sections.push({
+      title: 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)',
+      steps: [
+        `install the operator once by hand with the values of the release: helm install tigera-operator tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${ns} --create-namespace -f values.yaml (values.yaml = spec.values of the HelmRelease, or spec.source.helm.valuesObject of the Application)`,
+        `kubectl apply --server-side -f ${outDir}/${names.resources}/   # retry until the operator has created the CRDs`,
+      ],
+    });
+  }
+  sections.push({
+    title: 'Verify',
+    steps: [
+      'kubectl get tigerastatus   # calico Available=True',
+      `kubectl -n calico-system logs ds/calico-node -c calico-node | grep -i bpf   # "BPF enabled, starting BPF endpoint manager"`,
+    ],
+  });
+
+  const skip = files.length > 0 ? [`on every server, stop k3s from re-applying the bootstrap files at restart (it would revert the GitOps tool's changes): ${files.map((f) => `touch ${f}.skip`).join('; ')}`] : [];
+  if (config.gitops.flavor === GitOpsFlavor.FLUX) {
+    sections.push({
+      title: 'Hand over to Flux',
+      steps: [
+        'install Flux (flux install / flux bootstrap); its pods start once Calico is ready',
+        ...skip,
+        ...(hasK3sBootstrap(config)
+          ? [
+              `neutralise the k3s HelmChart without running its uninstall Job: kubectl -n ${hcNs} annotate helmchart tigera-operator helmcharts.helm.cattle.io/unmanaged=true && kubectl -n ${hcNs} delete helmchart tigera-operator --wait=false && kubectl -n ${hcNs} patch helmchart tigera-operator --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]'`,
+              `check: no Job helm-delete-tigera-operator ran (kubectl -n ${hcNs} get jobs) and the release is intact (kubectl -n ${ns} get secret -l owner=helm,name=tigera-operator)`,
+            ]
+          : []),
+        `commit ${outDir}/ at ${config.gitops.flux.path} and reference only ${config.gitops.flux.path}/${names.flux} from your cluster Kustomization; Flux adopts release tigera-operator in ${ns} (same name and namespaces: an in-place upgrade, no reinstall)`,
+        `check: flux get helmreleases -n ${ns}; kubectl get tigerastatus`,
+      ],
+    });
+  } else if (config.gitops.flavor === GitOpsFlavor.ARGOCD) {
+    const argo = config.gitops.argocd;
+    const steps =
+      argo.operatorSource === 'helmchart'
+        ? [
+            'install Argo CD; its pods start once Calico is ready',
+            ...skip,
+            `commit ${outDir}/ at ${argo.path} in ${argo.repoURL} and create one parent Application for ${argo.path}/${names.argocd}; Argo CD adopts the same objects by server-side apply and k3s helm-controller keeps running Helm (no HelmChart to delete, no hook Argo CD could run)`,
+            'optional: add the Application health check (resource.customizations.health.argoproj.io_Application) to argocd-cm so the sync waves wait for each child to be healthy',
+          ]
+        : [
+            'install Argo CD once the cluster has a network',
+            `commit ${outDir}/ at ${argo.path} in ${argo.repoURL} and create one parent Application for ${argo.path}/${names.argocd}`,
+            `after the first sync, delete the Helm release records so no Helm tool can uninstall what Argo CD now owns: kubectl -n ${ns} delete secret -l owner=helm,name=tigera-operator`,
+          ];
+    sections.push({ title: 'Hand over to Argo CD', steps });
+  }
+
+  const upgradeTool: Record<string, string> = {
+    [GitOpsFlavor.K3S]: `copy the new ${outDir}/${names['k3s-operator']}/ first, then ${names.resources}/`,
+    [GitOpsFlavor.FLUX]: `commit; the resources Kustomization waits for the operator Kustomization (dependsOn, same source revision)`,
+    [GitOpsFlavor.ARGOCD]: 'commit; the operator Application syncs in an earlier wave than the resources',
+  };
+  sections.push({
+    title: 'Upgrade (calicoVersion)',
+    steps: [
+      `change calicoVersion, synth again, then ${upgradeTool[config.gitops.flavor]}`,
+      config.crdDelivery === 'operator'
+        ? 'the new operator replaces the CRDs with its own version when it starts, before it reconciles anything, so new fields exist before the resources that use them are applied'
+        : 'the CRD release is upgraded before the operator release (dependsOn / earlier wave / earlier file)',
+    ],
+  });
+
+  const teardown: string[] = [
+    `kubectl delete installation default --wait   # first, while the operator still runs: it removes calico-system and clears the finalizers${config.components.apiServer || config.components.goldmane || config.components.whisker ? ' (also: kubectl delete apiserver,goldmane,whisker default)' : ''}`,
+  ];
+  if (config.gitops.flavor === GitOpsFlavor.FLUX) teardown.push(`remove ${names.flux} from your cluster Kustomization, then kubectl -n ${ns} delete helmrelease tigera-operator (the hook finds nothing left to delete)`);
+  else if (config.gitops.flavor === GitOpsFlavor.ARGOCD) teardown.push(`delete the Applications ${config.gitops.layerPrefix}-resources, then the operator Application`);
+  if (hasK3sBootstrap(config)) teardown.push(`kubectl -n ${hcNs} delete helmchart tigera-operator (if it still exists) and remove the bootstrap files from ${MANIFESTS}/ on every server (removing files alone deletes nothing)`);
+  teardown.push(`${CALICO_CRDS}   # last: deleting a CRD deletes every object of its kind`);
+  sections.push({ title: `Tear down on purpose (teardown "${config.teardown}": removing files, releases or apps ${config.teardown === 'retain' ? 'deletes nothing' : 'deletes Calico'})`, steps: teardown });
+  return sections;
+}
+
+/** The sections as plain text, numbered. */
+export function formatSteps(sections: readonly StepSection[]): string {
+  return sections.map((s) => `${s.title}:\n${s.steps.map((step, i) => `  ${i + 1}. ${step}`).join('\n')}\n`).join('\n');
+}

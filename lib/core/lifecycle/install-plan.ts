@@ -1,0 +1,47 @@
+/**
+ * The order in which a tool that talks to the API server directly (Pulumi) creates the objects,
+ * and which of them survive the removal of the program: decided here, so an adapter only maps
+ * steps to its own resource types.
+ *
+ * - FelixConfiguration `default` before the Installation: otherwise the operator creates it first
+ *   and a create-only client (pulumi-kubernetes ≥ 4.29) fails with AlreadyExists.
+ * - The ConfigMap before the operator, which reads it when its container starts.
+ * - Deleting runs the graph in reverse, so a deliberate teardown removes the components and the
+ *   Installation while the operator still runs, then the operator release, then the rest.
+ */
+import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
+import type { KubeObject } from '../dataplane/kube';
+import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
+import { retains } from './protections';
+
+interface StepBase {
+  /** Stable id, also the suffix of the resource name (`<name>-<id>`). */
+  readonly id: string;
+  /** Ids of steps that must exist first. */
+  readonly dependsOn: readonly string[];
+  /** Keep the object in the cluster when the program no longer declares it. */
+  readonly retainOnDelete: boolean;
+}
+export type InstallStep = (StepBase & { readonly type: 'object'; readonly object: KubeObject }) | (StepBase & { readonly type: 'release'; readonly release: HelmReleaseSpec });
+
+export function installPlan(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): InstallStep[] {
+  const retainOnDelete = retains(config);
+  const steps: InstallStep[] = [];
+  const add = (step: InstallStep): string => {
+    steps.push(step);
+    return step.id;
+  };
+  const ns = add({ id: 'namespace', type: 'object', object: rendered.namespace, dependsOn: [], retainOnDelete });
+  const cm = rendered.servicesEndpoint ? add({ id: 'services-endpoint', type: 'object', object: rendered.servicesEndpoint, dependsOn: [ns], retainOnDelete }) : undefined;
+  const crdRelease = rendered.helmReleases.find((r) => r.role === 'crds');
+  const crds = crdRelease ? add({ id: 'crds', type: 'release', release: crdRelease, dependsOn: [ns], retainOnDelete }) : undefined;
+  const operatorRelease = rendered.helmReleases.find((r) => r.role === 'operator')!;
+  const operator = add({ id: 'operator', type: 'release', release: operatorRelease, dependsOn: [ns, ...(cm ? [cm] : []), ...(crds ? [crds] : [])], retainOnDelete });
+  // The CRDs exist once the operator runs (it creates them) or once the CRD release is installed.
+  const felix = add({ id: 'felix-configuration', type: 'object', object: rendered.felixConfiguration, dependsOn: [operator], retainOnDelete });
+  const installation = add({ id: 'installation', type: 'object', object: rendered.installation, dependsOn: [operator, felix, ...(cm ? [cm] : [])], retainOnDelete });
+  for (const component of rendered.components) {
+    add({ id: component.kind.toLowerCase(), type: 'object', object: component, dependsOn: [installation], retainOnDelete });
+  }
+  return steps;
+}

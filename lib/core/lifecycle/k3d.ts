@@ -1,0 +1,100 @@
+/**
+ * A k3d cluster in one file: a `k3d.io/v1alpha5` Simple config that starts k3s the way Calico
+ * eBPF needs it and carries the k3s bootstrap manifests inline (`files:` → `k3s-manifests/…` on
+ * the servers, which k3s applies at start). `k3d cluster create --config <file>` then brings up
+ * a cluster whose network is Calico eBPF, with no other step.
+ *
+ * Server flags (k3d's own Calico guide, k3s docs): `--flannel-backend=none` and
+ * `--disable-network-policy` (Calico is the CNI and the policy engine), `--cluster-cidr` /
+ * `--service-cidr` equal to the pools and service CIDRs (k3s hands them to the components that
+ * need them), `--disable-kube-proxy` when Calico replaces kube-proxy.
+ */
+import type { KubeObject } from '../dataplane/kube';
+import type { ResolvedIpPool } from '../dataplane/ip-pools';
+import type { K3dProps } from '../dataplane/dataplane-props';
+import { Distribution, KubeProxyMode } from '../dataplane/values';
+import { checkInteger, checkKnownKeys, checkString, isPlainObject } from '../validation/checks';
+import { ProblemCode, Problems, show } from '../validation/errors';
+import { objectFileName, objectToYaml } from '../gitops/yaml-output';
+
+export interface ResolvedK3d {
+  readonly name: string;
+  readonly servers: number;
+  readonly agents: number;
+  readonly image?: string;
+  /** k3s server arguments, in the order they are written. */
+  readonly serverArgs: readonly string[];
+}
+
+interface ClusterFacts {
+  readonly distribution: Distribution;
+  readonly ipPools: readonly ResolvedIpPool[];
+  readonly serviceCidrs: readonly string[];
+  readonly kubeProxy: KubeProxyMode;
+}
+
+export const K3D_SHARED_MOUNT_WARNING =
+  'k3d: Calico needs the node containers\' / to be a shared mount (BPF filesystem and cgroups); rootless Docker or Podman and Docker Desktop do not provide it and calico-node never becomes ready there — use rootful Docker on Linux';
+
+export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, problems: Problems, warnings: string[]): ResolvedK3d | undefined {
+  if (props === undefined) return undefined;
+  if (!isPlainObject(props)) {
+    problems.add(ProblemCode.INVALID_VALUE, 'k3d', `'k3d' must be an object { name, servers, agents, image }, got ${show(props)}`);
+    return undefined;
+  }
+  checkKnownKeys(problems, 'k3d', props, ['name', 'servers', 'agents', 'image']);
+  if (facts.distribution !== Distribution.K3S) {
+    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'k3d', `'k3d' needs distribution "k3s" (k3d runs k3s), got ${show(facts.distribution)}; remove 'k3d' or set distribution "k3s"`);
+  }
+  const name = props.name ?? 'calico';
+  if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/.test(name)) {
+    problems.add(ProblemCode.INVALID_VALUE, 'k3d.name', `'k3d.name' must be a hostname label (lowercase letters, digits and '-', at most 32), got ${show(name)}`);
+  }
+  const servers = props.servers ?? 1;
+  checkInteger(problems, 'k3d.servers', servers, 1, 9);
+  const agents = props.agents ?? 2;
+  checkInteger(problems, 'k3d.agents', agents, 0, 99);
+  if (props.image !== undefined) checkString(problems, 'k3d.image', props.image);
+  warnings.push(K3D_SHARED_MOUNT_WARNING);
+  const serverArgs = [
+    '--flannel-backend=none',
+    '--disable-network-policy',
+    `--cluster-cidr=${facts.ipPools.map((p) => p.cidr).join(',')}`,
+    `--service-cidr=${facts.serviceCidrs.join(',')}`,
+    ...(facts.kubeProxy === KubeProxyMode.REPLACE ? ['--disable-kube-proxy'] : []),
+  ];
+  return { name, servers, agents, ...(props.image !== undefined ? { image: props.image } : {}), serverArgs };
+}
+
+/** One manifest k3s applies from its manifests folder: the layer folder and file name keep the apply order. */
+export interface K3sManifestFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** The bootstrap files as k3s sees them: `<layer>/<Kind>.<name>.k8s.yaml`, sorted the way k3s applies them. */
+export function k3sManifestFiles(layers: readonly { readonly name: string; readonly objects: readonly KubeObject[] }[]): K3sManifestFile[] {
+  const files = layers.flatMap((l) => l.objects.map((o) => ({ path: `${l.name}/${objectFileName(o)}`, content: objectToYaml(o) })));
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The k3d config; `layers` are the bootstrap layers whose files k3s applies at start. */
+export function renderK3dConfig(config: { readonly k3d?: ResolvedK3d; readonly gitops: { readonly layerPrefix: string } }, layers: readonly { readonly name: string; readonly objects: readonly KubeObject[] }[]): KubeObject {
+  const k3d = config.k3d!;
+  const servers = ['server:*'];
+  return {
+    apiVersion: 'k3d.io/v1alpha5',
+    kind: 'Simple',
+    metadata: { name: k3d.name },
+    servers: k3d.servers,
+    agents: k3d.agents,
+    ...(k3d.image ? { image: k3d.image } : {}),
+    options: { k3s: { extraArgs: k3d.serverArgs.map((arg) => ({ arg, nodeFilters: servers })) } },
+    files: k3sManifestFiles(layers).map((f) => ({
+      description: `Calico eBPF bootstrap: ${f.path}`,
+      source: f.content,
+      destination: `k3s-manifests/${f.path}`,
+      nodeFilters: servers,
+    })),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Every object of the output with who applies it, in which step, what protects it and what
+ * happens when its file (or release, Kustomization, Application) is removed. The protections are
+ * read off the objects themselves, so the table cannot claim a protection the output lacks.
+ */
+import type { KubeObject } from '../dataplane/kube';
+import type { GitOpsLayer, LayerRole } from '../gitops/layers';
+import { ARGO_CASCADE_FINALIZER, ARGO_SYNC_OPTIONS, FLUX_PRUNE } from './protections';
+
+export interface LifecycleRow {
+  readonly layer: string;
+  /** `Kind/name` (namespaced objects: `Kind/namespace/name`). */
+  readonly object: string;
+  /** The tool that applies the object. */
+  readonly appliedBy: string;
+  /** 1-based step in the apply order of the whole output. */
+  readonly step: number;
+  /** Protections found on the object (empty: none). */
+  readonly protections: readonly string[];
+  /** What removing it from the output does to the cluster. */
+  readonly onRemove: string;
+}
+
+const APPLIED_BY: Readonly<Record<LayerRole, string>> = {
+  'k3s-namespace': 'k3s (manifests folder), then the GitOps tool if it manages these files',
+  'k3s-operator': 'k3s (manifests folder); the HelmChart is installed by k3s helm-controller',
+  flux: 'your cluster Kustomization (Flux)',
+  argocd: 'your parent Application (Argo CD)',
+  operator: 'Flux (calico-operator Kustomization) or Argo CD',
+  resources: 'k3s at bootstrap, then Flux or Argo CD',
+  k3d: 'k3d cluster create --config',
+};
+
+function annotation(o: KubeObject, key: string): string | undefined {
+  return o.metadata.annotations?.[key];
+}
+
+/** Protections an object carries, read from its fields. */
+export function protectionsOf(o: KubeObject): string[] {
+  const found: string[] = [];
+  if (annotation(o, FLUX_PRUNE) === 'disabled') found.push('flux prune disabled');
+  const sync = (annotation(o, ARGO_SYNC_OPTIONS) ?? '').split(',');
+  if (sync.includes('Prune=false')) found.push('argocd Prune=false');
+  if (sync.includes('Delete=false')) found.push('argocd Delete=false');
+  const spec = (o.spec ?? {}) as Record<string, any>;
+  if (o.kind === 'Kustomization' && spec.deletionPolicy === 'Orphan') found.push('deletionPolicy Orphan');
+  if (o.kind === 'HelmRelease' && spec.uninstall?.disableHooks === true) found.push('uninstall without hooks');
+  if (o.kind === 'HelmRelease' && spec.postRenderers !== undefined) found.push('CRDs kept on uninstall (resource-policy keep)');
+  if (o.kind === 'HelmChart' && spec.failurePolicy === 'abort') found.push('failurePolicy abort');
+  if (o.kind === 'Application') {
+    const finalizers = (o.metadata as { finalizers?: string[] }).finalizers ?? [];
+    if (!finalizers.includes(ARGO_CASCADE_FINALIZER)) found.push('no cascade finalizer');
+    if (spec.syncPolicy?.automated?.prune === false) found.push('automated prune off');
+  }
+  return found;
+}
+
+function onRemove(role: LayerRole, o: KubeObject, p: readonly string[]): string {
+  const kept = 'kept: the network keeps running';
+  if (role === 'k3d') return 'nothing: the config is only read by k3d cluster create';
+  if (o.kind === 'HelmChart') {
+    return 'file removed: nothing (k3s never deletes what a removed file created); HelmChart object deleted: helm-controller uninstalls with hooks, the pre-delete hook deletes Installation "default" — only in a deliberate teardown';
+  }
+  if (role === 'k3s-namespace' || (role === 'k3s-operator' && o.kind === 'ConfigMap')) return 'file removed: nothing (k3s never deletes what a removed file created)';
+  if (o.kind === 'Kustomization') return p.includes('deletionPolicy Orphan') ? `Kustomization deleted: its objects are orphaned, ${kept}` : 'Kustomization deleted: its objects are deleted (teardown "delete")';
+  if (o.kind === 'Application') return p.includes('no cascade finalizer') ? `Application deleted or pruned by its parent: its objects stay, ${kept}` : 'Application deleted: its objects are deleted (teardown "delete")';
+  if (o.kind === 'HelmRelease') {
+    return p.includes('uninstall without hooks')
+      ? 'file removed: not pruned; HelmRelease deleted: uninstalled without hooks — the operator goes, Installation and calico-node stay'
+      : 'HelmRelease deleted: helm uninstall with hooks — the pre-delete hook deletes Installation "default" first (teardown "delete")';
+  }
+  if (o.kind === 'HelmRepository') return 'file removed: pruned; the installed release is unaffected';
+  if (p.length > 0) return `file removed, or its Kustomization/Application deleted: ${kept}`;
+  return role === 'resources' ? 'file removed: k3s does nothing; Flux/Argo CD delete it (teardown "delete")' : 'deleted with its file (teardown "delete")';
+}
+
+export function lifecycleTable(layers: readonly GitOpsLayer[]): LifecycleRow[] {
+  return layers.flatMap((layer, i) =>
+    layer.objects.map((o) => {
+      const protections = protectionsOf(o);
+      const ns = o.metadata.namespace ? `${o.metadata.namespace}/` : '';
+      return { layer: layer.name, object: `${o.kind}/${ns}${o.metadata.name}`, appliedBy: APPLIED_BY[layer.role], step: i + 1, protections, onRemove: onRemove(layer.role, o, protections) };
+    }),
+  );
+}

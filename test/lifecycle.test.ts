@@ -1,0 +1,218 @@
+/**
+ * "A cluster that comes up and stays up": for each flavor, every object of the output with who
+ * applies it, in which step, and what happens when it is removed; the apply order (bootstrap →
+ * operator → custom resources) and the upgrade order (CRDs before the operator that needs them).
+ *
+ * No cluster runs here: the protections are asserted on the objects the tools would read (the
+ * annotations and fields Flux, Argo CD, k3s and Helm act on, see ../shared/docs/lifecycle.md).
+ */
+import {
+  ARGO_SYNC_OPTIONS,
+  ARGO_WAVE,
+  FLUX_PRUNE,
+  k3sManifestFiles,
+  lifecycleTable,
+  renderCalicoEbpfDataplane,
+  renderGitOpsLayers,
+  resolveCalicoEbpfDataplane,
+  type CalicoEbpfDataplaneProps,
+  type GitOpsLayer,
+  type KubeObject,
+} from '../lib/core';
+import { ARGO_REPO, propsMatrix } from './support/matrix';
+
+type Flavor = 'flux' | 'argocd' | 'k3s';
+const gitopsFor = (flavor: Flavor) => (flavor === 'argocd' ? { flavor, argocd: ARGO_REPO('k3s') } : { flavor });
+
+function layersFor(props: CalicoEbpfDataplaneProps): GitOpsLayer[] {
+  const config = resolveCalicoEbpfDataplane(props);
+  return renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
+}
+const all = (layers: readonly GitOpsLayer[]) => layers.flatMap((l) => l.objects);
+const find = (objs: readonly KubeObject[], kind: string, name?: string) => objs.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name))!;
+const layerOf = (layers: readonly GitOpsLayer[], role: GitOpsLayer['role']) => layers.find((l) => l.role === role)!;
+const CUSTOM = ['FelixConfiguration', 'Installation', 'APIServer', 'Goldmane', 'Whisker'];
+/** The objects whose removal would take the network down (or leave it unmanaged). */
+const CRITICAL = new Set(['Namespace', 'ConfigMap', 'HelmRelease', 'HelmChart', ...CUSTOM]);
+
+describe.each(['flux', 'argocd', 'k3s'] as const)('%s: who applies what, and what removing it does', (flavor) => {
+  const props: CalicoEbpfDataplaneProps = { gitops: gitopsFor(flavor), apiServer: { host: '172.18.0.2' } };
+  const layers = layersFor(props);
+  const rows = lifecycleTable(layers);
+
+  it('starts from the k3s bootstrap: namespace, then ConfigMap and HelmChart, then the custom resources', () => {
+    const step = (object: string) => rows.find((r) => r.object === object)!.step;
+    expect(step('Namespace/tigera-operator')).toBeLessThan(step('HelmChart/kube-system/tigera-operator'));
+    expect(step('ConfigMap/tigera-operator/kubernetes-services-endpoint')).toBeLessThanOrEqual(step('HelmChart/kube-system/tigera-operator'));
+    for (const kind of CUSTOM) expect(step(`${kind}/default`)).toBeGreaterThan(step('HelmChart/kube-system/tigera-operator'));
+    const chart = find(all(layers), 'HelmChart');
+    expect(chart.spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort', targetNamespace: 'tigera-operator' });
+  });
+
+  it('k3s applies the bootstrap files in sorted path order, which is the apply order', () => {
+    const bootstrap = layers.filter((l) => ['k3s-namespace', 'k3s-operator', 'resources'].includes(l.role));
+    const kinds = k3sManifestFiles(bootstrap).map((f) => f.path.split('/')[1]!.split('.')[0]);
+    expect(kinds).toEqual(['Namespace', 'ConfigMap', 'HelmChart', 'APIServer', 'FelixConfiguration', 'Goldmane', 'Installation', 'Whisker']);
+  });
+
+  it('every object that keeps the network up is protected against removal', () => {
+    for (const row of rows.filter((r) => CRITICAL.has(r.object.split('/')[0]!))) {
+      const kind = row.object.split('/')[0]!;
+      const managedByGitOps = !row.layer.includes('-k3s-') || flavor === 'argocd';
+      if (kind === 'HelmChart') expect(row.protections).toContain('failurePolicy abort');
+      if (flavor === 'flux' && managedByGitOps) expect(row.protections).toContain('flux prune disabled');
+      if (flavor === 'argocd' && managedByGitOps) expect(row.protections).toEqual(expect.arrayContaining(['argocd Prune=false', 'argocd Delete=false']));
+      expect(row.onRemove).not.toMatch(/deleted \(teardown "delete"\)|is deleted/);
+    }
+    if (flavor === 'flux') {
+      const release = rows.find((r) => r.object === 'HelmRelease/tigera-operator/tigera-operator')!;
+      expect(release.protections).toContain('uninstall without hooks');
+      expect(release.onRemove).toMatch(/Installation and calico-node stay/);
+      for (const ks of rows.filter((r) => r.object.startsWith('Kustomization/'))) expect(ks.protections).toContain('deletionPolicy Orphan');
+    }
+    if (flavor === 'argocd') {
+      for (const app of rows.filter((r) => r.object.startsWith('Application/'))) {
+        expect(app.protections).toEqual(expect.arrayContaining(['no cascade finalizer', 'automated prune off', 'argocd Prune=false']));
+      }
+      // No Helm source: Argo CD >= 3.3 would run the chart's pre-delete hook when the Application is deleted.
+      for (const app of all(layers).filter((o) => o.kind === 'Application')) expect((app.spec as any).source.chart).toBeUndefined();
+    }
+    if (flavor === 'k3s') {
+      expect(rows.find((r) => r.object.startsWith('HelmChart/'))!.onRemove).toMatch(/^file removed: nothing/);
+    }
+  });
+
+  it('with teardown "delete" drops every protection (a deliberate teardown)', () => {
+    const rowsDelete = lifecycleTable(layersFor({ ...props, teardown: 'delete' }));
+    for (const row of rowsDelete) expect(row.protections.filter((p) => p !== 'failurePolicy abort')).toEqual([]);
+    if (flavor === 'flux') {
+      const release = find(all(layersFor({ ...props, teardown: 'delete' })), 'HelmRelease');
+      // Hooks stay on: the pre-delete hook deletes the Installation while the operator still runs.
+      expect((release.spec as any).uninstall).toBeUndefined();
+    }
+  });
+});
+
+describe('GitOps ordering', () => {
+  it('flux: the resources Kustomization waits for the ready operator layer; nothing in the operator layer needs a Calico CRD', () => {
+    const layers = layersFor({ gitops: { flavor: 'flux' }, apiServer: { host: '10.0.0.1' } });
+    const fluxLayer = layerOf(layers, 'flux');
+    const opKs = find(fluxLayer.objects, 'Kustomization', 'calico-operator');
+    const resKs = find(fluxLayer.objects, 'Kustomization', 'calico-resources');
+    expect(opKs.spec).toMatchObject({ path: './dist/calico-operator', wait: true, deletionPolicy: 'Orphan' });
+    expect(resKs.spec).toMatchObject({ path: './dist/calico-resources', dependsOn: [{ name: 'calico-operator' }], deletionPolicy: 'Orphan' });
+    const operatorLayer = layerOf(layers, 'operator');
+    expect(operatorLayer.objects.map((o) => o.kind)).toEqual(['Namespace', 'ConfigMap', 'HelmRepository', 'HelmRelease']);
+    expect(layerOf(layers, 'resources').objects.map((o) => o.kind)).toEqual(CUSTOM);
+  });
+
+  it('flux: the HelmRelease adopts the k3s bootstrap release and never uninstalls to remediate', () => {
+    const layers = layersFor({ gitops: { flavor: 'flux' } });
+    const release = find(layerOf(layers, 'operator').objects, 'HelmRelease');
+    const chart = find(all(layers), 'HelmChart');
+    expect(release.spec).toMatchObject({
+      releaseName: chart.metadata.name,
+      targetNamespace: (chart.spec as any).targetNamespace,
+      storageNamespace: (chart.spec as any).targetNamespace,
+      install: { strategy: { name: 'RetryOnFailure' } },
+      upgrade: { strategy: { name: 'RetryOnFailure' } },
+    });
+    expect(JSON.stringify(release.spec)).not.toContain('remediation');
+  });
+
+  it('argocd: operator Application before the resources Application; the custom resources skip the dry-run', () => {
+    const layers = layersFor({ gitops: gitopsFor('argocd') });
+    const apps = layerOf(layers, 'argocd').objects;
+    const wave = (o: KubeObject) => Number(o.metadata.annotations?.[ARGO_WAVE]);
+    expect(wave(find(apps, 'Application', 'calico-operator'))).toBeLessThan(wave(find(apps, 'Application', 'calico-resources')));
+    expect((find(apps, 'Application', 'calico-operator').spec as any).source).toMatchObject({
+      repoURL: 'https://git.example.com/platform.git',
+      path: 'dist',
+      directory: { recurse: true, include: '{calico-k3s-0-namespace/*,calico-k3s-1-operator/*}' },
+    });
+    for (const cr of layerOf(layers, 'resources').objects) expect(cr.metadata.annotations?.[ARGO_SYNC_OPTIONS]).toBe('Prune=false,Delete=false,SkipDryRunOnMissingResource=true');
+  });
+
+  it('argocd without helm-controller needs an explicit choice, and a Helm source is only written when asked for', () => {
+    expect(() => layersFor({ distribution: 'generic', gitops: { flavor: 'argocd', argocd: { repoURL: 'https://git.example.com/p.git' } } })).toThrow(
+      /'gitops\.argocd\.operatorSource' must be chosen with flavor "argocd" on distribution "generic": "helmchart" if the cluster runs k3s\/RKE2's helm-controller/,
+    );
+    expect(() => layersFor({ gitops: { flavor: 'argocd' } })).toThrow(/'gitops\.argocd\.repoURL' is required with flavor "argocd"/);
+    const config = resolveCalicoEbpfDataplane({ distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } });
+    expect(config.warnings.join('\n')).toMatch(/deleting the tigera-operator Application runs the chart's pre-delete hook/);
+    const apps = all(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config))).filter((o) => o.kind === 'Application');
+    expect((find(apps, 'Application', 'tigera-operator').spec as any).source).toMatchObject({ chart: 'tigera-operator', targetRevision: 'v3.32.1' });
+  });
+
+  it('handles OCI chart repositories in every flavor', () => {
+    const repo = 'oci://quay.io/calico/charts';
+    const flux = all(layersFor({ helmRepository: repo, gitops: { flavor: 'flux' } }));
+    expect(find(flux, 'HelmRepository').spec).toMatchObject({ type: 'oci', url: repo });
+    expect(find(flux, 'HelmChart', 'tigera-operator').spec).toMatchObject({ chart: 'oci://quay.io/calico/charts/tigera-operator' });
+    expect(find(flux, 'HelmChart', 'tigera-operator').spec).not.toHaveProperty('repo');
+    const argo = all(layersFor({ helmRepository: repo, distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } }));
+    expect((find(argo, 'Application', 'tigera-operator').spec as any).source.repoURL).toBe('quay.io/calico/charts');
+  });
+});
+
+describe('CRDs: never a Helm release by default; upgrades put new CRDs before the operator', () => {
+  const CRD_CHARTS = ['crd.projectcalico.org.v1', 'projectcalico.org.v3'];
+  const chartOf = (o: KubeObject): string | undefined => {
+    const spec = o.spec as any;
+    if (o.kind === 'HelmRelease') return spec.chart.spec.chart;
+    if (o.kind === 'HelmChart') return String(spec.chart).split('/').pop();
+    if (o.kind === 'Application') return spec.source.chart;
+    return undefined;
+  };
+
+  it.each(propsMatrix().filter((c) => c.props.crdDelivery === undefined).map((c) => [c.name, c.props] as const))('%s: no CRD release, the operator writes the CRDs', (_name, props) => {
+    const config = resolveCalicoEbpfDataplane(props);
+    const objects = all(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)));
+    expect(objects.filter((o) => CRD_CHARTS.includes(chartOf(o) ?? ''))).toEqual([]);
+    expect(objects.filter((o) => o.kind === 'CustomResourceDefinition')).toEqual([]);
+    expect(config.helmValues).toMatchObject({ manageCRDs: true });
+  });
+
+  it.each(['v3.32.0', 'v3.32.1'])('%s upgrade with CRDs from the operator: the operator is applied before every custom resource in every tool', (calicoVersion) => {
+    for (const flavor of ['flux', 'argocd', 'k3s'] as const) {
+      const layers = layersFor({ calicoVersion, gitops: gitopsFor(flavor) });
+      const rows = lifecycleTable(layers);
+      const operatorStep = Math.min(...rows.filter((r) => /^(HelmRelease|HelmChart)\//.test(r.object)).map((r) => r.step));
+      for (const kind of CUSTOM) expect(rows.find((r) => r.object === `${kind}/default`)!.step).toBeGreaterThan(operatorStep);
+      expect(all(layers).filter((o) => ['HelmRelease', 'HelmChart'].includes(o.kind)).every((o) => JSON.stringify(o.spec).includes(calicoVersion))).toBe(true);
+    }
+  });
+
+  it('with crdDelivery helm-release the CRD release comes first in every tool, with a size warning', () => {
+    const flux = all(layersFor({ crdDelivery: 'helm-release', gitops: { flavor: 'flux' } }));
+    expect(find(flux, 'HelmRelease', 'tigera-operator').spec).toMatchObject({ dependsOn: [{ name: 'calico-crds' }] });
+    // An uninstall of the CRD release keeps the CRDs (Helm honours resource-policy keep from the stored, post-rendered manifest).
+    expect(JSON.stringify(find(flux, 'HelmRelease', 'calico-crds').spec)).toContain('helm.sh~1resource-policy');
+    // k3s: HelmChart.calico-crds sorts before HelmChart.tigera-operator in the same folder.
+    const k3s = layersFor({ crdDelivery: 'helm-release', gitops: { flavor: 'k3s' } });
+    expect(layerOf(k3s, 'k3s-operator').objects.map((o) => o.metadata.name)).toEqual(['calico-crds', 'tigera-operator']);
+    expect(find(all(k3s), 'HelmChart', 'calico-crds').spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort' });
+    const argo = all(layersFor({ crdDelivery: 'helm-release', distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } }));
+    const wave = (name: string) => Number(find(argo, 'Application', name).metadata.annotations?.[ARGO_WAVE]);
+    expect(wave('calico-crds')).toBeLessThan(wave('tigera-operator'));
+    const warning = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release' }).warnings.find((w) => w.startsWith('crdDelivery'))!;
+    expect(warning).toMatch(/^crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.1 release as \d+ bytes of Secret data \(9\d\.\d% of the 1048576-byte limit\)/);
+    expect(warning).toMatch(/uninstalling the release deletes every Calico CRD/);
+  });
+});
+
+describe('cluster-level warnings', () => {
+  it('warns that a DNS-name API server needs DNS before the CNI exists', () => {
+    const warnings = resolveCalicoEbpfDataplane({ kubeProxy: 'replace', apiServer: { host: 'k3d-dev-server-0' } }).warnings;
+    expect(warnings.join('\n')).toMatch(/apiServer\.host "k3d-dev-server-0" is a DNS name: the operator and calico-node resolve it through cluster DNS, which needs the pod network/);
+    expect(resolveCalicoEbpfDataplane({ apiServer: { host: '172.18.0.2' } }).warnings.join('\n')).not.toMatch(/DNS name/);
+  });
+
+  it('marks objects for the tool that will manage them, and only that tool', () => {
+    const flux = all(layersFor({ gitops: { flavor: 'flux' } }));
+    expect(flux.some((o) => o.metadata.annotations?.[ARGO_SYNC_OPTIONS] !== undefined)).toBe(false);
+    expect(find(flux, 'HelmChart').metadata.annotations).toBeUndefined();
+    const k3s = all(layersFor({ gitops: { flavor: 'k3s' } }));
+    expect(k3s.some((o) => o.metadata.annotations?.[FLUX_PRUNE] !== undefined || o.metadata.annotations?.[ARGO_SYNC_OPTIONS] !== undefined)).toBe(false);
+  });
+});
