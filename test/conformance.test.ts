@@ -3,7 +3,7 @@
  * upstream CRD schema of its kind (unknown fields included), and core objects are well-formed.
  */
 import { renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type KubeObject } from '../lib/core';
-import { CRD_FILES, CrdValidator } from './support/crd-validator';
+import { CrdValidator } from './support/crd-validator';
 import { FULL_PROPS, propsMatrix } from './support/matrix';
 import { describeWithReference } from './support/reference';
 
@@ -17,9 +17,7 @@ const BUILTIN = new Set(['v1:Namespace', 'v1:ConfigMap']);
 describeWithReference('conformance with the upstream CRD schemas', (referenceDir) => {
   let validator: CrdValidator;
   beforeAll(() => {
-    validator = new CrdValidator(referenceDir);
-    for (const f of CRD_FILES) validator.load(f);
-    validator.loadJsonSchema('k3d/config-v1alpha5.schema.json', 'k3d.io/v1alpha5', 'Simple');
+    validator = CrdValidator.forReference(referenceDir);
   });
 
   it('flags a misspelt field and a wrong enum (the validator can fail)', () => {

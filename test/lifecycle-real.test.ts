@@ -21,7 +21,7 @@ import {
   type KubeObject,
 } from '../lib/core';
 import { measureCrdChart, generatedSource } from '../scripts/generate-crd-release-size';
-import { CRD_FILES, CrdValidator } from './support/crd-validator';
+import { CrdValidator } from './support/crd-validator';
 import { toolsOrSkip } from './support/k8s-tools';
 import { describeWithReference } from './support/reference';
 
@@ -120,9 +120,7 @@ describeWithReference('the real tigera-operator chart with the library values', 
 describeWithReference('k3d config', (referenceDir) => {
   let validator: CrdValidator;
   beforeAll(() => {
-    validator = new CrdValidator(referenceDir);
-    for (const f of CRD_FILES) validator.load(f);
-    validator.loadJsonSchema('k3d/config-v1alpha5.schema.json', 'k3d.io/v1alpha5', 'Simple');
+    validator = CrdValidator.forReference(referenceDir);
   });
 
   it('is valid against k3d v5.9.0 schema, and the validator catches a misspelt field', () => {

@@ -60,6 +60,14 @@ export class CrdValidator {
     this.ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
   }
 
+  /** A validator with every upstream schema the output is checked against (CRDs and k3d's config). */
+  public static forReference(referenceDir: string): CrdValidator {
+    const validator = new CrdValidator(referenceDir);
+    for (const f of CRD_FILES) validator.load(f);
+    validator.loadJsonSchema('k3d/config-v1alpha5.schema.json', 'k3d.io/v1alpha5', 'Simple');
+    return validator;
+  }
+
   /** Registers a CRD file (path relative to the reference dir). */
   public load(relPath: string): void {
     const crd = parse(readFileSync(join(this.referenceDir, relPath), 'utf8'));
