@@ -1,5 +1,6 @@
 /** `calico-ebpf tune`: the table, the YAML and JSON outputs, and its errors. */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { MAP_SIZE_FIELDS, objectToYaml, renderFelixConfiguration, resolveFelixBpfTuning } from '../lib/core';
@@ -108,5 +109,27 @@ describe('calico-ebpf tune', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("'--nodes' must be a whole number");
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('every documented flag works', () => {
+  /** `--flag` tokens of a text (help or README), without the generic ones. */
+  const flagsIn = (text: string): string[] => [...new Set([...text.matchAll(/--([a-z][a-z-]*[a-z])/g)].map((m) => m[1]!))];
+  const help = runCli(['tune', '--help']).stdout;
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const readmeTune = [...readme.matchAll(/calico-ebpf tune[^\n]*/g)].map((m) => m[0]).join('\n');
+  const documented = [...new Set([...flagsIn(help), ...flagsIn(readmeTune)])].filter((f) => !['help', 'format'].includes(f));
+  const special: Record<string, string> = { profile: 'small', 'ip-families': 'IPv4', 'tc-nat-share': '0.5', headroom: '3', 'ports-per-service': '2', 'endpoints-per-service': '4', 'pods-per-node': '40', 'cpus-per-node': '16', 'load-balancer-services': '20', 'node-port-services': '20', 'host-ips-per-node': '2', 'session-affinity-services': '5' };
+  const value = (flag: string): string => special[flag] ?? '300';
+
+  it('finds the flags in the help (the list is not empty)', () => {
+    expect(documented).toEqual(expect.arrayContaining(['profile', 'nodes', 'external-ips', 'host-ips-per-node', 'ip-families']));
+  });
+
+  it.each(documented)('--%s is accepted with a value', (flag) => {
+    const args = flag === 'profile' ? ['--profile', 'small'] : ['--profile', 'small', `--${flag}`, value(flag)];
+    const r = runCli(['tune', ...args, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 });

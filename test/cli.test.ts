@@ -93,10 +93,38 @@ describe('calico-ebpf synth', () => {
   });
 
   it('reports a missing or malformed file in one line', () => {
-    expect(runCli(['synth', '--config', '/nonexistent.json'])).toMatchObject({ code: 1, stderr: 'calico-ebpf: cannot read config file /nonexistent.json: ENOENT\n' });
+    expect(runCli(['synth', '--config', '/nonexistent.json'])).toMatchObject({
+      code: 1,
+      stderr: 'calico-ebpf: config file /nonexistent.json does not exist; pass the path of a JSON or YAML file with the dataplane props\n',
+    });
     const file = join(tmp(), 'broken.json');
     writeFileSync(file, '{ "distribution": ');
     expect(runCli(['synth', '--config', file]).stderr).toMatch(/^calico-ebpf: config file .*broken\.json is not valid JSON/);
+  });
+
+  it.each([
+    ['an empty file', 'empty.yaml', '', /^calico-ebpf: config file \S+empty\.yaml is empty; it must hold the dataplane props as an object, e\.g\. "distribution: k3s"\n$/],
+    ['a YAML list', 'list.yaml', '- distribution: k3s\n', /^calico-ebpf: config file \S+list\.yaml holds a list, but it must hold the dataplane props as an object/],
+    ['a JSON null', 'null.json', 'null', /^calico-ebpf: config file \S+null\.json holds nothing, but it must hold the dataplane props as an object/],
+    ['a bare string', 'str.yaml', 'k3s\n', /^calico-ebpf: config file \S+str\.yaml holds a single string, but it must hold/],
+    ['a wrong extension', 'props.txt', 'distribution: k3s', /^calico-ebpf: config file \S+props\.txt must end in \.json, \.yaml or \.yml\n$/],
+  ])('reports %s in one sentence', (_what, name, content, message) => {
+    const file = join(tmp(), name);
+    writeFileSync(file, content);
+    const r = runCli(['synth', '--config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reports a directory in one sentence', () => {
+    const dir = tmp();
+    expect(runCli(['synth', '--config', dir])).toMatchObject({ code: 1, stderr: `calico-ebpf: config file ${dir} is a directory; pass the path of a JSON or YAML file inside it\n` });
+  });
+
+  it('prints its version', () => {
+    const version = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version;
+    expect(runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('runs as a process: non-zero exit, messages, no stack trace', () => {

@@ -35,12 +35,8 @@ export function buildApp(outdir?: string): App {
 
 if (require.main === module) {
   try {
-    const app = buildApp();
-    // Things to know that are not errors (map-resize caveats, memory the calico-node limit must cover).
-    for (const c of app.node.findAll()) {
-      if (c instanceof CalicoEbpfDataplane) for (const warning of c.config.warnings) process.stderr.write(`warning: ${warning}\n`);
-    }
-    app.synth();
+    // Warnings (map-resize caveats, memory the calico-node limit must cover) go to stderr during synth.
+    buildApp().synth();
   } catch (e) {
     if (CalicoValidationError.isCalicoValidationError(e)) {
       console.error(e.message);

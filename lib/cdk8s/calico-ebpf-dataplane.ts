@@ -9,7 +9,8 @@ import {
   type RenderedCalicoEbpfDataplane,
   type ResolvedCalicoEbpfDataplane,
 } from '../core';
-import { claimFelixConfiguration, objectId } from './felix-bpf-tuning';
+import { claimFelixConfiguration, objectId, registerResourcesChart } from './felix-bpf-tuning';
+import { printWarningsAtSynth } from './warnings';
 
 /**
  * A cluster's Calico eBPF dataplane as GitOps-ready objects: the CRD and tigera-operator Helm
@@ -30,6 +31,8 @@ export class CalicoEbpfDataplane extends Construct {
   public readonly layers: readonly Chart[];
   /** The chart holding Installation and FelixConfiguration; put further Calico custom resources here. */
   public readonly resourcesChart: Chart;
+  /** Things to know that are not errors (also printed to stderr once when the app synthesizes). */
+  public readonly warnings: readonly string[];
 
   public constructor(scope: Construct, id: string, props: CalicoEbpfDataplaneProps = {}) {
     super(scope, id);
@@ -40,6 +43,9 @@ export class CalicoEbpfDataplane extends Construct {
     const layers = renderGitOpsLayers(this.config, this.rendered);
     this.layers = layers.map((layer) => this.addLayer(app, layer));
     this.resourcesChart = this.layers[layers.findIndex((l) => l.role === 'resources')]!;
+    registerResourcesChart(this.resourcesChart, this.config);
+    this.warnings = this.config.warnings;
+    printWarningsAtSynth(this, () => this.warnings);
   }
 
   private addLayer(app: App, layer: GitOpsLayer): Chart {

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import {
   duplicateFelixConfigurationError,
@@ -6,8 +6,18 @@ import {
   resolveFelixBpfTuning,
   type FelixBpfTuningProps,
   type KubeObject,
+  type ResolvedCalicoEbpfDataplane,
   type ResolvedFelixBpfTuning,
 } from '../core';
+import { printWarningsAtSynth } from './warnings';
+
+/** The resources chart of each CalicoEbpfDataplane, with its configuration. */
+const resourcesCharts = new WeakMap<Chart, ResolvedCalicoEbpfDataplane>();
+
+/** @internal Records a dataplane's resources chart, so tunings placed in it follow its API group. */
+export function registerResourcesChart(chart: Chart, config: ResolvedCalicoEbpfDataplane): void {
+  resourcesCharts.set(chart, config);
+}
 
 /** FelixConfigurations claimed so far in each construct tree (keyed by its root), by name. */
 const claims = new WeakMap<IConstruct, Map<string, string>>();
@@ -45,11 +55,20 @@ export class FelixBpfTuning extends Construct {
   /** The rendered FelixConfiguration. */
   public readonly apiObject: ApiObject;
 
+  /** Things to know that are not errors (also printed to stderr once when the app synthesizes). */
+  public readonly warnings: readonly string[];
+
   public constructor(scope: Construct, id: string, props: FelixBpfTuningProps = {}) {
     super(scope, id);
-    this.config = resolveFelixBpfTuning(props);
+    const chart = Chart.of(this);
+    const dataplane = resourcesCharts.get(chart);
+    this.config = resolveFelixBpfTuning(props, dataplane ? { dataplaneApiGroup: dataplane.calicoApiGroup } : {});
     claimFelixConfiguration(this, this.config);
     const obj = renderFelixConfiguration(this.config);
     this.apiObject = new ApiObject(this, 'Resource', obj);
+    // FelixConfiguration is cluster-scoped: a chart's namespace must not reach it (the API server would reject the object).
+    if (chart.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    this.warnings = this.config.warnings;
+    printWarningsAtSynth(this, () => this.warnings);
   }
 }

@@ -1,21 +1,44 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'yaml';
 
-/** Reads a props file: JSON (`.json`) or YAML (`.yaml`/`.yml`). Throws a one-line Error on failure. */
-export function loadConfigFile(path: string): unknown {
+/** What a parsed document is, in words, for messages. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'a single string';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Reads a props file: JSON (`.json`) or YAML (`.yaml`/`.yml`) holding one object. Every failure
+ * is one Error whose message is a plain sentence (no errno codes, no parser dumps).
+ */
+export function loadConfigFile(path: string): Record<string, unknown> {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new Error(`config file ${path} does not exist; pass the path of a JSON or YAML file with the dataplane props`);
+  }
+  if (stat.isDirectory()) throw new Error(`config file ${path} is a directory; pass the path of a JSON or YAML file inside it`);
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') throw new Error(`config file ${path} must end in .json, .yaml or .yml`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } catch {
+    throw new Error(`config file ${path} cannot be read (check its permissions)`);
   }
-  const ext = extname(path).toLowerCase();
+  if (text.trim() === '') throw new Error(`config file ${path} is empty; it must hold the dataplane props as an object, e.g. "distribution: k3s"`);
+  let value: unknown;
   try {
-    if (ext === '.json') return JSON.parse(text);
-    if (ext === '.yaml' || ext === '.yml') return parse(text);
+    value = ext === '.json' ? JSON.parse(text) : parse(text);
   } catch (e) {
     throw new Error(`config file ${path} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
   }
-  throw new Error(`config file ${path} must end in .json, .yaml or .yml`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`config file ${path} holds ${describe(value)}, but it must hold the dataplane props as an object (keys such as distribution, kubeProxy, gitops)`);
+  }
+  return value as Record<string, unknown>;
 }

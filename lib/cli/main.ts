@@ -1,4 +1,6 @@
 /** `calico-ebpf` command line: synth and tune. Never prints a stack trace for user errors. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CalicoValidationError } from '../core';
 import { SYNTH_HELP, runSynth } from './synth';
 import { SCALE_FLAGS, TUNE_HELP, runTune } from './tune';
@@ -9,8 +11,13 @@ Commands:
   synth   render a Calico eBPF dataplane from a props file (JSON or YAML)
   tune    recommend BPF map sizes for a cluster's scale, with kernel memory per node
 
-Run 'calico-ebpf <command> --help' for the options of a command.
+Run 'calico-ebpf <command> --help' for the options of a command, 'calico-ebpf --version' for the version.
 `;
+
+/** The package version (package.json sits two levels up from both lib/cli and lib-js/cli). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 export interface CliResult {
   readonly code: number;
@@ -46,6 +53,7 @@ export function parseFlags(args: readonly string[], known: readonly string[], bo
 export function runCli(argv: readonly string[]): CliResult {
   const [command, ...rest] = argv;
   try {
+    if (command === '--version' || command === '-v' || command === 'version') return { code: 0, stdout: `${packageVersion()}\n`, stderr: '' };
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
       return { code: command === undefined ? 2 : 0, stdout: command === undefined ? '' : MAIN_HELP, stderr: command === undefined ? MAIN_HELP : '' };
     }

@@ -17,11 +17,17 @@ import { collectClusterScale } from '../core/sizing/cluster-scale';
 export const TUNE_FORMATS = ['table', 'yaml', 'json'] as const;
 type Format = (typeof TUNE_FORMATS)[number];
 
-const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** `podsPerNode` → `pods-per-node`; an acronym stays one word (`externalIPs` → `external-ips`, `hostIPsPerNode` → `host-ips-per-node`). */
+export const kebab = (name: string): string =>
+  name
+    .replace(/([A-Z]+)s(?=[A-Z]|$)/g, (_, acronym: string) => `${acronym[0]}${acronym.slice(1).toLowerCase()}s`)
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+/** Flag → scale field, from the same list (no inverse case conversion to get wrong). */
+const FIELD_OF_FLAG: ReadonlyMap<string, string> = new Map(SCALE_FIELD_NAMES.map((f) => [kebab(f), f]));
 
 /** Flags naming a scale field, e.g. `--profile`, `--pods-per-node`. */
-export const SCALE_FLAGS: readonly string[] = SCALE_FIELD_NAMES.map(kebab);
+export const SCALE_FLAGS: readonly string[] = [...FIELD_OF_FLAG.keys()];
 
 export const TUNE_HELP = `Usage: calico-ebpf tune [--profile <name>] [--nodes N --services N ...] [--format table|yaml|json]
 
@@ -67,7 +73,7 @@ export function scaleFromFlags(flags: Readonly<Record<string, string | true>>): 
   const input: Record<string, unknown> = {};
   for (const [flag, value] of Object.entries(flags)) {
     if (flag === 'format' || flag === 'help' || typeof value !== 'string') continue;
-    const field = camel(flag);
+    const field = FIELD_OF_FLAG.get(flag) ?? flag;
     const numeric = field !== 'profile' && field !== 'ipFamilies';
     input[field] = numeric && /^\d+(?:[._]\d+)*$/.test(value) ? Number(value.replace(/_/g, '')) : value;
   }

@@ -11,6 +11,7 @@ import {
   type KubeObject,
   type ResolvedCalicoEbpfDataplane,
 } from '../core';
+import { claimFelixConfiguration } from './claims';
 import { resolveFor } from './errors';
 
 /**
@@ -72,7 +73,11 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
       ...rest,
       ...(apiServer ? { apiServer: { host: deferIfOutput(apiServer.host), ...(apiServer.port !== undefined ? { port: deferPort(apiServer.port) } : {}) } } : {}),
     };
-    this.config = resolveFor(this, () => resolveCalicoEbpfDataplane(props));
+    this.config = resolveFor(this, () => {
+      const config = resolveCalicoEbpfDataplane(props);
+      claimFelixConfiguration(name, config.felix, opts);
+      return config;
+    });
     // Shown by `pulumi preview` / `pulumi up` next to this component.
     for (const warning of this.config.warnings) void pulumi.log.warn(warning, this);
     const rendered = renderCalicoEbpfDataplane(this.config);

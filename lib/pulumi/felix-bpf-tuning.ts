@@ -2,6 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { renderFelixConfiguration, resolveFelixBpfTuning, type FelixBpfTuningProps, type ResolvedFelixBpfTuning } from '../core';
 import { objectArgs } from './calico-ebpf-dataplane';
+import { claimFelixConfiguration } from './claims';
 import { resolveFor } from './errors';
 
 export const FELIX_TUNING_TYPE = 'calico-ebpf:index:FelixBpfTuning';
@@ -19,7 +20,11 @@ export class FelixBpfTuning extends pulumi.ComponentResource {
 
   public constructor(name: string, args: FelixBpfTuningProps = {}, opts?: pulumi.ComponentResourceOptions) {
     super(FELIX_TUNING_TYPE, name, {}, opts);
-    this.config = resolveFor(this, () => resolveFelixBpfTuning(args));
+    this.config = resolveFor(this, () => {
+      const config = resolveFelixBpfTuning(args);
+      claimFelixConfiguration(name, config, opts);
+      return config;
+    });
     for (const warning of this.config.warnings) void pulumi.log.warn(warning, this);
     this.felixConfiguration = new k8s.apiextensions.CustomResource(`${name}-felix-configuration`, objectArgs(renderFelixConfiguration(this.config)), { parent: this });
     this.felixConfigurationName = this.felixConfiguration.metadata.name;

@@ -1,4 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/cdk8s';
 import { planMapSizes, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, resolveClusterScale } from '../../lib/core';
 
@@ -102,6 +105,52 @@ describe('map sizing from scale (cdk8s)', () => {
     const dualStack = { ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }], serviceCidrs: ['10.43.0.0/16'] };
     expect(() => new CalicoEbpfDataplane(Testing.app(), 'calico', { ...dualStack, felix: { scale: 'k3d-dev' } })).toThrow(
       `'felix.scale.ipFamilies' is "IPv4" but the IP pools are "DualStack"; set ipFamilies to "DualStack" (e.g. scale: { profile: "k3d-dev", ipFamilies: "DualStack" }) so the memory estimate covers the map sets Felix creates`,
+    );
+  });
+});
+
+describe('in an ordinary cdk8s app', () => {
+  it('keeps the resolved config JSON-serializable (no BigInt), with every pool', () => {
+    const dp = new CalicoEbpfDataplane(Testing.app(), 'calico', { ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }], serviceCidrs: ['10.43.0.0/16', 'fd00:10:43::/112'] });
+    const json = JSON.parse(JSON.stringify(dp.config));
+    expect(json.ipPools.map((p: { cidr: string; family: number }) => [p.cidr, p.family])).toEqual([
+      ['10.42.0.0/16', 4],
+      ['fd00:10:42::/56', 6],
+    ]);
+  });
+
+  it('prints the warnings once to stderr at synth and exposes them as calico.warnings', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'warn-')) });
+    const calico = new CalicoEbpfDataplane(app, 'calico', { felix: { scale: 'k3d-dev' }, k3d: { name: 'dev' } });
+    expect(calico.warnings.some((w) => w.startsWith('k3d: Calico needs'))).toBe(true);
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      app.synth();
+      app.synthYaml();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes).toEqual(calico.warnings.map((w) => `warning: calico: ${w}\n`));
+  });
+
+  it('never gives a per-node FelixConfiguration the namespace of its chart', () => {
+    const chart = new Chart(Testing.app(), 'tuning', { namespace: 'platform' });
+    new FelixBpfTuning(chart, 'node', { nodeName: 'n1', logLevel: 'Debug' });
+    const [obj] = Testing.synth(chart) as Array<{ metadata: Record<string, unknown> }>;
+    expect(obj!.metadata).toEqual({ name: 'node.n1' });
+  });
+
+  it('a FelixBpfTuning in the dataplane resources chart follows the dataplane API group', () => {
+    const app = Testing.app();
+    const calico = new CalicoEbpfDataplane(app, 'calico', { calicoApiGroup: 'projectcalico.org/v3' });
+    const t = new FelixBpfTuning(calico.resourcesChart, 'node', { nodeName: 'n1' });
+    expect(t.config.apiGroup).toBe('projectcalico.org/v3');
+    expect(() => new FelixBpfTuning(calico.resourcesChart, 'other', { nodeName: 'n2', apiGroup: 'crd.projectcalico.org/v1' })).toThrow(
+      /'apiGroup' "crd\.projectcalico\.org\/v1" differs from the dataplane's calicoApiGroup "projectcalico\.org\/v3"/,
     );
   });
 });

@@ -3,8 +3,11 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/pulumi';
 
+/** One cluster per component: FelixConfiguration "default" may be declared once per Kubernetes provider. */
+const cluster = (name: string): pulumi.ComponentResourceOptions => ({ providers: { kubernetes: new k8s.Provider(`k8s-${name}`, { kubeconfig: 'dummy' }) } });
+
 async function build(name: string, args: ConstructorParameters<typeof CalicoEbpfDataplane>[1] = {}, opts?: pulumi.ComponentResourceOptions) {
-  const dp = new CalicoEbpfDataplane(name, args, opts);
+  const dp = new CalicoEbpfDataplane(name, args, opts ?? cluster(name));
   await settle([dp, dp.namespace, ...(dp.crdRelease ? [dp.crdRelease] : []), dp.operatorRelease, dp.installation, dp.felixConfiguration, ...dp.components, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
   return dp;
 }
@@ -114,15 +117,15 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
   });
 
   it('fails with a ResourceError naming the prop', () => {
-    expect(() => new CalicoEbpfDataplane('bad', { kubeProxy: 'replace', felix: { mapSizeRoute: -1 } })).toThrow(pulumi.ResourceError);
-    expect(() => new CalicoEbpfDataplane('bad2', { kubeProxy: 'replace' })).toThrow(/'kubeProxy' "replace" needs 'apiServer'/);
-    expect(() => new CalicoEbpfDataplane('bad3', { felix: { mapSizeRoute: -1 } })).toThrow(/'felix\.mapSizeRoute' must be from 1 to 134217728, got -1/);
+    expect(() => new CalicoEbpfDataplane('bad', { kubeProxy: 'replace', felix: { mapSizeRoute: -1 } }, cluster('bad'))).toThrow(pulumi.ResourceError);
+    expect(() => new CalicoEbpfDataplane('bad2', { kubeProxy: 'replace' }, cluster('bad2'))).toThrow(/'kubeProxy' "replace" needs 'apiServer'/);
+    expect(() => new CalicoEbpfDataplane('bad3', { felix: { mapSizeRoute: -1 } }, cluster('bad3'))).toThrow(/'felix\.mapSizeRoute' must be from 1 to 134217728, got -1/);
   });
 });
 
 describe('FelixBpfTuning (Pulumi)', () => {
   it('registers one FelixConfiguration for the node', async () => {
-    const t = new FelixBpfTuning('agent0', { nodeName: 'k3d-dev-agent-0', mapSizeConntrack: 32768 });
+    const t = new FelixBpfTuning('agent0', { nodeName: 'k3d-dev-agent-0', mapSizeConntrack: 32768 }, cluster('agent0'));
     await settle([t, t.felixConfiguration]);
     expect(mine('agent0').map((r) => r.type)).toEqual(['calico-ebpf:index:FelixBpfTuning', 'kubernetes:crd.projectcalico.org/v1:FelixConfiguration']);
     expect(mine('agent0-felix-configuration')[0]!.inputs).toEqual({
@@ -134,13 +137,25 @@ describe('FelixBpfTuning (Pulumi)', () => {
   });
 
   it('fails with a ResourceError naming the prop', () => {
-    expect(() => new FelixBpfTuning('bad', { dataIfacePattern: '(?<=x)' })).toThrow(/'dataIfacePattern' "\(\?<=x\)" uses a lookbehind/);
+    expect(() => new FelixBpfTuning('bad', { dataIfacePattern: '(?<=x)' }, cluster('bad-tuning'))).toThrow(/'dataIfacePattern' "\(\?<=x\)" uses a lookbehind/);
+  });
+
+  it('refuses a second tuning of the same FelixConfiguration on the same cluster, like cdk8s', () => {
+    const opts = cluster('dup');
+    new CalicoEbpfDataplane('dup-dp', {}, opts);
+    expect(() => new FelixBpfTuning('dup-default', { mapSizeRoute: 2048 }, opts)).toThrow(
+      /\[DUPLICATE_FELIX_CONFIGURATION\] FelixConfiguration "default" is already configured by "dup-dp", so "dup-default" would overwrite it/,
+    );
+    new FelixBpfTuning('dup-node', { nodeName: 'n1' }, opts);
+    expect(() => new FelixBpfTuning('dup-node2', { nodeName: 'n1' }, { ...opts, dependsOn: [] })).toThrow(/FelixConfiguration "node\.n1" is already configured by "dup-node"/);
+    // Another cluster (provider) may have its own.
+    expect(() => new FelixBpfTuning('other-node', { nodeName: 'n1' }, cluster('other'))).not.toThrow();
   });
 });
 
 describe('map sizing from scale (Pulumi)', () => {
   it('FelixBpfTuning registers the recommended sizes', async () => {
-    const t = new FelixBpfTuning('sized', { scale: { profile: 'k3d-dev', cpusPerNode: 4 } });
+    const t = new FelixBpfTuning('sized', { scale: { profile: 'k3d-dev', cpusPerNode: 4 } }, cluster('sized'));
     await settle([t, t.felixConfiguration]);
     const spec = (mine('sized-felix-configuration')[0]!.inputs as { spec: Record<string, unknown> }).spec;
     expect(spec).toEqual(t.config.sizing?.spec);
@@ -149,7 +164,7 @@ describe('map sizing from scale (Pulumi)', () => {
   });
 
   it('shows the sizing warnings in the preview', async () => {
-    const t = new FelixBpfTuning('warned', { scale: 'k3d-dev' });
+    const t = new FelixBpfTuning('warned', { scale: 'k3d-dev' }, cluster('warned'));
     await settle([t, t.felixConfiguration]);
     const messages = warned.filter((w) => w.resource === t).map((w) => w.message);
     expect(messages).toEqual([...t.config.sizing!.warnings]);
@@ -164,8 +179,8 @@ describe('map sizing from scale (Pulumi)', () => {
   });
 
   it('fails with a ResourceError that shows the need', () => {
-    expect(() => new FelixBpfTuning('small-ct', { scale: 'k3d-dev', mapSizeConntrack: 20_000 })).toThrow(pulumi.ResourceError);
-    expect(() => new CalicoEbpfDataplane('small-ct2', { felix: { scale: 'k3d-dev', mapSizeConntrack: 20_000 } })).toThrow(
+    expect(() => new FelixBpfTuning('small-ct', { scale: 'k3d-dev', mapSizeConntrack: 20_000 }, cluster('small-ct'))).toThrow(pulumi.ResourceError);
+    expect(() => new CalicoEbpfDataplane('small-ct2', { felix: { scale: 'k3d-dev', mapSizeConntrack: 20_000 } }, cluster('small-ct2'))).toThrow(
       /'felix\.mapSizeConntrack' is 20000, below the 22274 entries the scale needs/,
     );
   });

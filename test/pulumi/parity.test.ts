@@ -1,5 +1,6 @@
 /** The same props give the same Installation, FelixConfiguration and ConfigMap through Pulumi and cdk8s. */
 import { registered, resetRegistrations, settle } from '../support/pulumi-mocks';
+import * as k8s from '@pulumi/kubernetes';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { CalicoEbpfDataplane as Cdk8sDataplane } from '../../lib/cdk8s';
@@ -35,7 +36,8 @@ describe('Pulumi ↔ cdk8s parity', () => {
     // WHEN the Pulumi component is created from the same props
     const id = name.replace(/\//g, '-');
     const { apiServer, ...rest } = props;
-    const dp = new PulumiDataplane(id, { ...rest, ...(apiServer ? { apiServer: apiServer as { host: string; port: number } } : {}) });
+    const provider = new k8s.Provider(`k8s-${id}`, { kubeconfig: 'dummy' });
+    const dp = new PulumiDataplane(id, { ...rest, ...(apiServer ? { apiServer: apiServer as { host: string; port: number } } : {}) }, { providers: { kubernetes: provider } });
     await settle([dp, dp.installation, dp.felixConfiguration, dp.operatorRelease, ...dp.components, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
     const reg = (suffix: string) => registered.find((r) => r.name === `${id}-${suffix}`);
 

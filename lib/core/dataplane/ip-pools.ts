@@ -12,7 +12,12 @@ export interface ResolvedIpPool {
   readonly natOutgoing: boolean;
   readonly blockSize: number;
   readonly nodeSelector: string;
-  /** @internal parsed form, for overlap checks. */
+  /** IP family of the pool. */
+  readonly family: 4 | 6;
+  /**
+   * @internal parsed form (BigInt addresses), for overlap checks. Not enumerable, so the resolved
+   * configuration stays JSON-serializable (JSON.stringify throws on BigInt).
+   */
   readonly parsed: ParsedCidr;
 }
 
@@ -64,15 +69,8 @@ export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaul
       problems.add(ProblemCode.INVALID_VALUE, `${path}.name`, `'${path}.name' must be a Kubernetes object name, got ${show(name)}`);
     }
     firstOfFamily.add(parsed.family);
-    resolved.push({
-      name,
-      cidr: pool.cidr,
-      encapsulation,
-      natOutgoing: pool.natOutgoing ?? v4,
-      blockSize,
-      nodeSelector: pool.nodeSelector ?? 'all()',
-      parsed,
-    });
+    const entry = { name, cidr: pool.cidr, encapsulation, natOutgoing: pool.natOutgoing ?? v4, blockSize, nodeSelector: pool.nodeSelector ?? 'all()', family: parsed.family };
+    resolved.push(Object.defineProperty(entry, 'parsed', { value: parsed, enumerable: false }) as ResolvedIpPool);
   });
   for (let a = 0; a < resolved.length; a++) {
     for (let b = a + 1; b < resolved.length; b++) {

@@ -41,11 +41,30 @@ export interface TuningContext {
 }
 
 /** Validates and defaults FelixBpfTuning props; throws CalicoValidationError listing every problem. */
-export function resolveFelixBpfTuning(props: FelixBpfTuningProps = {}): ResolvedFelixBpfTuning {
+export function resolveFelixBpfTuning(props: FelixBpfTuningProps = {}, options: ResolveTuningOptions = {}): ResolvedFelixBpfTuning {
   const problems = new Problems();
-  const resolved = collectFelixBpfTuning(props, problems, { pathPrefix: '' });
+  let input = props;
+  const inherited = options.dataplaneApiGroup;
+  if (inherited !== undefined && isPlainObject(props)) {
+    // A tuning placed with a dataplane's resources writes the same API group the dataplane's CRDs serve.
+    if (props.apiGroup !== undefined && props.apiGroup !== inherited) {
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        'apiGroup',
+        `'apiGroup' ${show(props.apiGroup)} differs from the dataplane's calicoApiGroup ${show(inherited)} this FelixBpfTuning is placed with; remove it (it follows the dataplane) or move the tuning out of the dataplane's resources`,
+      );
+    }
+    input = { ...props, apiGroup: inherited };
+  }
+  const resolved = collectFelixBpfTuning(input, problems, { pathPrefix: '' });
   problems.throwIfAny();
   return resolved;
+}
+
+/** Context an adapter knows about where a tuning is placed. */
+export interface ResolveTuningOptions {
+  /** The `calicoApiGroup` of the dataplane whose resources the tuning is placed with. */
+  readonly dataplaneApiGroup?: CalicoApiGroup;
 }
 
 /** @internal the resolver body, collecting into a caller-owned problem list. */
