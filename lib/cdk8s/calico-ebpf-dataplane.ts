@@ -10,6 +10,7 @@ import {
   type ResolvedCalicoEbpfDataplane,
 } from '../core';
 import { claimFelixConfiguration, objectId, registerResourcesChart } from './felix-bpf-tuning';
+import { registerLayers } from './output';
 import { printWarningsAtSynth } from './warnings';
 
 /**
@@ -42,6 +43,7 @@ export class CalicoEbpfDataplane extends Construct {
     const app = App.of(this);
     const layers = renderGitOpsLayers(this.config, this.rendered);
     this.layers = layers.map((layer) => this.addLayer(app, layer));
+    registerLayers(app, { scope: this, layers: layers.map((layer, i) => ({ chart: this.layers[i]!, layer })), referencesFolders: this.config.gitops.flavor !== 'k3s' });
     this.resourcesChart = this.layers[layers.findIndex((l) => l.role === 'resources')]!;
     registerResourcesChart(this.resourcesChart, this.config);
     this.warnings = this.config.warnings;

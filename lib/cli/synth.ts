@@ -1,9 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   formatSteps,
   lifecycleSteps,
-  objectFileName,
   objectToYaml,
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
@@ -11,6 +9,7 @@ import {
   type CalicoEbpfDataplaneProps,
 } from '../core';
 import { loadConfigFile } from './load-config';
+import { writeLayers } from './output-dir';
 
 export const SYNTH_HELP = `Usage: calico-ebpf synth --config <file.json|file.yaml> [--out <dir>]
 
@@ -19,9 +18,11 @@ library, as JSON or YAML).
 
 Options:
   --config <file>  props file (required)
-  --out <dir>      write one folder per GitOps layer, one file per object, the same layout
-                   as the cdk8s example (<dir>/<layer>/<Kind>.<name>.k8s.yaml); the folders
-                   are replaced; then prints the steps for the flavor: bring the cluster up,
+  --out <dir>      write one folder per GitOps layer, one file per object and a kustomization,
+                   the same layout as the cdk8s example (<dir>/<layer>/<Kind>.<name>.k8s.yaml);
+                   the folders it wrote before are replaced, the ones this configuration no
+                   longer has are removed (tracked in <dir>/.calico-ebpf-synth.json), nothing
+                   else in <dir> is touched; then prints the steps for the flavor: bring the cluster up,
                    verify, hand over to Flux/Argo CD, upgrade, tear down. Without --out, all
                    objects go to stdout as one YAML stream.
   -h, --help       show this help
@@ -44,14 +45,10 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
     const docs = layers.flatMap((layer) => layer.objects.map((obj, i) => (i === 0 ? `# layer: ${layer.name} (${layer.purpose})\n` : '') + objectToYaml(obj)));
     return { stdout: docs.join('---\n'), stderr };
   }
-  for (const layer of layers) {
-    const dir = join(opts.out, layer.name);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    for (const obj of layer.objects) writeFileSync(join(dir, objectFileName(obj)), objectToYaml(obj));
-  }
+  const removed = writeLayers(opts.out, layers);
   const outDir = opts.out;
   const written = layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('');
+  const gone = removed.length > 0 ? `removed ${removed.map((r) => `${join(outDir, r)}/`).join(', ')} (written by an earlier run, no longer part of this configuration)\n` : '';
   const steps = formatSteps(lifecycleSteps(config, layers, outDir.replace(/\/+$/, '')));
-  return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}\n${steps}`, stderr };
+  return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}\n${steps}`, stderr };
 }

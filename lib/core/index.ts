@@ -26,6 +26,7 @@ export {
 } from './dataplane/render';
 export { renderGitOpsLayers, layerNames, hasK3sBootstrap, type GitOpsLayer, type LayerRole } from './gitops/layers';
 export { k3sHelmChart } from './gitops/k3s';
+export { kustomizationFile, type LayerFile } from './gitops/kustomize';
 export { ARGO_WAVE, ARGO_SYNC_OPTIONS, ARGO_CASCADE_FINALIZER, FLUX_PRUNE } from './lifecycle/protections';
 export { lifecycleTable, protectionsOf, type LifecycleRow } from './lifecycle/lifecycle-table';
 export { installPlan, type InstallStep } from './lifecycle/install-plan';

@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,7 +120,7 @@ describe('in an ordinary cdk8s app', () => {
   });
 
   it('prints the warnings once to stderr at synth and exposes them as calico.warnings', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'warn-')) });
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'warn-')), yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
     const calico = new CalicoEbpfDataplane(app, 'calico', { felix: { scale: 'k3d-dev' }, k3d: { name: 'dev' } });
     expect(calico.warnings.some((w) => w.startsWith('k3d: Calico needs'))).toBe(true);
     const writes: string[] = [];

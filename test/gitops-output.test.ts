@@ -1,0 +1,127 @@
+/**
+ * GitOps output a user can apply as is: every folder is a kustomize root that a real
+ * `kubectl kustomize` builds into exactly the layer's objects; the Flux/Argo CD paths match what
+ * cdk8s writes (or the App fails with what to change); `calico-ebpf synth --out` cleans up only
+ * the folders it wrote.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Chart, YamlOutputType } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { CalicoEbpfDataplane, FelixBpfTuning } from '../lib/cdk8s';
+import { runCli } from '../lib/cli/main';
+import { OUTPUT_MANIFEST } from '../lib/cli/output-dir';
+import type { CalicoEbpfDataplaneProps } from '../lib/core';
+import { toolsOrSkip } from './support/k8s-tools';
+import { ARGO_REPO } from './support/matrix';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'gitops-out-'));
+
+function synthCdk8s(props: CalicoEbpfDataplaneProps): string {
+  const outdir = tmp();
+  const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+  new CalicoEbpfDataplane(app, 'calico', props);
+  app.synth();
+  return outdir;
+}
+
+const CASES: Array<[string, CalicoEbpfDataplaneProps]> = [
+  ['flux', { gitops: { flavor: 'flux' }, apiServer: { host: '172.18.0.2' }, k3d: { name: 'dev' } }],
+  ['argocd', { gitops: { flavor: 'argocd', argocd: ARGO_REPO('k3s') } }],
+  ['argocd helm-source', { distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } }],
+  ['k3s', { gitops: { flavor: 'k3s' }, crdDelivery: 'helm-release' }],
+];
+
+describe('kubectl kustomize accepts every output folder', () => {
+  const tools = toolsOrSkip();
+  const maybe = tools ? it : it.skip;
+
+  maybe.each(CASES)('%s', (_name, props) => {
+    const out = synthCdk8s(props);
+    const folders = readdirSync(out).filter((d) => !d.endsWith('-k3d'));
+    expect(folders.length).toBeGreaterThan(1);
+    for (const folder of folders) {
+      const dir = join(out, folder);
+      const yamlFiles = readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml'));
+      const built = execFileSync(tools!.kubectl, ['kustomize', dir], { encoding: 'utf8' });
+      const kinds = parseAllDocuments(built).map((d) => `${(d.toJS() as { kind: string }).kind}`);
+      // kustomize builds exactly the layer's files, nothing more, nothing less.
+      expect(kinds.sort()).toEqual(yamlFiles.map((f) => f.split('.')[0]!).sort());
+      // Folders k3s reads use the extension-less name, which k3s does not apply as a manifest.
+      const k3sRead = folder.includes('-k3s-') || folder.endsWith('-resources');
+      expect(existsSync(join(dir, k3sRead ? 'Kustomization' : 'kustomization.yaml'))).toBe(true);
+    }
+  });
+
+  maybe('a user object added to the resources chart is listed too', () => {
+    const outdir = tmp();
+    const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+    const calico = new CalicoEbpfDataplane(app, 'calico', {});
+    new FelixBpfTuning(calico.resourcesChart, 'n1', { nodeName: 'n1' });
+    app.synth();
+    const built = execFileSync(tools!.kubectl, ['kustomize', join(outdir, 'calico-resources')], { encoding: 'utf8' });
+    expect(built).toContain('name: node.n1');
+  });
+});
+
+describe('Flux and Argo CD paths match the written folders', () => {
+  it('an App that does not write one folder per chart fails at synth with the fix', () => {
+    const app = new App({ outdir: tmp() });
+    new CalicoEbpfDataplane(app, 'calico', {});
+    expect(() => app.synth()).toThrow(
+      /\[CONTRADICTORY_SETTINGS\] calico: the GitOps objects reference one folder per layer \(e\.g\. calico-k3s-0-namespace\/\), but this App writes FILE_PER_CHART; create it with new App\(\{ yamlOutputType: YamlOutputType\.FOLDER_PER_CHART_FILE_PER_RESOURCE \}\)/,
+    );
+  });
+
+  it('a dependency between charts (which makes cdk8s number the folders) fails at synth with the fix', () => {
+    const app = new App({ outdir: tmp(), yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+    const calico = new CalicoEbpfDataplane(app, 'calico', {});
+    const other = new Chart(app, 'apps');
+    other.addDependency(calico.resourcesChart);
+    expect(() => app.synth()).toThrow(/chart apps depends on another chart, so cdk8s names every folder with an index prefix and the GitOps paths would not match; remove the cross-chart dependency/);
+  });
+
+  it('the k3s flavor references no folder, so any output type works', () => {
+    const outdir = tmp();
+    const app = new App({ outdir });
+    new CalicoEbpfDataplane(app, 'calico', { gitops: { flavor: 'k3s' } });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('calico-ebpf synth --out owns only what it wrote', () => {
+  it('removes the layer folders a new configuration no longer writes and leaves other files alone', () => {
+    const out = tmp();
+    const flux = join(out, 'flux.yaml');
+    const argo = join(out, 'argo.yaml');
+    writeFileSync(flux, 'gitops:\n  flavor: flux\n');
+    writeFileSync(argo, 'gitops:\n  flavor: argocd\n  argocd:\n    repoURL: https://git.example.com/p.git\n');
+    mkdirSync(join(out, 'mine'));
+    writeFileSync(join(out, 'mine', 'notes.md'), 'keep me');
+    const dist = join(out, 'dist');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'README.md'), 'user file');
+    mkdirSync(join(dist, 'calico-unrelated'));
+    expect(runCli(['synth', '--config', flux, '--out', dist]).code).toBe(0);
+    expect(existsSync(join(dist, 'calico-flux'))).toBe(true);
+    const r = runCli(['synth', '--config', argo, '--out', dist]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`removed ${join(dist, 'calico-flux')}/, ${join(dist, 'calico-operator')}/ (written by an earlier run, no longer part of this configuration)`);
+    expect(existsSync(join(dist, 'calico-flux'))).toBe(false);
+    expect(existsSync(join(dist, 'calico-argocd'))).toBe(true);
+    // Never touched: files and folders it did not write, even ones named like its own.
+    expect(readFileSync(join(dist, 'README.md'), 'utf8')).toBe('user file');
+    expect(existsSync(join(dist, 'calico-unrelated'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dist, OUTPUT_MANIFEST), 'utf8')).layers).toEqual(['calico-k3s-0-namespace', 'calico-k3s-1-operator', 'calico-argocd', 'calico-resources']);
+  });
+
+  it('ignores a manifest entry that is not a plain folder name', () => {
+    const dist = tmp();
+    writeFileSync(join(dist, OUTPUT_MANIFEST), JSON.stringify({ layers: ['../escape', '/etc'] }));
+    const cfg = join(dist, 'c.yaml');
+    writeFileSync(cfg, 'gitops:\n  flavor: k3s\n');
+    expect(runCli(['synth', '--config', cfg, '--out', join(dist)]).stdout).not.toContain('removed');
+  });
+});
