@@ -114,7 +114,7 @@ describe('calico-ebpf synth --out owns only what it wrote', () => {
     // Never touched: files and folders it did not write, even ones named like its own.
     expect(readFileSync(join(dist, 'README.md'), 'utf8')).toBe('user file');
     expect(existsSync(join(dist, 'calico-unrelated'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dist, OUTPUT_MANIFEST), 'utf8')).layers).toEqual(['calico-k3s-0-namespace', 'calico-k3s-1-operator', 'calico-argocd', 'calico-resources']);
+    expect(JSON.parse(readFileSync(join(dist, OUTPUT_MANIFEST), 'utf8')).layers).toEqual(['calico-k3s-0-namespace', 'calico-k3s-1-operator', 'calico-argocd-root', 'calico-argocd', 'calico-resources']);
   });
 
   it('ignores a manifest entry that is not a plain folder name', () => {

@@ -120,6 +120,15 @@ describe('GitOps ordering', () => {
     expect(JSON.stringify(release.spec)).not.toContain('remediation');
   });
 
+  it('argocd: one parent Application to apply, pointing at the child Applications', () => {
+    const layers = layersFor({ gitops: gitopsFor('argocd') });
+    const [root] = layerOf(layers, 'argocd-root').objects;
+    expect(root!.metadata.name).toBe('calico');
+    expect((root!.spec as any).source).toEqual({ repoURL: 'https://git.example.com/platform.git', targetRevision: 'HEAD', path: 'dist/calico-argocd' });
+    // Deleting the parent never cascades into the children (and from them into Calico).
+    expect((root!.metadata as { finalizers?: string[] }).finalizers).toBeUndefined();
+  });
+
   it('argocd: operator Application before the resources Application; the custom resources skip the dry-run', () => {
     const layers = layersFor({ gitops: gitopsFor('argocd') });
     const apps = layerOf(layers, 'argocd').objects;
@@ -141,7 +150,7 @@ describe('GitOps ordering', () => {
     const config = resolveCalicoEbpfDataplane({ distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } });
     expect(config.warnings.join('\n')).toMatch(/deleting the tigera-operator Application runs the chart's pre-delete hook/);
     const apps = all(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config))).filter((o) => o.kind === 'Application');
-    expect((find(apps, 'Application', 'tigera-operator').spec as any).source).toMatchObject({ chart: 'tigera-operator', targetRevision: 'v3.32.1' });
+    expect((find(apps, 'Application', 'calico-operator').spec as any).source).toMatchObject({ chart: 'tigera-operator', targetRevision: 'v3.32.1' });
   });
 
   it('handles OCI chart repositories in every flavor', () => {
@@ -151,7 +160,7 @@ describe('GitOps ordering', () => {
     expect(find(flux, 'HelmChart', 'tigera-operator').spec).toMatchObject({ chart: 'oci://quay.io/calico/charts/tigera-operator' });
     expect(find(flux, 'HelmChart', 'tigera-operator').spec).not.toHaveProperty('repo');
     const argo = all(layersFor({ helmRepository: repo, distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } }));
-    expect((find(argo, 'Application', 'tigera-operator').spec as any).source.repoURL).toBe('quay.io/calico/charts');
+    expect((find(argo, 'Application', 'calico-operator').spec as any).source.repoURL).toBe('quay.io/calico/charts');
   });
 });
 
@@ -194,7 +203,7 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
     expect(find(all(k3s), 'HelmChart', 'calico-crds').spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort' });
     const argo = all(layersFor({ crdDelivery: 'helm-release', distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } }));
     const wave = (name: string) => Number(find(argo, 'Application', name).metadata.annotations?.[ARGO_WAVE]);
-    expect(wave('calico-crds')).toBeLessThan(wave('tigera-operator'));
+    expect(wave('calico-crds')).toBeLessThan(wave('calico-operator'));
     const warning = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release' }).warnings.find((w) => w.startsWith('crdDelivery'))!;
     expect(warning).toMatch(/^crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.1 release as \d+ bytes of Secret data \(9\d\.\d% of the 1048576-byte limit\)/);
     expect(warning).toMatch(/uninstalling the release deletes every Calico CRD/);

@@ -38,21 +38,24 @@ export class CalicoEbpfDataplane extends Construct {
   public constructor(scope: Construct, id: string, props: CalicoEbpfDataplaneProps = {}) {
     super(scope, id);
     this.config = resolveCalicoEbpfDataplane(props);
-    claimFelixConfiguration(this, this.config.felix);
+    // One dataplane is one cluster: its FelixConfiguration "default" conflicts only within that cluster.
+    claimFelixConfiguration(this, this.config.felix, this);
     this.rendered = renderCalicoEbpfDataplane(this.config);
     const app = App.of(this);
     const layers = renderGitOpsLayers(this.config, this.rendered);
     this.layers = layers.map((layer) => this.addLayer(app, layer));
     registerLayers(app, { scope: this, layers: layers.map((layer, i) => ({ chart: this.layers[i]!, layer })), referencesFolders: this.config.gitops.flavor !== 'k3s' });
     this.resourcesChart = this.layers[layers.findIndex((l) => l.role === 'resources')]!;
-    registerResourcesChart(this.resourcesChart, this.config);
+    registerResourcesChart(this.resourcesChart, this, this.config);
     this.warnings = this.config.warnings;
     printWarningsAtSynth(this, () => this.warnings);
   }
 
   private addLayer(app: App, layer: GitOpsLayer): Chart {
     if (app.node.tryFindChild(layer.name)) {
-      throw new Error(`a chart named "${layer.name}" already exists in this app; give the second CalicoEbpfDataplane another gitops.layerPrefix`);
+      throw new Error(
+        `a chart named "${layer.name}" already exists in this app: every cluster's layers need their own names; give each CalicoEbpfDataplane its own clusterName (layers become "<clusterName>-calico-…") or gitops.layerPrefix`,
+      );
     }
     // Charts at the app root get file names equal to the layer name, which the Flux Kustomizations reference.
     const chart = new Chart(app, layer.name, { disableResourceNameHashes: true });

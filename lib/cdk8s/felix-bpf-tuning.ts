@@ -11,29 +11,48 @@ import {
 } from '../core';
 import { printWarningsAtSynth } from './warnings';
 
-/** The resources chart of each CalicoEbpfDataplane, with its configuration. */
-const resourcesCharts = new WeakMap<Chart, ResolvedCalicoEbpfDataplane>();
+/** The resources chart of each CalicoEbpfDataplane, with the dataplane and its configuration. */
+const resourcesCharts = new WeakMap<Chart, { readonly dataplane: IConstruct; readonly config: ResolvedCalicoEbpfDataplane }>();
 
-/** @internal Records a dataplane's resources chart, so tunings placed in it follow its API group. */
-export function registerResourcesChart(chart: Chart, config: ResolvedCalicoEbpfDataplane): void {
-  resourcesCharts.set(chart, config);
+/** @internal Records a dataplane's resources chart: tunings placed in it belong to its cluster and follow its API group. */
+export function registerResourcesChart(chart: Chart, dataplane: IConstruct, config: ResolvedCalicoEbpfDataplane): void {
+  resourcesCharts.set(chart, { dataplane, config });
 }
 
-/** FelixConfigurations claimed so far in each construct tree (keyed by its root), by name. */
-const claims = new WeakMap<IConstruct, Map<string, string>>();
+/**
+ * FelixConfigurations claimed so far in each construct tree (keyed by its root): per cluster (one
+ * CalicoEbpfDataplane is one cluster), and those of tunings placed outside any dataplane, which
+ * could land on any cluster of the app and so conflict with all of them.
+ */
+interface AppClaims {
+  readonly byCluster: Map<IConstruct, Map<string, string>>;
+  readonly unplaced: Map<string, string>;
+}
+const claims = new WeakMap<IConstruct, AppClaims>();
 
-/** @internal Records that `owner` writes this FelixConfiguration; throws if another construct already does. */
-export function claimFelixConfiguration(owner: IConstruct, tuning: ResolvedFelixBpfTuning): void {
+/**
+ * @internal Records that `owner` writes this FelixConfiguration on `cluster` (undefined: not placed
+ * with a dataplane); throws if another construct already writes it there.
+ */
+export function claimFelixConfiguration(owner: IConstruct, tuning: ResolvedFelixBpfTuning, cluster?: IConstruct): void {
   const root = owner.node.root;
-  let byName = claims.get(root);
-  if (!byName) {
-    byName = new Map();
-    claims.set(root, byName);
+  let app = claims.get(root);
+  if (!app) {
+    app = { byCluster: new Map(), unplaced: new Map() };
+    claims.set(root, app);
   }
   const key = tuning.resourceName;
-  const first = byName.get(key);
-  if (first !== undefined) throw duplicateFelixConfigurationError(tuning, first, owner.node.path);
-  byName.set(key, owner.node.path);
+  const searched = cluster ? [app.byCluster.get(cluster), app.unplaced] : [...app.byCluster.values(), app.unplaced];
+  for (const map of searched) {
+    const first = map?.get(key);
+    if (first !== undefined) throw duplicateFelixConfigurationError(tuning, first, owner.node.path);
+  }
+  let target = app.unplaced;
+  if (cluster) {
+    target = app.byCluster.get(cluster) ?? new Map<string, string>();
+    app.byCluster.set(cluster, target);
+  }
+  target.set(key, owner.node.path);
 }
 
 /** @internal The ApiObject id convention: `Kind-name[-namespace]`. */
@@ -62,8 +81,8 @@ export class FelixBpfTuning extends Construct {
     super(scope, id);
     const chart = Chart.of(this);
     const dataplane = resourcesCharts.get(chart);
-    this.config = resolveFelixBpfTuning(props, dataplane ? { dataplaneApiGroup: dataplane.calicoApiGroup } : {});
-    claimFelixConfiguration(this, this.config);
+    this.config = resolveFelixBpfTuning(props, dataplane ? { dataplaneApiGroup: dataplane.config.calicoApiGroup } : {});
+    claimFelixConfiguration(this, this.config, dataplane?.dataplane);
     const obj = renderFelixConfiguration(this.config);
     this.apiObject = new ApiObject(this, 'Resource', obj);
     // FelixConfiguration is cluster-scoped: a chart's namespace must not reach it (the API server would reject the object).

@@ -123,6 +123,27 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
   });
 });
 
+describe('a fleet in one Pulumi program', () => {
+  it('creates one dataplane per cluster (provider), each child on its own provider with its own names', async () => {
+    const clusters = ['dev', 'small', 'medium'];
+    const dps = await Promise.all(clusters.map((c) => build(`fleet-${c}`, { clusterName: c, felix: { scale: c === 'dev' ? 'k3d-dev' : (c as 'small' | 'medium') } })));
+    for (const [i, c] of clusters.entries()) {
+      const children = mine(`fleet-${c}-`);
+      expect(children.map((r) => r.name)).toContain(`fleet-${c}-installation`);
+      for (const child of children) expect(child.provider).toMatch(new RegExp(`k8s-fleet-${c}`));
+      expect(dps[i]!.config.clusterName).toBe(c);
+    }
+    // Each cluster gets its own FelixConfiguration "default": no duplicate error across providers.
+    expect(registered.filter((r) => r.type === 'kubernetes:crd.projectcalico.org/v1:FelixConfiguration').map((r) => r.inputs.metadata.name)).toEqual(['default', 'default', 'default']);
+  });
+
+  it('two dataplanes on the same provider are one cluster configured twice: an error', () => {
+    const opts = cluster('twice');
+    new CalicoEbpfDataplane('twice-a', {}, opts);
+    expect(() => new CalicoEbpfDataplane('twice-b', {}, opts)).toThrow(/\[DUPLICATE_FELIX_CONFIGURATION\] FelixConfiguration "default" is already configured by "twice-a"/);
+  });
+});
+
 describe('FelixBpfTuning (Pulumi)', () => {
   it('registers one FelixConfiguration for the node', async () => {
     const t = new FelixBpfTuning('agent0', { nodeName: 'k3d-dev-agent-0', mapSizeConntrack: 32768 }, cluster('agent0'));

@@ -145,8 +145,9 @@ export interface GitOpsProps {
    */
   readonly flavor?: GitOpsFlavor;
   /**
-   * Prefix of the layer names (one output folder/file per layer: `<prefix>-operator`, `<prefix>-resources`, …).
-   * @default "calico"
+   * Prefix of the layer names (one output folder/file per layer: `<prefix>-operator`, `<prefix>-resources`, …)
+   * and of the GitOps object names (Kustomizations, Applications).
+   * @default - `<clusterName>-calico`, or "calico" without a clusterName
    */
   readonly layerPrefix?: string;
   /** Flux settings (used when flavor is `flux`). */
@@ -184,7 +185,7 @@ export interface ComponentsProps {
 export interface K3dProps {
   /**
    * Cluster name (k3d prefixes it with `k3d-`: kube context `k3d-<name>`, server container `k3d-<name>-server-0`).
-   * @default "calico"
+   * @default - the dataplane's clusterName, else "calico"
    */
   readonly name?: string;
   /**
@@ -206,6 +207,13 @@ export interface K3dProps {
 
 /** Everything about a cluster's Calico eBPF dataplane. Every prop is optional. */
 export interface CalicoEbpfDataplaneProps {
+  /**
+   * Identifier of the cluster, for several clusters in one App or repository: the layer folders
+   * and GitOps object names derive from it (`<clusterName>-calico-…`, unless `gitops.layerPrefix`
+   * is set) and it names the k3d cluster. A DNS label of at most 40 characters.
+   * @default - none: layers are named `calico-…`
+   */
+  readonly clusterName?: string;
   /**
    * Calico release, as its tag (`vMAJOR.MINOR.PATCH`); pins both charts. v3.32.0 or newer.
    * @default "v3.32.1"

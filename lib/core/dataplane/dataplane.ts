@@ -27,6 +27,8 @@ import {
 
 /** The dataplane with every default applied and every rule checked. Read-only. */
 export interface ResolvedCalicoEbpfDataplane {
+  /** The cluster identifier, when given. */
+  readonly clusterName?: string;
   readonly calicoVersion: string;
   readonly operatorVersion: string;
   readonly helmRepository: string;
@@ -66,7 +68,7 @@ export interface ResolvedCalicoEbpfDataplane {
 }
 
 const PROP_NAMES: readonly string[] = [
-  'calicoVersion', 'operatorVersion', 'helmRepository', 'namespace', 'helmValues', 'distribution', 'kubernetesProvider',
+  'clusterName', 'calicoVersion', 'operatorVersion', 'helmRepository', 'namespace', 'helmValues', 'distribution', 'kubernetesProvider',
   'ipPools', 'serviceCidrs', 'containerIPForwarding', 'kubeProxy', 'apiServer', 'serviceMesh', 'connectTimeLoadBalancing',
   'hostNetworkedNATWithoutCTLB', 'externalServiceMode', 'dsrOptOutCIDRs', 'registry', 'imagePath', 'imagePullSecrets',
   'calicoApiGroup', 'components', 'felix', 'gitops', 'crdDelivery', 'teardown', 'k3d',
@@ -152,13 +154,17 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const felix = collectFelixBpfTuning(props.felix ?? {}, problems, { pathPrefix: 'felix.', apiGroup: calicoApiGroup });
   checkScaleFamilies(felix, ipPools, problems);
   warnings.push(...felix.warnings.map((w) => (felix.sizing ? `felix.scale: ${w}` : `felix: ${w}`)));
-  const gitops = resolveGitOps(props.gitops, distribution, problems, warnings);
+  const clusterName = props.clusterName;
+  if (clusterName !== undefined && (typeof clusterName !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(clusterName))) {
+    problems.add(ProblemCode.INVALID_VALUE, 'clusterName', `'clusterName' must be a DNS label of at most 40 characters (lowercase letters, digits and '-'), got ${show(clusterName)}`);
+  }
+  const gitops = resolveGitOps(props.gitops, distribution, problems, warnings, clusterName);
   const crdDelivery = props.crdDelivery ?? CrdDelivery.OPERATOR;
   checkOneOf(problems, 'crdDelivery', crdDelivery, allowed(CrdDelivery));
   if (crdDelivery === CrdDelivery.HELM_RELEASE) warnings.push(crdReleaseSizeWarning(crdChart, calicoVersion, gitops.flavor));
   const teardown = props.teardown ?? Teardown.RETAIN;
   checkOneOf(problems, 'teardown', teardown, allowed(Teardown));
-  const k3d = resolveK3d(props.k3d, { distribution, ipPools, serviceCidrs, kubeProxy }, problems, warnings);
+  const k3d = resolveK3d(props.k3d, { distribution, ipPools, serviceCidrs, kubeProxy, ...(clusterName !== undefined ? { clusterName } : {}) }, problems, warnings);
   if (apiServer && !Deferred.isDeferred(apiServer.host) && !isIpAddress(apiServer.host)) {
     warnings.push(
       `apiServer.host ${show(apiServer.host)} is a DNS name: the operator and calico-node resolve it through cluster DNS, which needs the pod network that Calico has not set up yet on a new cluster; use an IP address (on k3d: the server container's IP, \`docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' k3d-<name>-server-0\`) unless the name resolves through the node's own resolver`,
@@ -170,6 +176,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
 
   problems.throwIfAny();
   return {
+    ...(clusterName !== undefined ? { clusterName } : {}),
     calicoVersion,
     operatorVersion,
     helmRepository,

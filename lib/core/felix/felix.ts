@@ -257,7 +257,7 @@ export function duplicateFelixConfigurationError(tuning: ResolvedFelixBpfTuning,
     {
       code: ProblemCode.DUPLICATE_FELIX_CONFIGURATION,
       path: secondOwner,
-      message: `FelixConfiguration ${show(tuning.resourceName)} is already configured by ${show(firstOwner)}, so ${show(secondOwner)} would overwrite it; merge the settings into one FelixBpfTuning (or the dataplane's 'felix' prop), or give this one a different nodeName`,
+      message: `FelixConfiguration ${show(tuning.resourceName)} is already configured by ${show(firstOwner)}, so ${show(secondOwner)} would overwrite it; merge the settings into one FelixBpfTuning (or the dataplane's 'felix' prop), give this one a different nodeName, or — if it is for another cluster — place it with that cluster (cdk8s: in that dataplane's resourcesChart; Pulumi: with that cluster's provider)`,
     },
   ]);
 }

@@ -81,11 +81,15 @@ export function argoLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
       objects: [early(rendered.namespace), ...(rendered.servicesEndpoint ? [early(rendered.servicesEndpoint)] : [])],
     });
     apps.push(application(config, `${prefix}-namespace`, -3, config.namespace, directory(config, [names.operator])));
-    for (const r of rendered.helmReleases) apps.push(application(config, r.releaseName, r.role === 'crds' ? -2 : -1, r.namespace, helmSource(r)));
+    // Named after the layer prefix like the other Applications: one Argo CD may manage a fleet.
+    for (const r of rendered.helmReleases) apps.push(application(config, `${prefix}-${r.role}`, r.role === 'crds' ? -2 : -1, r.namespace, helmSource(r)));
   }
   apps.push(application(config, `${prefix}-resources`, 1, config.namespace, directory(config, [resources.name])));
+  // The one object a user applies: the parent of the Applications above (app of apps).
+  const root = application(config, prefix, 0, config.gitops.argocd.namespace, directory(config, [names.argocd]));
   return [
-    { role: 'argocd', name: names.argocd, purpose: 'Argo CD Applications (operator, then resources); point one parent Application at this folder', objects: apps },
+    { role: 'argocd-root', name: names['argocd-root'], purpose: 'the parent Application (app of apps): kubectl apply -f this folder once', objects: [root] },
+    { role: 'argocd', name: names.argocd, purpose: 'Argo CD Applications (operator, then resources), managed by the parent Application', objects: apps },
     ...layers,
     resources,
   ];

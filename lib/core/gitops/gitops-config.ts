@@ -28,7 +28,7 @@ export interface ResolvedGitOps {
 
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
-export function resolveGitOps(props: GitOpsProps | undefined, distribution: Distribution, problems: Problems, warnings: string[]): ResolvedGitOps {
+export function resolveGitOps(props: GitOpsProps | undefined, distribution: Distribution, problems: Problems, warnings: string[], clusterName?: string): ResolvedGitOps {
   const g = props ?? {};
   if (!isPlainObject(g)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops', `'gitops' must be an object, got ${show(g)}`);
@@ -37,7 +37,7 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Dist
   }
   const flavor = g.flavor ?? GitOpsFlavor.FLUX;
   checkOneOf(problems, 'gitops.flavor', flavor, allowed(GitOpsFlavor));
-  const layerPrefix = g.layerPrefix ?? 'calico';
+  const layerPrefix = g.layerPrefix ?? (clusterName !== undefined ? `${clusterName}-calico` : 'calico');
   if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(layerPrefix)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops.layerPrefix', `'gitops.layerPrefix' must be a short DNS label, got ${show(layerPrefix)}`);
   }

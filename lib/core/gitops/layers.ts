@@ -21,7 +21,7 @@ import { fluxLayers } from './flux';
 import { k3sBootstrapLayers, resourcesLayer } from './k3s';
 
 /** What a layer holds. */
-export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd' | 'operator' | 'resources' | 'k3d';
+export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'k3d';
 
 /** One unit of output: a folder (cdk8s chart) of objects applied together. */
 export interface GitOpsLayer {
@@ -44,6 +44,7 @@ export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>):
     'k3s-namespace': `${p}-k3s-0-namespace`,
     'k3s-operator': `${p}-k3s-1-operator`,
     flux: `${p}-flux`,
+    'argocd-root': `${p}-argocd-root`,
     argocd: `${p}-argocd`,
     operator: `${p}-operator`,
     resources: `${p}-resources`,

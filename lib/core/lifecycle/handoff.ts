@@ -76,12 +76,12 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
         ? [
             'install Argo CD; its pods start once Calico is ready',
             ...skip,
-            `commit ${outDir}/ at ${argo.path} in ${argo.repoURL} and create one parent Application for ${argo.path}/${names.argocd}; Argo CD adopts the same objects by server-side apply and k3s helm-controller keeps running Helm (no HelmChart to delete, no hook Argo CD could run)`,
+            `commit ${outDir}/ at ${argo.path} in ${argo.repoURL}, then apply the one parent Application: kubectl apply -f ${outDir}/${names['argocd-root']}/; Argo CD adopts the same objects by server-side apply and k3s helm-controller keeps running Helm (no HelmChart to delete, no hook Argo CD could run)`,
             'optional: add the Application health check (resource.customizations.health.argoproj.io_Application) to argocd-cm so the sync waves wait for each child to be healthy',
           ]
         : [
             'install Argo CD once the cluster has a network',
-            `commit ${outDir}/ at ${argo.path} in ${argo.repoURL} and create one parent Application for ${argo.path}/${names.argocd}`,
+            `commit ${outDir}/ at ${argo.path} in ${argo.repoURL}, then apply the one parent Application: kubectl apply -f ${outDir}/${names['argocd-root']}/`,
             `after the first sync, delete the Helm release records so no Helm tool can uninstall what Argo CD now owns: kubectl -n ${ns} delete secret -l owner=helm,name=tigera-operator`,
           ];
     sections.push({ title: 'Hand over to Argo CD', steps });

@@ -31,6 +31,7 @@ interface ClusterFacts {
   readonly ipPools: readonly ResolvedIpPool[];
   readonly serviceCidrs: readonly string[];
   readonly kubeProxy: KubeProxyMode;
+  readonly clusterName?: string;
 }
 
 export const K3D_SHARED_MOUNT_WARNING =
@@ -46,7 +47,7 @@ export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, pro
   if (facts.distribution !== Distribution.K3S) {
     problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'k3d', `'k3d' needs distribution "k3s" (k3d runs k3s), got ${show(facts.distribution)}; remove 'k3d' or set distribution "k3s"`);
   }
-  const name = props.name ?? 'calico';
+  const name = props.name ?? facts.clusterName ?? 'calico';
   if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/.test(name)) {
     problems.add(ProblemCode.INVALID_VALUE, 'k3d.name', `'k3d.name' must be a hostname label (lowercase letters, digits and '-', at most 32), got ${show(name)}`);
   }

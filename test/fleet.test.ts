@@ -1,0 +1,80 @@
+/** Several clusters in one App (examples/fleet): distinct layers and object names, per-cluster rules. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Chart, Testing } from 'cdk8s';
+import { CalicoEbpfDataplane, FelixBpfTuning } from '../lib/cdk8s';
+import { FLEET, buildFleet } from '../examples/fleet/main';
+
+const out = () => mkdtempSync(join(tmpdir(), 'fleet-'));
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; spec: any };
+
+describe('examples/fleet', () => {
+  const app = buildFleet(FLEET, out());
+  const dataplanes = app.node.findAll().filter((c): c is CalicoEbpfDataplane => c instanceof CalicoEbpfDataplane);
+
+  it('matches the committed snapshot', () => {
+    expect(buildFleet(FLEET, out()).synthYaml()).toMatchSnapshot();
+  });
+
+  it('gives every cluster its own layers, all derived from its name', () => {
+    expect(dataplanes.map((d) => d.config.gitops.layerPrefix)).toEqual(['dev-calico', 'small-calico', 'medium-calico']);
+    const charts = app.charts.map((c) => c.node.id);
+    expect(new Set(charts).size).toBe(charts.length);
+    for (const d of dataplanes) for (const chart of d.layers) expect(chart.node.id.startsWith(`${d.config.clusterName}-calico-`)).toBe(true);
+  });
+
+  it('names the GitOps objects and paths after the cluster', () => {
+    const objects = app.charts.flatMap((c) => Testing.synth(c) as Obj[]);
+    const flux = objects.filter((o) => o.kind === 'Kustomization').map((o) => [o.metadata.name, o.spec.path]);
+    expect(flux).toEqual([
+      ['small-calico-operator', './dist/fleet/small-calico-operator'],
+      ['small-calico-resources', './dist/fleet/small-calico-resources'],
+    ]);
+    const apps = objects.filter((o) => o.kind === 'Application').map((o) => o.metadata.name);
+    expect(apps).toEqual(['medium-calico', 'medium-calico-operator', 'medium-calico-resources']);
+    expect(objects.filter((o) => o.kind === 'Simple').map((o) => o.metadata.name)).toEqual(['dev']);
+  });
+
+  it('sizes each cluster for its own scale, with one FelixConfiguration default each', () => {
+    const conntrack = dataplanes.map((d) => d.config.felix.spec.bpfMapSizeConntrack as number);
+    expect(conntrack[0]).toBeLessThan(conntrack[1]!);
+    expect(conntrack[1]).toBeLessThan(conntrack[2]!);
+    expect(dataplanes.map((d) => d.rendered.felixConfiguration.metadata.name)).toEqual(['default', 'default', 'default']);
+    expect(Testing.synth(dataplanes[0]!.resourcesChart).map((o) => (o as Obj).metadata.name)).toContain('node.k3d-dev-agent-0');
+  });
+});
+
+describe('duplicates are per cluster', () => {
+  it('two clusters with the same name fail with a fix that works', () => {
+    const app = new App();
+    new CalicoEbpfDataplane(app, 'a', { clusterName: 'prod' });
+    expect(() => new CalicoEbpfDataplane(app, 'b', { clusterName: 'prod' })).toThrow(
+      /a chart named "prod-calico-k3s-0-namespace" already exists in this app: every cluster's layers need their own names; give each CalicoEbpfDataplane its own clusterName/,
+    );
+    // the suggested fix works
+    expect(() => new CalicoEbpfDataplane(app, 'c', { clusterName: 'prod2' })).not.toThrow();
+  });
+
+  it('the same node tuned in two clusters is fine; twice in one cluster is an error', () => {
+    const app = new App();
+    const a = new CalicoEbpfDataplane(app, 'a', { clusterName: 'a' });
+    const b = new CalicoEbpfDataplane(app, 'b', { clusterName: 'b' });
+    new FelixBpfTuning(a.resourcesChart, 'n1', { nodeName: 'n1' });
+    new FelixBpfTuning(b.resourcesChart, 'n1', { nodeName: 'n1' });
+    expect(() => new FelixBpfTuning(a.resourcesChart, 'n1-again', { nodeName: 'n1' })).toThrow(
+      /FelixConfiguration "node\.n1" is already configured by "a-calico-resources\/n1"[\s\S]*place it with that cluster \(cdk8s: in that dataplane's resourcesChart/,
+    );
+  });
+
+  it('a tuning placed outside every dataplane conflicts with all of them (it could land on any)', () => {
+    const app = new App();
+    new CalicoEbpfDataplane(app, 'a', { clusterName: 'a' });
+    new CalicoEbpfDataplane(app, 'b', { clusterName: 'b' });
+    expect(() => new FelixBpfTuning(new Chart(app, 'loose'), 't', {})).toThrow(/FelixConfiguration "default" is already configured by "a"/);
+  });
+
+  it('rejects an invalid clusterName with the rule', () => {
+    expect(() => new CalicoEbpfDataplane(new App(), 'x', { clusterName: 'Prod_EU' })).toThrow(/'clusterName' must be a DNS label of at most 40 characters \(lowercase letters, digits and '-'\), got "Prod_EU"/);
+  });
+});
