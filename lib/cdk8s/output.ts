@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { CalicoValidationError, ProblemCode, kustomizationFile, type GitOpsLayer } from '../core';
 
@@ -15,8 +15,8 @@ interface Registered {
 const byApp = new WeakMap<App, Registered[]>();
 
 /** The file name cdk8s gives an object in folder-per-chart output. */
-function fileName(app: App, obj: { kind: string; metadata: { name: string } }): string {
-  return `${obj.kind}.${obj.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + app.outputFileExtension;
+function fileName(app: App, obj: ApiObject): string {
+  return `${obj.kind}.${obj.name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + app.outputFileExtension;
 }
 
 /**
@@ -33,12 +33,16 @@ export function registerLayers(app: App, entry: Registered): void {
     // cdk8s has no post-synth hook; the layout is checked before and the kustomization files are
     // written after cdk8s writes the folders. Only file output is concerned (not synthYaml/Testing).
     app.synth = (): void => {
-      const problems = list.flatMap((r) => outputLayoutProblems(r.scope, app, r.layers.map((l) => l.chart), r.referencesFolders));
+      // Computed once per app (not per dataplane: a fleet of N clusters would make it N²).
+      const dependent = chartWithDependency(app);
+      const problems = list.flatMap((r) => outputLayoutProblems(r.scope, app, r.layers.map((l) => l.chart), r.referencesFolders, dependent));
       if (problems.length > 0) throw new CalicoValidationError(problems.map((message) => ({ code: ProblemCode.CONTRADICTORY_SETTINGS, path: 'gitops', message })));
       synth();
       if (app.yamlOutputType !== YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) return;
       for (const { chart, layer } of list.flatMap((r) => r.layers)) {
-        const files = chart.toJson().map((o: { kind: string; metadata: { name: string } }) => fileName(app, o));
+        // The chart's own API objects, read off the construct tree: chart.toJson() would synthesize
+        // the whole app again for every chart (quadratic in a fleet).
+        const files = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart).map((o) => fileName(app, o));
         const k = kustomizationFile(layer, files);
         if (k) writeFileSync(join(app.outdir, chart.node.id, k.fileName), k.content);
       }
@@ -51,7 +55,12 @@ export function registerLayers(app: App, entry: Registered): void {
  * Problems that would make the written folders differ from the paths the GitOps objects
  * reference (Flux Kustomization paths, Argo CD Application paths), reported when the app synthesizes.
  */
-function outputLayoutProblems(scope: IConstruct, app: App, charts: readonly Chart[], referencesFolders: boolean): string[] {
+/** The first chart that depends on another chart (cdk8s then numbers every folder), if any. */
+function chartWithDependency(app: App): Chart | undefined {
+  return app.charts.find((c) => c.node.dependencies.length > 0 || c.node.findAll().some((x) => x.node.dependencies.some((d) => Chart.of(d) !== c)));
+}
+
+function outputLayoutProblems(scope: IConstruct, app: App, charts: readonly Chart[], referencesFolders: boolean, dependent: Chart | undefined): string[] {
   if (!referencesFolders) return [];
   const problems: string[] = [];
   if (app.yamlOutputType !== YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) {
@@ -60,10 +69,9 @@ function outputLayoutProblems(scope: IConstruct, app: App, charts: readonly Char
     );
   }
   // With dependencies between charts cdk8s prefixes every folder with an index ("0000-calico-operator").
-  const dependent = app.charts.filter((c) => c.node.dependencies.length > 0 || c.node.findAll().some((x) => x.node.dependencies.some((d) => Chart.of(d) !== c)));
-  if (dependent.length > 0) {
+  if (dependent) {
     problems.push(
-      `${scope.node.path}: chart ${dependent[0]!.node.path} depends on another chart, so cdk8s names every folder with an index prefix and the GitOps paths would not match; remove the cross-chart dependency (order is already expressed by the GitOps objects) or move those charts into another App`,
+      `${scope.node.path}: chart ${dependent.node.path} depends on another chart, so cdk8s names every folder with an index prefix and the GitOps paths would not match; remove the cross-chart dependency (order is already expressed by the GitOps objects) or move those charts into another App`,
     );
   }
   return problems;
