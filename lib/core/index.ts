@@ -50,3 +50,6 @@ export { planMapSizes, roundMapSize, resizeWarnings, formatMiB, type MapSizeChan
 export { modelMapNeeds, type MapNeed } from './sizing/map-needs';
 export { FIXED_MAPS, TUNABLE_MAP_SHAPES, type FixedMap, type MapShape, type MapKind } from './sizing/map-catalog';
 export { hashMapBytes, lpmEntryBytes, arrayMapBytes, type HashMapShape } from './sizing/bpf-memory';
+export type { ServiceMeshSpec, NoMesh, LinkerdMesh, UpstreamIstioMesh, CalicoIstioMesh, IstioComponentOverrides, Toleration, ResourceRequirements } from './meshes/mesh-props';
+export { renderIstio, type ResolvedServiceMesh } from './meshes/mesh';
+export { FELIX_FIELD_OWNERSHIP, ownershipMarkdown, type FieldOwnership, type OwnershipRule } from './felix/field-ownership';

@@ -59,6 +59,8 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
   public readonly felixConfiguration: k8s.apiextensions.CustomResource;
   /** APIServer, Goldmane, Whisker `default`, for the components switched on. */
   public readonly components: readonly k8s.apiextensions.CustomResource[];
+  /** Calico's `Istio` resource, with `serviceMesh` provider "calico". */
+  public readonly istio?: k8s.apiextensions.CustomResource;
   /** Helm status of the operator release. */
   public readonly operatorStatus: pulumi.Output<k8s.types.output.helm.v3.ReleaseStatus>;
   public readonly installationName: pulumi.Output<string>;
@@ -113,6 +115,7 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
     this.felixConfiguration = created.get('felix-configuration') as k8s.apiextensions.CustomResource;
     this.installation = created.get('installation') as k8s.apiextensions.CustomResource;
     this.components = rendered.components.map((c) => created.get(c.kind.toLowerCase()) as k8s.apiextensions.CustomResource);
+    this.istio = created.get('istio') as k8s.apiextensions.CustomResource | undefined;
     this.plan = plan;
     this.operatorStatus = this.operatorRelease.status;
     this.installationName = this.installation.metadata.name;

@@ -74,12 +74,12 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     expect(config.warnings.join('\n')).toMatch(/--disable-kube-proxy/);
   });
 
-  it('leaves connect-time LB at the Felix default without a mesh unless asked', () => {
+  it('writes the Felix defaults explicitly without a mesh, so leaving a mesh resets them', () => {
     const spec = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ serviceMesh: 'none' })).felixConfiguration.spec as object;
-    expect(spec).not.toHaveProperty('bpfConnectTimeLoadBalancing');
-    const tcp = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ serviceMesh: 'none', connectTimeLoadBalancing: 'Enabled' })).felixConfiguration.spec;
-    expect(tcp).toMatchObject({ bpfConnectTimeLoadBalancing: 'Enabled' });
-    expect(tcp).not.toHaveProperty('bpfHostNetworkedNATWithoutCTLB');
+    expect(spec).toMatchObject({ bpfConnectTimeLoadBalancing: 'TCP', bpfHostNetworkedNATWithoutCTLB: 'Enabled' });
+    // With CTLB Enabled Felix would force host NAT off (and warn at every start): the library writes it.
+    const enabled = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ serviceMesh: 'none', connectTimeLoadBalancing: 'Enabled' })).felixConfiguration.spec;
+    expect(enabled).toMatchObject({ bpfConnectTimeLoadBalancing: 'Enabled', bpfHostNetworkedNATWithoutCTLB: 'Disabled' });
   });
 
   it('applies air-gap settings to Calico images and to the operator image', () => {
@@ -156,8 +156,9 @@ describe('resolveCalicoEbpfDataplane validation', () => {
     ['fails when a block size is out of range', { ipPools: [{ cidr: '10.42.0.0/16', blockSize: 33 }] }, ProblemCode.OUT_OF_RANGE, /'ipPools\[0\]\.blockSize' must be from 20 to 32, got 33 for an IPv4 pool/],
     ['fails when an IPv6 pool uses IPIP', { ipPools: [{ cidr: 'fd00::/56', encapsulation: 'IPIP' }] }, ProblemCode.CONTRADICTORY_SETTINGS, /"IPIP" is not allowed on the IPv6 pool/],
     ['fails when kube-proxy is replaced without an API address', { kubeProxy: 'replace' }, ProblemCode.REPLACE_WITHOUT_API_SERVER, /'kubeProxy' "replace" needs 'apiServer' \{ host, port \}/],
-    ['fails when a mesh is combined with connect-time LB', { serviceMesh: 'istio', connectTimeLoadBalancing: 'TCP' }, ProblemCode.MESH_WITH_CTLB, /'connectTimeLoadBalancing' "TCP" cannot be used with serviceMesh "istio"/],
-    ['fails when host NAT is disabled while CTLB is off', { serviceMesh: 'linkerd', hostNetworkedNATWithoutCTLB: 'Disabled' }, ProblemCode.CONTRADICTORY_SETTINGS, /leaves host-networked pods without service access/],
+    ['fails when a mesh is combined with connect-time LB', { serviceMesh: 'istio', connectTimeLoadBalancing: 'TCP' }, ProblemCode.MESH_WITH_CTLB, /'connectTimeLoadBalancing' "TCP" cannot be used with Istio \(sidecar\): connect-time load balancing rewrites service addresses/],
+    ['fails when host NAT is disabled with a mesh', { serviceMesh: 'linkerd', hostNetworkedNATWithoutCTLB: 'Disabled' }, ProblemCode.CONTRADICTORY_SETTINGS, /'hostNetworkedNATWithoutCTLB' "Disabled" cannot be used with linkerd: with connect-time load balancing off, host-networked pods/],
+    ['fails when host NAT is disabled while CTLB is off', { serviceMesh: 'none', connectTimeLoadBalancing: 'Disabled', hostNetworkedNATWithoutCTLB: 'Disabled' }, ProblemCode.CONTRADICTORY_SETTINGS, /leaves host-networked pods without service access/],
     ['fails when DSR opt-outs are given in Tunnel mode', { dsrOptOutCIDRs: ['10.0.0.0/8'] }, ProblemCode.CONTRADICTORY_SETTINGS, /'dsrOptOutCIDRs' only applies with externalServiceMode "DSR", got "Tunnel"/],
     ['fails when the API port is out of range', { apiServer: { host: '10.0.0.1', port: 70000 } }, ProblemCode.OUT_OF_RANGE, /'apiServer\.port' must be from 1 to 65535, got 70000/],
     ['fails when the API host carries a scheme', { apiServer: { host: 'https://10.0.0.1:6443' } }, ProblemCode.INVALID_VALUE, /'apiServer\.host' must be an IP address or DNS name without scheme or port/],

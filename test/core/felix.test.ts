@@ -80,13 +80,21 @@ describe('resolveFelixBpfTuning', () => {
   });
 
   it('fails when the escape hatch writes an operator-owned field', () => {
-    expect(messages({ additionalSpec: { bpfEnabled: true } })).toMatch(/\[OPERATOR_OWNED_FIELD\] 'additionalSpec\.bpfEnabled' must not be set: the operator sets it/);
-    expect(messages({ additionalSpec: { nftablesMode: 'Disabled', vxlanVNI: 4096 } })).toMatch(/nftablesMode[\s\S]*vxlanVNI/);
+    expect(messages({ additionalSpec: { bpfEnabled: true } })).toMatch(
+      /\[OPERATOR_OWNED_FIELD\] 'additionalSpec\.bpfEnabled' must not be set: \(owner: operator \(Installation controller\)\) set from Installation linuxDataplane: BPF with an annotation/,
+    );
+    expect(messages({ additionalSpec: { nftablesMode: 'Disabled', istioAmbientMode: 'Enabled', istioDSCPMark: 23, policySyncPathPrefix: '/var/run/nodeagent', nodeSelector: 'all()' } })).toMatch(
+      /nftablesMode[\s\S]*istioAmbientMode' must not be set: \(owner: operator \(Istio controller\)\)[\s\S]*istioDSCPMark[\s\S]*policySyncPathPrefix[\s\S]*'additionalSpec\.nodeSelector' must not be set: \(owner: the CRD\) a CEL rule/,
+    );
+    // The operator fills these only when unset: typed props, not refused.
+    expect(messages({ additionalSpec: { vxlanVNI: 4096 } })).toMatch(/'additionalSpec\.vxlanVNI' has a typed prop; set 'vxlanVNI' instead/);
   });
 
   it('fails when the escape hatch duplicates a typed prop or a dataplane decision', () => {
     expect(messages({ additionalSpec: { bpfMapSizeRoute: 10 } })).toMatch(/'additionalSpec\.bpfMapSizeRoute' has a typed prop; set 'mapSizeRoute' instead/);
-    expect(messages({ additionalSpec: { bpfConnectTimeLoadBalancingEnabled: false } })).toMatch(/deprecated and ignored by Felix/);
+    expect(messages({ additionalSpec: { bpfConnectTimeLoadBalancingEnabled: false } })).toMatch(
+      /\(owner: nobody: deprecated\) libcalico's defaulting lets it override both bpfConnectTimeLoadBalancing and bpfHostNetworkedNATWithoutCTLB/,
+    );
   });
 
   it('fails when the escape hatch names a field the CRD does not have', () => {

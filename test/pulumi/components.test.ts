@@ -64,6 +64,13 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
     });
   });
 
+  it("creates Calico's Istio after the Installation", async () => {
+    const dp = await build('mesh', { serviceMesh: { kind: 'istio', provider: 'calico', mode: 'ambient', dscpMark: 23 } });
+    expect(dp.plan.find((p) => p.name === 'mesh-istio')).toMatchObject({ type: 'kubernetes:operator.tigera.io/v1:Istio', dependsOn: ['mesh-installation'], retainOnDelete: true });
+    await settle([dp.istio!]);
+    expect(mine('mesh-istio')[0]!.inputs).toEqual({ apiVersion: 'operator.tigera.io/v1', kind: 'Istio', metadata: { name: 'default' }, spec: { dscpMark: 23 } });
+  });
+
   it('with crdDelivery helm-release installs the CRD release before the operator', async () => {
     const dp = await build('crdrel', { crdDelivery: 'helm-release' });
     const crds = mine('crdrel-crds')[0]!;

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { CalicoEbpfDataplane as Cdk8sDataplane } from '../../lib/cdk8s';
 import type { CalicoEbpfDataplaneProps } from '../../lib/core';
 import { CalicoEbpfDataplane as PulumiDataplane } from '../../lib/pulumi';
+import { MESHES } from '../support/matrix';
 
 const tunings: Array<CalicoEbpfDataplaneProps['felix']> = [
   undefined,
@@ -15,11 +16,11 @@ const tunings: Array<CalicoEbpfDataplaneProps['felix']> = [
 const cases: Array<[string, CalicoEbpfDataplaneProps]> = [];
 for (const distribution of ['k3s', 'generic'] as const)
   for (const kubeProxy of ['coexist', 'replace'] as const)
-    for (const serviceMesh of ['istio', 'linkerd', 'none'] as const)
+    for (const mesh of MESHES)
       tunings.forEach((felix, i) =>
         cases.push([
-          `${distribution}/${kubeProxy}/${serviceMesh}/tuning${i}`,
-          { distribution, kubeProxy, serviceMesh, ...(felix ? { felix } : {}), ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}) },
+          `${distribution}/${kubeProxy}/${mesh.name}/tuning${i}`,
+          { distribution, kubeProxy, serviceMesh: mesh.spec, ...(felix ? { felix } : {}), ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}) },
         ]),
       );
 
@@ -38,13 +39,16 @@ describe('Pulumi ↔ cdk8s parity', () => {
     const { apiServer, ...rest } = props;
     const provider = new k8s.Provider(`k8s-${id}`, { kubeconfig: 'dummy' });
     const dp = new PulumiDataplane(id, { ...rest, ...(apiServer ? { apiServer: apiServer as { host: string; port: number } } : {}) }, { providers: { kubernetes: provider } });
-    await settle([dp, dp.installation, dp.felixConfiguration, dp.operatorRelease, ...dp.components, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
+    await settle([dp, dp.installation, dp.felixConfiguration, dp.operatorRelease, ...dp.components, ...(dp.istio ? [dp.istio] : []), ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
     const reg = (suffix: string) => registered.find((r) => r.name === `${id}-${suffix}`);
 
     // THEN the objects are equal field for field
     expect(reg('installation')!.inputs).toEqual(pick('Installation'));
     expect(reg('felix-configuration')!.inputs).toEqual(pick('FelixConfiguration'));
-    for (const kind of ['APIServer', 'Goldmane', 'Whisker']) expect(reg(kind.toLowerCase())!.inputs).toEqual(pick(kind));
+    for (const kind of ['APIServer', 'Goldmane', 'Whisker', 'Istio']) {
+      if (pick(kind)) expect(reg(kind.toLowerCase())!.inputs).toEqual(pick(kind));
+      else expect(reg(kind.toLowerCase())).toBeUndefined();
+    }
     const cm = pick('ConfigMap');
     if (cm) {
       expect({ apiVersion: 'v1', kind: 'ConfigMap', ...reg('services-endpoint')!.inputs }).toEqual(cm);

@@ -107,6 +107,7 @@ export const CRD_FILES = [
   'calico/operator.tigera.io_apiservers.yaml',
   'calico/operator.tigera.io_goldmanes.yaml',
   'calico/operator.tigera.io_whiskers.yaml',
+  'calico/charts/crd.projectcalico.org.v1/templates/operator.tigera.io_istios.yaml',
   'calico/crd.projectcalico.org_felixconfigurations.yaml',
   'calico/projectcalico.org_felixconfigurations.yaml',
   'gitops/helm.toolkit.fluxcd.io_helmreleases.yaml',

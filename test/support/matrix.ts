@@ -3,7 +3,31 @@ import type { CalicoEbpfDataplaneProps } from '../../lib/core';
 
 const distributions = ['k3s', 'generic'] as const;
 const kubeProxies = ['coexist', 'replace'] as const;
-const meshes = ['istio', 'linkerd', 'none'] as const;
+const meshes: ReadonlyArray<{ readonly name: string; readonly spec: CalicoEbpfDataplaneProps['serviceMesh'] }> = [
+  { name: 'istio', spec: 'istio' },
+  { name: 'linkerd', spec: 'linkerd' },
+  { name: 'none', spec: 'none' },
+  { name: 'istio-ambient', spec: { kind: 'istio', provider: 'upstream', mode: 'ambient' } },
+  {
+    name: 'calico-istio',
+    spec: {
+      kind: 'istio',
+      provider: 'calico',
+      mode: 'ambient',
+      dscpMark: 23,
+      istiod: { nodeSelector: { 'kubernetes.io/os': 'linux' }, resources: { requests: { cpu: '100m', memory: '256Mi' } } },
+      istioCNI: { tolerations: [{ operator: 'Exists' }] },
+      ztunnel: {
+        tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] }] }] } } },
+        resources: { limits: { memory: '512Mi' } },
+      },
+    },
+  },
+];
+
+/** The mesh variants, for suites that iterate them. */
+export const MESHES = meshes;
 const flavors = ['flux', 'argocd', 'k3s'] as const;
 const serviceModes = ['Tunnel', 'DSR'] as const;
 
@@ -20,20 +44,20 @@ export function propsMatrix(): MatrixCase[] {
   const cases: MatrixCase[] = [];
   for (const distribution of distributions)
     for (const kubeProxy of kubeProxies)
-      for (const serviceMesh of meshes)
+      for (const mesh of meshes)
         for (const flavor of flavors)
           for (const externalServiceMode of serviceModes) {
             const props: CalicoEbpfDataplaneProps = {
               distribution,
               kubeProxy,
-              serviceMesh,
+              serviceMesh: mesh.spec,
               externalServiceMode,
               gitops: flavor === 'argocd' ? { flavor, argocd: ARGO_REPO(distribution) } : { flavor },
               ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}),
               ...(externalServiceMode === 'DSR' ? { dsrOptOutCIDRs: ['10.0.0.0/8'] } : {}),
-              ...(serviceMesh === 'none' ? { connectTimeLoadBalancing: 'TCP' as const } : {}),
+              ...(mesh.spec === 'none' ? { connectTimeLoadBalancing: 'TCP' as const } : {}),
             };
-            cases.push({ name: `${distribution}/${kubeProxy}/${serviceMesh}/${flavor}/${externalServiceMode}`, props });
+            cases.push({ name: `${distribution}/${kubeProxy}/${mesh.name}/${flavor}/${externalServiceMode}`, props });
           }
   // The lifecycle axes, across flavors: CRDs as a Helm release, a real teardown, a k3d config.
   for (const flavor of flavors) {

@@ -1,5 +1,6 @@
 import type { Deferrable } from './deferred';
 import type { FelixBpfTuningProps } from '../felix/felix-props';
+import type { ServiceMeshSpec } from '../meshes/mesh-props';
 import type {
   CalicoApiGroup,
   ConnectTimeLoadBalancing,
@@ -11,7 +12,6 @@ import type {
   GitOpsFlavor,
   KubeProxyMode,
   KubernetesProvider,
-  ServiceMesh,
   Teardown,
 } from './values';
 
@@ -263,6 +263,13 @@ export interface CalicoEbpfDataplaneProps {
    */
   readonly serviceCidrs?: readonly string[];
   /**
+   * `calicoNetwork.clusterRoutingMode`: which component programs the routes to other nodes'
+   * blocks, `BIRD` or `Felix`. When set, the operator writes FelixConfiguration
+   * `programClusterRoutes` from it (so `felix.additionalSpec.programClusterRoutes` is refused).
+   * @default - unset: the operator's default
+   */
+  readonly clusterRoutingMode?: 'BIRD' | 'Felix';
+  /**
    * `calicoNetwork.containerIPForwarding`: allow IP forwarding inside pods. k3s's ServiceLB
    * (klipper-lb `svclb-*` pods) needs it.
    * @default - true on k3s, false otherwise
@@ -282,19 +289,24 @@ export interface CalicoEbpfDataplaneProps {
    */
   readonly apiServer?: ApiServerEndpoint;
   /**
-   * Service mesh on the cluster. A mesh needs connect-time load balancing off so it sees service
-   * addresses: `bpfConnectTimeLoadBalancing: Disabled` with `bpfHostNetworkedNATWithoutCTLB: Enabled`.
+   * Service mesh on the cluster. Every mesh needs connect-time load balancing off so it sees
+   * service addresses: `bpfConnectTimeLoadBalancing: Disabled` with `bpfHostNetworkedNATWithoutCTLB:
+   * Enabled`; `none` writes Felix's defaults (`TCP`, `Enabled`) explicitly, so leaving a mesh resets
+   * them. `"istio"` means upstream Istio (sidecar or ambient), `"linkerd"` Linkerd;
+   * `{ kind: "istio", provider: "calico", mode: "ambient" }` also renders Calico's `Istio` resource.
    * @default "istio"
    */
-  readonly serviceMesh?: ServiceMesh;
+  readonly serviceMesh?: ServiceMeshSpec;
   /**
    * `bpfConnectTimeLoadBalancing`. Only settable without a mesh; with one it is Disabled.
-   * @default - "Disabled" with a mesh; Felix default "TCP" without
+   * @default - "Disabled" with a mesh; "TCP" (Felix's default, written explicitly) without
    */
   readonly connectTimeLoadBalancing?: ConnectTimeLoadBalancing;
   /**
    * `bpfHostNetworkedNATWithoutCTLB`: host-networked clients reach services through TC-level NAT.
-   * @default - "Enabled" when connect-time LB is not Enabled
+   * `Disabled` with CTLB `TCP` is honoured (with a warning: UDP services may not work from the host
+   * network); with CTLB `Disabled` it is an error.
+   * @default - "Enabled"; "Disabled" when connect-time LB is "Enabled" (Felix would force it off)
    */
   readonly hostNetworkedNATWithoutCTLB?: EnabledDisabled;
   /**

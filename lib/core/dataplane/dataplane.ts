@@ -8,15 +8,15 @@ import { collectFelixBpfTuning, type ResolvedFelixBpfTuning } from '../felix/fel
 import { resolveGitOps, type ResolvedGitOps } from '../gitops/gitops-config';
 import { crdReleaseSizeWarning } from '../lifecycle/helm-release-size';
 import { resolveK3d, type ResolvedK3d } from '../lifecycle/k3d';
+import { meshWarnings, resolveServiceMesh, type ResolvedServiceMesh } from '../meshes/mesh';
+import { resolveServiceFields } from '../meshes/service-fields';
 import { resolveIpPools, type ResolvedIpPool } from './ip-pools';
 import { resolveOperatorValues } from './operator-values';
 import { DEFAULT_CALICO_VERSION, MIN_CALICO_VERSION, OPERATOR_VERSIONS, compareVersions, parseCalicoVersion } from './versions';
 import {
   CalicoApiGroup,
-  ConnectTimeLoadBalancing,
   CrdDelivery,
   Distribution,
-  EnabledDisabled,
   ExternalServiceMode,
   KubeProxyMode,
   KubernetesProvider,
@@ -39,12 +39,16 @@ export interface ResolvedCalicoEbpfDataplane {
   readonly ipPools: readonly ResolvedIpPool[];
   readonly serviceCidrs: readonly string[];
   readonly containerIPForwarding: boolean;
+  readonly clusterRoutingMode?: 'BIRD' | 'Felix';
   readonly kubeProxy: KubeProxyMode;
   /** Present when the `kubernetes-services-endpoint` ConfigMap is rendered. */
   readonly apiServer?: { readonly host: Deferrable<string>; readonly port: Deferrable<number> };
   /** `bpfNetworkBootstrap: Enabled` (only without an explicit apiServer; the two exclude each other). */
   readonly bpfNetworkBootstrap: boolean;
+  /** The mesh kind (`istio`, `linkerd`, `none`)... */
   readonly serviceMesh: ServiceMesh;
+  /** ... and the mesh in full (provider, mode, Calico's Istio resource spec). */
+  readonly mesh: ResolvedServiceMesh;
   readonly externalServiceMode: ExternalServiceMode;
   readonly images: { readonly registry?: string; readonly imagePath?: string; readonly imagePullSecrets: readonly string[] };
   readonly calicoApiGroup: CalicoApiGroup;
@@ -69,7 +73,7 @@ export interface ResolvedCalicoEbpfDataplane {
 
 const PROP_NAMES: readonly string[] = [
   'clusterName', 'calicoVersion', 'operatorVersion', 'helmRepository', 'namespace', 'helmValues', 'distribution', 'kubernetesProvider',
-  'ipPools', 'serviceCidrs', 'containerIPForwarding', 'kubeProxy', 'apiServer', 'serviceMesh', 'connectTimeLoadBalancing',
+  'ipPools', 'serviceCidrs', 'containerIPForwarding', 'clusterRoutingMode', 'kubeProxy', 'apiServer', 'serviceMesh', 'connectTimeLoadBalancing',
   'hostNetworkedNATWithoutCTLB', 'externalServiceMode', 'dsrOptOutCIDRs', 'registry', 'imagePath', 'imagePullSecrets',
   'calicoApiGroup', 'components', 'felix', 'gitops', 'crdDelivery', 'teardown', 'k3d',
 ];
@@ -140,9 +144,10 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     warnings.push('kubeProxy "replace" on k3s: start every k3s server with --disable-kube-proxy (k3d: --k3s-arg "--disable-kube-proxy@server:*")');
   }
 
-  const serviceMesh = props.serviceMesh ?? ServiceMesh.ISTIO;
-  checkOneOf(problems, 'serviceMesh', serviceMesh, allowed(ServiceMesh));
-  const felixDataplaneSpec = resolveServiceFields(props, serviceMesh, kubeProxy, problems);
+  const mesh = resolveServiceMesh(props.serviceMesh, problems);
+  const serviceMesh = mesh.kind;
+  const felixDataplaneSpec = resolveServiceFields(props, mesh, kubeProxy, problems, warnings);
+  warnings.push(...meshWarnings(mesh, distribution));
   const externalServiceMode = (felixDataplaneSpec.bpfExternalServiceMode as ExternalServiceMode | undefined) ?? ExternalServiceMode.TUNNEL;
 
   const images = resolveImages(props, problems);
@@ -151,7 +156,9 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const crdChart = calicoApiGroup === CalicoApiGroup.V3 ? 'projectcalico.org.v3' : 'crd.projectcalico.org.v1';
   const components = resolveComponents(props, problems);
 
-  const felix = collectFelixBpfTuning(props.felix ?? {}, problems, { pathPrefix: 'felix.', apiGroup: calicoApiGroup });
+  const clusterRoutingMode = props.clusterRoutingMode;
+  if (clusterRoutingMode !== undefined) checkOneOf(problems, 'clusterRoutingMode', clusterRoutingMode, ['BIRD', 'Felix']);
+  const felix = collectFelixBpfTuning(props.felix ?? {}, problems, { pathPrefix: 'felix.', apiGroup: calicoApiGroup, ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}) });
   checkScaleFamilies(felix, ipPools, problems);
   warnings.push(...felix.warnings.map((w) => (felix.sizing ? `felix.scale: ${w}` : `felix: ${w}`)));
   const clusterName = props.clusterName;
@@ -186,10 +193,12 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     ipPools,
     serviceCidrs: [...serviceCidrs],
     containerIPForwarding,
+    ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}),
     kubeProxy,
     ...(apiServer ? { apiServer } : {}),
     bpfNetworkBootstrap: apiServer === undefined && kubeProxy === KubeProxyMode.COEXIST,
     serviceMesh,
+    mesh,
     externalServiceMode,
     images,
     calicoApiGroup,
@@ -252,70 +261,6 @@ function resolveApiServer(props: CalicoEbpfDataplaneProps, problems: Problems): 
   }
   if (!Deferred.isDeferred(port) && !checkInteger(problems, 'apiServer.port', port, 1, 65535)) ok = false;
   return ok ? { host, port } : undefined;
-}
-
-/** Felix fields decided by the cluster-level props: mesh ⇒ CTLB, kube-proxy mode, external service mode. */
-function resolveServiceFields(props: CalicoEbpfDataplaneProps, mesh: ServiceMesh, kubeProxy: KubeProxyMode, problems: Problems): Record<string, unknown> {
-  const spec: Record<string, unknown> = {};
-  let ctlb: ConnectTimeLoadBalancing | undefined;
-  if (props.connectTimeLoadBalancing !== undefined && checkOneOf(problems, 'connectTimeLoadBalancing', props.connectTimeLoadBalancing, allowed(ConnectTimeLoadBalancing))) {
-    ctlb = props.connectTimeLoadBalancing;
-  }
-  if (mesh !== ServiceMesh.NONE) {
-    if (ctlb !== undefined && ctlb !== ConnectTimeLoadBalancing.DISABLED) {
-      problems.add(
-        ProblemCode.MESH_WITH_CTLB,
-        'connectTimeLoadBalancing',
-        `'connectTimeLoadBalancing' ${show(ctlb)} cannot be used with serviceMesh ${show(mesh)}: connect-time load balancing rewrites service addresses to pod IPs before the mesh sees them; remove it (the mesh forces "Disabled") or set serviceMesh "none"`,
-      );
-    }
-    ctlb = ConnectTimeLoadBalancing.DISABLED;
-  }
-  let hostNat: EnabledDisabled | undefined;
-  if (props.hostNetworkedNATWithoutCTLB !== undefined && checkOneOf(problems, 'hostNetworkedNATWithoutCTLB', props.hostNetworkedNATWithoutCTLB, allowed(EnabledDisabled))) {
-    hostNat = props.hostNetworkedNATWithoutCTLB;
-  }
-  if (ctlb !== undefined && ctlb !== ConnectTimeLoadBalancing.ENABLED) {
-    // Without socket-level LB for some protocol, host-networked clients need TC-level NAT to reach services.
-    if (hostNat === EnabledDisabled.DISABLED && ctlb === ConnectTimeLoadBalancing.DISABLED) {
-      problems.add(
-        ProblemCode.CONTRADICTORY_SETTINGS,
-        'hostNetworkedNATWithoutCTLB',
-        `'hostNetworkedNATWithoutCTLB' "Disabled" with connect-time load balancing "Disabled" leaves host-networked pods without service access; remove it (defaults to "Enabled")`,
-      );
-    }
-    hostNat = EnabledDisabled.ENABLED;
-  } else if (ctlb === ConnectTimeLoadBalancing.ENABLED && hostNat === EnabledDisabled.ENABLED) {
-    problems.add(
-      ProblemCode.CONTRADICTORY_SETTINGS,
-      'hostNetworkedNATWithoutCTLB',
-      `'hostNetworkedNATWithoutCTLB' "Enabled" has no effect with connectTimeLoadBalancing "Enabled" (Felix forces it off); remove it`,
-    );
-  }
-  if (ctlb !== undefined) spec.bpfConnectTimeLoadBalancing = ctlb;
-  if (hostNat !== undefined) spec.bpfHostNetworkedNATWithoutCTLB = hostNat;
-
-  const mode = props.externalServiceMode ?? ExternalServiceMode.TUNNEL;
-  if (checkOneOf(problems, 'externalServiceMode', mode, allowed(ExternalServiceMode))) spec.bpfExternalServiceMode = mode;
-  if (props.dsrOptOutCIDRs !== undefined) {
-    if (mode !== ExternalServiceMode.DSR) {
-      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'dsrOptOutCIDRs', `'dsrOptOutCIDRs' only applies with externalServiceMode "DSR", got ${show(mode)}; remove it or set externalServiceMode "DSR"`);
-    } else {
-      const before = problems.count;
-      checkCidrList(problems, 'dsrOptOutCIDRs', props.dsrOptOutCIDRs);
-      if (problems.count === before) spec.bpfDSROptoutCIDRs = [...props.dsrOptOutCIDRs];
-    }
-  }
-
-  if (kubeProxy === KubeProxyMode.COEXIST) {
-    // kube-proxy keeps its iptables chains, and keeps port 10256 for its own health server.
-    spec.bpfKubeProxyIptablesCleanupEnabled = false;
-    spec.bpfKubeProxyHealthzPort = 0;
-  } else if (kubeProxy === KubeProxyMode.REPLACE) {
-    // Nothing else serves service health checks; clear any chains kube-proxy left behind.
-    spec.bpfKubeProxyIptablesCleanupEnabled = true;
-  }
-  return spec;
 }
 
 function resolveImages(props: CalicoEbpfDataplaneProps, problems: Problems): ResolvedCalicoEbpfDataplane['images'] {

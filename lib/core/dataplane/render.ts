@@ -4,6 +4,7 @@ import { Deferred } from './deferred';
 import { renderFelixConfiguration, sortKeys } from '../felix/felix';
 import type { KubeObject } from './kube';
 import { CrdDelivery } from './values';
+import { renderIstio } from '../meshes/mesh';
 
 /** A Helm release described without any framework: what to install, where, with which values. */
 export interface HelmReleaseSpec {
@@ -39,12 +40,15 @@ export interface RenderedCalicoEbpfDataplane {
   readonly felixConfiguration: KubeObject;
   /** `APIServer`, `Goldmane`, `Whisker` named `default`, for the components switched on. */
   readonly components: readonly KubeObject[];
+  /** Calico's `Istio` resource `default`, with `serviceMesh` provider "calico". */
+  readonly istio?: KubeObject;
 }
 
 export const SERVICES_ENDPOINT_CONFIGMAP = 'kubernetes-services-endpoint';
 
 export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): RenderedCalicoEbpfDataplane {
   const servicesEndpoint = renderServicesEndpoint(config);
+  const istio = renderIstio(config.mesh);
   return {
     namespace: renderNamespace(config),
     ...(servicesEndpoint ? { servicesEndpoint } : {}),
@@ -52,6 +56,7 @@ export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): 
     installation: renderInstallation(config),
     felixConfiguration: renderFelixConfiguration(config.felix, config.felixDataplaneSpec),
     components: renderComponents(config),
+    ...(istio ? { istio } : {}),
   };
 }
 
@@ -109,6 +114,7 @@ export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObj
   };
   if (config.bpfNetworkBootstrap) calicoNetwork.bpfNetworkBootstrap = 'Enabled';
   if (config.containerIPForwarding) calicoNetwork.containerIPForwarding = 'Enabled';
+  if (config.clusterRoutingMode) calicoNetwork.clusterRoutingMode = config.clusterRoutingMode;
   const spec: Record<string, unknown> = {
     variant: 'Calico',
     cni: { type: 'Calico', ipam: { type: 'Calico' } },

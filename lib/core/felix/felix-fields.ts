@@ -3,6 +3,7 @@
  * the library enforces. One table per concern, used by the resolver, the escape-hatch checks
  * and the map-size calculator alike.
  */
+import { FELIX_FIELD_OWNERSHIP } from './field-ownership';
 
 /** A `bpfMapSize*` field: the typed prop, Felix's default and the bounds accepted. */
 export interface MapSizeField {
@@ -57,29 +58,15 @@ export const TUNING_FIELDS: Readonly<Record<string, string>> = {
   enforceRPF: 'bpfEnforceRPF',
   prometheusMetricsEnabled: 'prometheusMetricsEnabled',
   prometheusMetricsPort: 'prometheusMetricsPort',
+  vxlanPort: 'vxlanPort',
+  vxlanVNI: 'vxlanVNI',
+  healthPort: 'healthPort',
 };
 
-/**
- * Fields the Tigera operator writes on FelixConfiguration `default`. Writing `bpfEnabled` ourselves
- * makes the operator refuse the resource ("modified by someone else"); the others it sets from
- * the Installation, so a second writer would fight it.
- */
-export const OPERATOR_OWNED_FIELDS: Readonly<Record<string, string>> = {
-  bpfEnabled: 'the operator sets it from Installation linuxDataplane: BPF and refuses a FelixConfiguration whose bpfEnabled it did not set',
-  nftablesMode: 'the operator sets it from Installation linuxDataplane',
-  healthPort: 'the operator sets it from the calico-node health port',
-  vxlanPort: 'the operator sets it for VXLAN pools',
-  vxlanVNI: 'the operator sets it for VXLAN pools',
-};
+/** Fields refused in `additionalSpec` whatever else is set, with the reason (views of FELIX_FIELD_OWNERSHIP). */
+export const OPERATOR_OWNED_FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
+  FELIX_FIELD_OWNERSHIP.filter((r) => r.rule === 'never').map((r) => [r.field, `(owner: ${r.owner}) ${r.reason}`]),
+);
 
 /** Fields CalicoEbpfDataplane decides from its cluster-level props, with the prop to use instead. */
-export const DATAPLANE_FIELDS: Readonly<Record<string, string>> = {
-  bpfConnectTimeLoadBalancing: 'connectTimeLoadBalancing (or serviceMesh)',
-  bpfHostNetworkedNATWithoutCTLB: 'hostNetworkedNATWithoutCTLB',
-  bpfExternalServiceMode: 'externalServiceMode',
-  bpfDSROptoutCIDRs: 'dsrOptOutCIDRs',
-  bpfKubeProxyIptablesCleanupEnabled: 'kubeProxy',
-  bpfKubeProxyHealthzPort: 'kubeProxy',
-  // Deprecated boolean that Felix 3.32 no longer reads: writing it would silently do nothing.
-  bpfConnectTimeLoadBalancingEnabled: 'connectTimeLoadBalancing (the boolean field is deprecated and ignored by Felix)',
-};
+export const DATAPLANE_FIELDS: Readonly<Record<string, string>> = Object.fromEntries(FELIX_FIELD_OWNERSHIP.filter((r) => r.rule === 'dataplane prop').map((r) => [r.field, r.owner]));

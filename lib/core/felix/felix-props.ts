@@ -181,6 +181,28 @@ export interface FelixBpfTuningProps {
   readonly prometheusMetricsPort?: number;
 
   /**
+   * UDP port of Calico's VXLAN tunnel. The operator fills it (4789) only when unset; set it when
+   * 4789 clashes with another overlay on the hosts (Docker Enterprise/MKE, NSX, a second VXLAN).
+   * 1–65535. Maps to `vxlanPort`.
+   * @default - the operator's 4789
+   */
+  readonly vxlanPort?: number;
+
+  /**
+   * VXLAN network identifier of Calico's tunnel; change it when another VXLAN on the same
+   * network uses 4096. 1–16777215. Maps to `vxlanVNI`.
+   * @default - the operator's 4096
+   */
+  readonly vxlanVNI?: number;
+
+  /**
+   * Port of Felix's health endpoint (calico-node's liveness/readiness probes); change it when
+   * 9099 is taken on the hosts. 1–65535. Maps to `healthPort`.
+   * @default - the operator's 9099
+   */
+  readonly healthPort?: number;
+
+  /**
    * Escape hatch: further FelixConfiguration `spec` fields, written as given. Each key must be a
    * real FelixConfiguration field that neither the operator nor a typed prop owns; anything else
    * is an error (a misspelt field would otherwise be pruned silently by the API server).

@@ -38,6 +38,8 @@ export interface TuningContext {
   readonly pathPrefix: string;
   /** API group decided by the dataplane; `apiGroup` in the props is then an error. */
   readonly apiGroup?: CalicoApiGroup;
+  /** The Installation's clusterRoutingMode, when the dataplane sets one (the operator then owns programClusterRoutes). */
+  readonly clusterRoutingMode?: string;
 }
 
 /** Validates and defaults FelixBpfTuning props; throws CalicoValidationError listing every problem. */
@@ -153,8 +155,13 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   if (props.prometheusMetricsPort !== undefined && checkInteger(problems, p('prometheusMetricsPort'), props.prometheusMetricsPort, 1, 65535)) {
     spec.prometheusMetricsPort = props.prometheusMetricsPort;
   }
+  // The operator fills these only when unset (core_controller.go), so a user value stands.
+  for (const [prop, max] of [['vxlanPort', 65535], ['vxlanVNI', 16_777_215], ['healthPort', 65535]] as const) {
+    const value = props[prop];
+    if (value !== undefined && checkInteger(problems, p(prop), value, 1, max)) spec[prop] = value;
+  }
   if (props.additionalSpec !== undefined) {
-    addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'));
+    addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'), ctx);
   }
   const warnings = sizing ? sizing.warnings : handSetSizeWarnings(spec);
   return { resourceName, apiGroup, spec: sortKeys(spec), ...(sizing ? { sizing } : {}), warnings };
@@ -212,7 +219,7 @@ const TYPED_FIELD_TO_PROP: Readonly<Record<string, string>> = Object.fromEntries
   ...Object.entries(TUNING_FIELDS).map(([prop, field]) => [field, prop]),
 ]);
 
-function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems: Problems, path: string): void {
+function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems: Problems, path: string, ctx: TuningContext): void {
   if (!isPlainObject(extra)) {
     problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be an object of FelixConfiguration spec fields, got ${show(extra)}`);
     return;
@@ -221,6 +228,12 @@ function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems:
     const at = `${path}.${field}`;
     if (field in OPERATOR_OWNED_FIELDS) {
       problems.add(ProblemCode.OPERATOR_OWNED_FIELD, at, `'${at}' must not be set: ${OPERATOR_OWNED_FIELDS[field]}; remove it`);
+    } else if (field === 'programClusterRoutes' && ctx.clusterRoutingMode !== undefined) {
+      problems.add(
+        ProblemCode.OPERATOR_OWNED_FIELD,
+        at,
+        `'${at}' must not be set while 'clusterRoutingMode' is ${show(ctx.clusterRoutingMode)}: the operator writes programClusterRoutes from it; change clusterRoutingMode instead`,
+      );
     } else if (field in DATAPLANE_FIELDS) {
       problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' is decided by CalicoEbpfDataplane; use its prop ${DATAPLANE_FIELDS[field]} instead`);
     } else if (field in TYPED_FIELD_TO_PROP) {

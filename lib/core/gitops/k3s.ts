@@ -74,7 +74,8 @@ export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered
 export function resourcesLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer {
   const names = layerNames(config);
   // FelixConfiguration before Installation: created by us first, the operator only merges its fields in.
-  const objects = [rendered.felixConfiguration, rendered.installation, ...rendered.components];
+  // The Istio resource needs the Installation (the operator reconciles it only with one).
+  const objects = [rendered.felixConfiguration, rendered.installation, ...rendered.components, ...(rendered.istio ? [rendered.istio] : [])];
   let annotate: (o: KubeObject) => KubeObject = (o) => o;
   if (config.gitops.flavor === GitOpsFlavor.FLUX) annotate = (o) => withAnnotations(o, fluxKeep(config));
   if (config.gitops.flavor === GitOpsFlavor.ARGOCD) annotate = (o) => withAnnotations(o, { [ARGO_WAVE]: '1', ...argoSyncOptions(config, ['SkipDryRunOnMissingResource=true']) });

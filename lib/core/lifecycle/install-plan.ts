@@ -40,7 +40,7 @@ export function installPlan(config: ResolvedCalicoEbpfDataplane, rendered: Rende
   // The CRDs exist once the operator runs (it creates them) or once the CRD release is installed.
   const felix = add({ id: 'felix-configuration', type: 'object', object: rendered.felixConfiguration, dependsOn: [operator], retainOnDelete });
   const installation = add({ id: 'installation', type: 'object', object: rendered.installation, dependsOn: [operator, felix, ...(cm ? [cm] : [])], retainOnDelete });
-  for (const component of rendered.components) {
+  for (const component of [...rendered.components, ...(rendered.istio ? [rendered.istio] : [])]) {
     add({ id: component.kind.toLowerCase(), type: 'object', object: component, dependsOn: [installation], retainOnDelete });
   }
   return steps;
