@@ -53,3 +53,7 @@ export { hashMapBytes, lpmEntryBytes, arrayMapBytes, type HashMapShape } from '.
 export type { ServiceMeshSpec, NoMesh, LinkerdMesh, UpstreamIstioMesh, CalicoIstioMesh, IstioComponentOverrides, Toleration, ResourceRequirements } from './meshes/mesh-props';
 export { renderIstio, type ResolvedServiceMesh } from './meshes/mesh';
 export { FELIX_FIELD_OWNERSHIP, ownershipMarkdown, type FieldOwnership, type OwnershipRule } from './felix/field-ownership';
+export type { ObservabilityProps } from './observability/observability-props';
+export { alertRules, CONNTRACK_ALERT_SHARE, type ResolvedObservability, type AlertRule } from './observability/monitoring';
+export { dashboardModel } from './observability/dashboard';
+export { FELIX_METRICS, metricNamesIn, CONNTRACK_SCAN_PERIOD_SECONDS, type UpstreamMetric } from './observability/metrics';

@@ -1,6 +1,7 @@
 import type { Deferrable } from './deferred';
 import type { FelixBpfTuningProps } from '../felix/felix-props';
 import type { ServiceMeshSpec } from '../meshes/mesh-props';
+import type { ObservabilityProps } from '../observability/observability-props';
 import type {
   CalicoApiGroup,
   ConnectTimeLoadBalancing,
@@ -370,6 +371,13 @@ export interface CalicoEbpfDataplaneProps {
    * @default "retain"
    */
   readonly teardown?: Teardown;
+  /**
+   * Prometheus metrics for Felix and Typha, a PodMonitor/ServiceMonitor, alerts whose thresholds
+   * come from the map sizes written here, and a Grafana dashboard (kube-prometheus-stack). `{}` for
+   * the defaults. Rendered in their own layer after the resources (they need the Prometheus-operator CRDs).
+   * @default - none
+   */
+  readonly observability?: ObservabilityProps;
   /**
    * Also write a k3d cluster config (`k3d.io/v1alpha5` Simple) that starts k3s without flannel,
    * with the pod and service CIDRs of this dataplane, and carries the k3s bootstrap manifests

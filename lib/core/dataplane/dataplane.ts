@@ -10,6 +10,7 @@ import { crdReleaseSizeWarning } from '../lifecycle/helm-release-size';
 import { resolveK3d, type ResolvedK3d } from '../lifecycle/k3d';
 import { meshWarnings, resolveServiceMesh, type ResolvedServiceMesh } from '../meshes/mesh';
 import { resolveServiceFields } from '../meshes/service-fields';
+import { resolveObservability, type ResolvedObservability } from '../observability/monitoring';
 import { resolveIpPools, type ResolvedIpPool } from './ip-pools';
 import { resolveOperatorValues } from './operator-values';
 import { DEFAULT_CALICO_VERSION, MIN_CALICO_VERSION, OPERATOR_VERSIONS, compareVersions, parseCalicoVersion } from './versions';
@@ -65,6 +66,8 @@ export interface ResolvedCalicoEbpfDataplane {
   readonly crdDelivery: CrdDelivery;
   /** What removing the output does: `retain` keeps the network running, `delete` removes it. */
   readonly teardown: Teardown;
+  /** Metrics, monitors, alerts and dashboard, when asked for. */
+  readonly observability?: ResolvedObservability;
   /** The k3d cluster config to write, when asked for. */
   readonly k3d?: ResolvedK3d;
   /** Things the user should know that are not errors. */
@@ -75,7 +78,7 @@ const PROP_NAMES: readonly string[] = [
   'clusterName', 'calicoVersion', 'operatorVersion', 'helmRepository', 'namespace', 'helmValues', 'distribution', 'kubernetesProvider',
   'ipPools', 'serviceCidrs', 'containerIPForwarding', 'clusterRoutingMode', 'kubeProxy', 'apiServer', 'serviceMesh', 'connectTimeLoadBalancing',
   'hostNetworkedNATWithoutCTLB', 'externalServiceMode', 'dsrOptOutCIDRs', 'registry', 'imagePath', 'imagePullSecrets',
-  'calicoApiGroup', 'components', 'felix', 'gitops', 'crdDelivery', 'teardown', 'k3d',
+  'calicoApiGroup', 'components', 'felix', 'gitops', 'crdDelivery', 'teardown', 'k3d', 'observability',
 ];
 
 const DISTRIBUTION_DEFAULTS: Readonly<Record<Distribution, { podCidr: string; serviceCidrs: readonly string[]; containerIPForwarding: boolean }>> = {
@@ -160,6 +163,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   if (clusterRoutingMode !== undefined) checkOneOf(problems, 'clusterRoutingMode', clusterRoutingMode, ['BIRD', 'Felix']);
   const felix = collectFelixBpfTuning(props.felix ?? {}, problems, { pathPrefix: 'felix.', apiGroup: calicoApiGroup, ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}) });
   checkScaleFamilies(felix, ipPools, problems);
+  const observability = resolveObservability(props.observability, felix, problems, warnings);
   warnings.push(...felix.warnings.map((w) => (felix.sizing ? `felix.scale: ${w}` : `felix: ${w}`)));
   const clusterName = props.clusterName;
   if (clusterName !== undefined && (typeof clusterName !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(clusterName))) {
@@ -211,6 +215,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     crdDelivery,
     teardown,
     ...(k3d ? { k3d } : {}),
+    ...(observability ? { observability } : {}),
     warnings,
   };
 }

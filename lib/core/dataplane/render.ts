@@ -5,6 +5,8 @@ import { renderFelixConfiguration, sortKeys } from '../felix/felix';
 import type { KubeObject } from './kube';
 import { CrdDelivery } from './values';
 import { renderIstio } from '../meshes/mesh';
+import { renderDashboardConfigMap } from '../observability/dashboard';
+import { renderMonitors, renderPrometheusRule } from '../observability/monitoring';
 
 /** A Helm release described without any framework: what to install, where, with which values. */
 export interface HelmReleaseSpec {
@@ -42,6 +44,8 @@ export interface RenderedCalicoEbpfDataplane {
   readonly components: readonly KubeObject[];
   /** Calico's `Istio` resource `default`, with `serviceMesh` provider "calico". */
   readonly istio?: KubeObject;
+  /** With `observability`: PodMonitor, ServiceMonitor, PrometheusRule and the dashboard ConfigMap. */
+  readonly monitoring: readonly KubeObject[];
 }
 
 export const SERVICES_ENDPOINT_CONFIGMAP = 'kubernetes-services-endpoint';
@@ -57,7 +61,15 @@ export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): 
     felixConfiguration: renderFelixConfiguration(config.felix, config.felixDataplaneSpec),
     components: renderComponents(config),
     ...(istio ? { istio } : {}),
+    monitoring: renderMonitoring(config),
   };
+}
+
+function renderMonitoring(config: ResolvedCalicoEbpfDataplane): KubeObject[] {
+  const o = config.observability;
+  if (!o) return [];
+  const dashboard = renderDashboardConfigMap(o);
+  return [...renderMonitors(o, config.namespace), ...(o.alerts ? [renderPrometheusRule(o, config.namespace)] : []), ...(dashboard ? [dashboard] : [])];
 }
 
 /** The operator's optional components, each an empty-spec custom resource `default` (the chart renders the same when enabled). */
@@ -115,10 +127,17 @@ export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObj
   if (config.bpfNetworkBootstrap) calicoNetwork.bpfNetworkBootstrap = 'Enabled';
   if (config.containerIPForwarding) calicoNetwork.containerIPForwarding = 'Enabled';
   if (config.clusterRoutingMode) calicoNetwork.clusterRoutingMode = config.clusterRoutingMode;
+  const metrics: Record<string, unknown> = {};
+  if (config.observability) {
+    // The operator turns these into calico-node/Typha settings that win over FelixConfiguration.
+    metrics.nodeMetricsPort = config.observability.felixMetricsPort;
+    if (config.observability.typhaMetricsPort !== undefined) metrics.typhaMetricsPort = config.observability.typhaMetricsPort;
+  }
   const spec: Record<string, unknown> = {
     variant: 'Calico',
     cni: { type: 'Calico', ipam: { type: 'Calico' } },
     calicoNetwork: sortKeys(calicoNetwork),
+    ...metrics,
   };
   if (config.kubernetesProvider) spec.kubernetesProvider = config.kubernetesProvider;
   if (config.images.registry) spec.registry = config.images.registry;

@@ -13,7 +13,7 @@ import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { fluxKeep, retains, withAnnotations } from '../lifecycle/protections';
 import { layerNames, type GitOpsLayer } from './layers';
-import { resourcesLayer } from './k3s';
+import { monitoringLayer, resourcesLayer } from './k3s';
 
 export const FLUX_HELM_REPOSITORY = 'projectcalico';
 
@@ -93,6 +93,7 @@ export function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
         // wait: Ready only when the HelmRelease is, i.e. the operator runs (and has created the CRDs).
         kustomization(config, names.operator, names.operator, { wait: true }),
         kustomization(config, names.resources, names.resources, { dependsOn: names.operator, wait: false }),
+        ...(rendered.monitoring.length > 0 ? [kustomization(config, names.monitoring, names.monitoring, { dependsOn: names.resources, wait: false })] : []),
       ],
     },
     {
@@ -102,5 +103,6 @@ export function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
       objects: [keep(rendered.namespace), ...(rendered.servicesEndpoint ? [keep(rendered.servicesEndpoint)] : []), helmRepository, ...rendered.helmReleases.map((r) => helmRelease(config, r))],
     },
     resourcesLayer(config, rendered),
+    ...monitoringLayer(config, rendered),
   ];
 }

@@ -13,7 +13,7 @@ import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
 import { helmChartLocation, type HelmReleaseSpec, type RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { GitOpsFlavor } from '../dataplane/values';
-import { ARGO_WAVE, argoSyncOptions, fluxKeep, withAnnotations } from '../lifecycle/protections';
+import { ARGO_SYNC_OPTIONS, ARGO_WAVE, argoSyncOptions, fluxKeep, withAnnotations } from '../lifecycle/protections';
 import { sortDeep } from '../dataplane/operator-values';
 import { stringify } from 'yaml';
 import { layerNames, type GitOpsLayer } from './layers';
@@ -65,6 +65,18 @@ export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered
       ],
     },
   ];
+}
+
+/**
+ * With `observability`: the monitors, the alerts and the dashboard. Their own layer, after the
+ * resources, because they need the Prometheus-operator CRDs (the user's): a missing CRD must not
+ * hold up the Installation. Argo CD skips their dry-run while those CRDs are missing.
+ */
+export function monitoringLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
+  if (rendered.monitoring.length === 0) return [];
+  const argo = config.gitops.flavor === GitOpsFlavor.ARGOCD;
+  const objects = argo ? rendered.monitoring.map((o) => withAnnotations(o, { [ARGO_SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' })) : rendered.monitoring;
+  return [{ role: 'monitoring', name: layerNames(config).monitoring, purpose: 'PodMonitor, ServiceMonitor, PrometheusRule and the Grafana dashboard (needs the Prometheus-operator CRDs)', objects }];
 }
 
 /**

@@ -9,7 +9,7 @@
 import { stringify } from 'yaml';
 import type { GitOpsLayer, LayerRole } from './layers';
 
-const READ_BY_K3S: ReadonlySet<LayerRole> = new Set(['k3s-namespace', 'k3s-operator', 'resources']);
+const READ_BY_K3S: ReadonlySet<LayerRole> = new Set(['k3s-namespace', 'k3s-operator', 'resources', 'monitoring']);
 
 export interface LayerFile {
   readonly fileName: string;

@@ -18,10 +18,10 @@ import { Distribution, GitOpsFlavor } from '../dataplane/values';
 import { renderK3dConfig } from '../lifecycle/k3d';
 import { argoLayers } from './argocd';
 import { fluxLayers } from './flux';
-import { k3sBootstrapLayers, resourcesLayer } from './k3s';
+import { k3sBootstrapLayers, monitoringLayer, resourcesLayer } from './k3s';
 
 /** What a layer holds. */
-export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'k3d';
+export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'monitoring' | 'k3d';
 
 /** One unit of output: a folder (cdk8s chart) of objects applied together. */
 export interface GitOpsLayer {
@@ -48,6 +48,7 @@ export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>):
     argocd: `${p}-argocd`,
     operator: `${p}-operator`,
     resources: `${p}-resources`,
+    monitoring: `${p}-monitoring`,
     k3d: `${p}-k3d`,
   };
 }
@@ -66,7 +67,7 @@ export function renderGitOpsLayers(config: ResolvedCalicoEbpfDataplane, rendered
       layers = [...bootstrap, ...argoLayers(config, rendered, bootstrap)];
       break;
     case GitOpsFlavor.K3S:
-      layers = [...bootstrap, resourcesLayer(config, rendered)];
+      layers = [...bootstrap, resourcesLayer(config, rendered), ...monitoringLayer(config, rendered)];
       break;
     default:
       layers = [...bootstrap, ...fluxLayers(config, rendered)];

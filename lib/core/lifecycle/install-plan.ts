@@ -43,5 +43,9 @@ export function installPlan(config: ResolvedCalicoEbpfDataplane, rendered: Rende
   for (const component of [...rendered.components, ...(rendered.istio ? [rendered.istio] : [])]) {
     add({ id: component.kind.toLowerCase(), type: 'object', object: component, dependsOn: [installation], retainOnDelete });
   }
+  // Monitors, rules and dashboard need only the Prometheus-operator CRDs; after the Installation for readability of the plan.
+  for (const obj of rendered.monitoring) {
+    add({ id: obj.kind === 'ConfigMap' ? 'dashboard' : obj.kind.toLowerCase(), type: 'object', object: obj, dependsOn: [installation], retainOnDelete: false });
+  }
   return steps;
 }

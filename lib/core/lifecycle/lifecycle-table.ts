@@ -29,6 +29,7 @@ const APPLIED_BY: Readonly<Record<LayerRole, string>> = {
   argocd: 'the parent Application (Argo CD)',
   operator: 'Flux (calico-operator Kustomization) or Argo CD',
   resources: 'k3s at bootstrap, then Flux or Argo CD',
+  monitoring: 'k3s, Flux or Argo CD, once the Prometheus-operator CRDs exist',
   k3d: 'k3d cluster create --config',
 };
 
