@@ -74,7 +74,7 @@ describe('calico-ebpf tune', () => {
     expect(r.stderr).toBe(
       [
         'invalid Calico eBPF configuration (5 problems):',
-        "  - [INVALID_VALUE] '--format' must be one of table, yaml, json, got \"xml\"",
+        "  - [INVALID_VALUE] '--format' must be one of table, yaml, json, html, got \"xml\"",
         "  - [INVALID_VALUE] '--nodes' must be a whole number from 1 to 100000, got \"abc\"",
         "  - [INVALID_VALUE] '--services' must be a whole number from 0 to 1000000, got \"-3\"",
         "  - [OUT_OF_RANGE] '--tc-nat-share' must be from 0 to 1, got 2",

@@ -13,8 +13,9 @@ import {
   type MapSizingReport,
 } from '../core';
 import { collectClusterScale } from '../core/sizing/cluster-scale';
+import { htmlReport } from './tune-html';
 
-export const TUNE_FORMATS = ['table', 'yaml', 'json'] as const;
+export const TUNE_FORMATS = ['table', 'yaml', 'json', 'html'] as const;
 type Format = (typeof TUNE_FORMATS)[number];
 
 /** `podsPerNode` → `pods-per-node`; an acronym stays one word (`externalIPs` → `external-ips`, `hostIPsPerNode` → `host-ips-per-node`). */
@@ -60,9 +61,11 @@ Options:
   --cpus-per-node N                 possible CPUs per node (default 8)
   --ip-families IPv4|IPv6|DualStack (default IPv4)
   --headroom X                      recommended ≥ headroom × need (default 2)
-  --format table|yaml|json          table (default): sizes, memory, warnings and snippets;
+  --format table|yaml|json|html     table (default): sizes, memory, warnings and snippets;
                                     yaml: a FelixConfiguration "default" to apply;
-                                    json: the full report for other tools
+                                    json: the full report for other tools;
+                                    html: one self-contained page with a bar chart of the
+                                    memory per map (e.g. > sizing.html)
   -h, --help                        show this help
 
 Exit status: 0 on success, 1 when a value is invalid (every problem is listed), 2 on usage errors.
@@ -92,6 +95,7 @@ export function runTune(flags: Readonly<Record<string, string | true>>): string 
   problems.throwIfAny();
   const report = planMapSizes(scale!);
   if (format === 'json') return `${JSON.stringify(jsonReport(report), null, 2)}\n`;
+  if (format === 'html') return htmlReport(report);
   const felixConfiguration = renderFelixConfiguration({ resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, spec: report.spec, warnings: report.warnings });
   if (format === 'yaml') return toYaml([felixConfiguration]);
   return tableReport(report, input);
