@@ -13,6 +13,7 @@ const tunings: Array<CalicoEbpfDataplaneProps['felix']> = [
   { mapSizeConntrack: 131072, mapSizeNATBackend: 65536, logLevel: 'Debug', kubeProxyMinSyncPeriod: '2s', dataIfacePattern: '^(eth|ens)[0-9]+$' },
   { scale: { profile: 'small', nodes: 25 }, mapSizeConntrack: 262144 },
 ];
+const observed = (i: number): Partial<CalicoEbpfDataplaneProps> => (i === 2 ? { observability: { selectorLabels: { release: 'prom' } } } : {});
 const cases: Array<[string, CalicoEbpfDataplaneProps]> = [];
 for (const distribution of ['k3s', 'generic'] as const)
   for (const kubeProxy of ['coexist', 'replace'] as const)
@@ -20,7 +21,7 @@ for (const distribution of ['k3s', 'generic'] as const)
       tunings.forEach((felix, i) =>
         cases.push([
           `${distribution}/${kubeProxy}/${mesh.name}/tuning${i}`,
-          { distribution, kubeProxy, serviceMesh: mesh.spec, ...(felix ? { felix } : {}), ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}) },
+          { distribution, kubeProxy, serviceMesh: mesh.spec, ...(felix ? { felix } : {}), ...observed(i), ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}) },
         ]),
       );
 
@@ -49,12 +50,19 @@ describe('Pulumi ↔ cdk8s parity', () => {
       if (pick(kind)) expect(reg(kind.toLowerCase())!.inputs).toEqual(pick(kind));
       else expect(reg(kind.toLowerCase())).toBeUndefined();
     }
-    const cm = pick('ConfigMap');
+    const cm = synthesized.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kubernetes-services-endpoint');
     if (cm) {
       expect({ apiVersion: 'v1', kind: 'ConfigMap', ...reg('services-endpoint')!.inputs }).toEqual(cm);
     } else {
       expect(reg('services-endpoint')).toBeUndefined();
     }
+    // the monitoring objects too
+    for (const obj of synthesized.filter((o) => ['PodMonitor', 'ServiceMonitor', 'PrometheusRule'].includes(o.kind))) {
+      const id2 = obj.kind === 'ConfigMap' ? 'dashboard' : obj.kind.toLowerCase();
+      expect(reg(id2)!.inputs).toEqual(obj);
+    }
+    const dashboard = synthesized.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'calico-ebpf-dashboard');
+    if (dashboard) expect({ apiVersion: 'v1', kind: 'ConfigMap', ...reg('dashboard')!.inputs }).toEqual(dashboard);
     // and the chart values are the core's, the same the k3s HelmChart carries
     expect(reg('operator')!.inputs.values).toEqual(cdk8s.config.helmValues);
     const chart = pick('HelmChart') as unknown as { spec: { valuesContent: string } };

@@ -115,4 +115,7 @@ export const CRD_FILES = [
   'gitops/kustomize.toolkit.fluxcd.io_kustomizations.yaml',
   'gitops/application-crd.yaml',
   'gitops/helm.cattle.io_helmcharts.yaml',
+  'gitops/monitoring.coreos.com_podmonitors.yaml',
+  'gitops/monitoring.coreos.com_servicemonitors.yaml',
+  'gitops/monitoring.coreos.com_prometheusrules.yaml',
 ];

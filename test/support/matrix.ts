@@ -54,7 +54,8 @@ export function propsMatrix(): MatrixCase[] {
               externalServiceMode,
               gitops: flavor === 'argocd' ? { flavor, argocd: ARGO_REPO(distribution) } : { flavor },
               ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}),
-              ...(externalServiceMode === 'DSR' ? { dsrOptOutCIDRs: ['10.0.0.0/8'] } : {}),
+              // Half the matrix also renders the monitoring layer.
+              ...(externalServiceMode === 'DSR' ? { dsrOptOutCIDRs: ['10.0.0.0/8'], observability: { felixMetricsPort: 9191, selectorLabels: { release: 'prom' } } } : {}),
               ...(mesh.spec === 'none' ? { connectTimeLoadBalancing: 'TCP' as const } : {}),
             };
             cases.push({ name: `${distribution}/${kubeProxy}/${mesh.name}/${flavor}/${externalServiceMode}`, props });
@@ -115,5 +116,6 @@ export const FULL_PROPS: CalicoEbpfDataplaneProps = {
     prometheusMetricsPort: 9095,
     additionalSpec: { bpfAttachType: 'TCX', bpfProfiling: 'Disabled' },
   },
+  observability: { felixMetricsPort: 9095, typhaMetricsPort: false, alerts: true, dashboardNamespace: 'grafana' },
   gitops: { flavor: 'argocd', argocd: { namespace: 'gitops', project: 'platform', repoURL: 'https://git.example.com/platform.git', path: 'clusters/kind', operatorSource: 'helm-source' } },
 };
