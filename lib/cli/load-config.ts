@@ -2,6 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'yaml';
 
+export const MAX_CONFIG_BYTES = 256 * 1024;
+
 /** What a parsed document is, in words, for messages. */
 function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
@@ -22,6 +24,8 @@ export function loadConfigFile(path: string): Record<string, unknown> {
     throw new Error(`config file ${path} does not exist; pass the path of a JSON or YAML file with the dataplane props`);
   }
   if (stat.isDirectory()) throw new Error(`config file ${path} is a directory; pass the path of a JSON or YAML file inside it`);
+  // The props of one cluster fit in a few kilobytes; a larger file is a mistake and parsing it would cost memory.
+  if (stat.size > MAX_CONFIG_BYTES) throw new Error(`config file ${path} is ${(stat.size / 1024 / 1024).toFixed(1)} MiB; a dataplane config is at most ${MAX_CONFIG_BYTES / 1024} KiB`);
   const ext = extname(path).toLowerCase();
   if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') throw new Error(`config file ${path} must end in .json, .yaml or .yml`);
   let text: string;
@@ -33,7 +37,8 @@ export function loadConfigFile(path: string): Record<string, unknown> {
   if (text.trim() === '') throw new Error(`config file ${path} is empty; it must hold the dataplane props as an object, e.g. "distribution: k3s"`);
   let value: unknown;
   try {
-    value = ext === '.json' ? JSON.parse(text) : parse(text);
+    // YAML merge keys (<<: *base) work as in YAML 1.1; the parser's alias limit refuses alias bombs.
+    value = ext === '.json' ? JSON.parse(text) : parse(text, { merge: true, maxAliasCount: 100 });
   } catch (e) {
     throw new Error(`config file ${path} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
   }

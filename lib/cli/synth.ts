@@ -8,6 +8,7 @@ import {
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
 } from '../core';
+import { trimTrailingSlashes } from '../core/validation/names';
 import { loadConfigFile } from './load-config';
 import { writeLayers } from './output-dir';
 
@@ -49,6 +50,6 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
   const outDir = opts.out;
   const written = layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('');
   const gone = removed.length > 0 ? `removed ${removed.map((r) => `${join(outDir, r)}/`).join(', ')} (written by an earlier run, no longer part of this configuration)\n` : '';
-  const steps = formatSteps(lifecycleSteps(config, layers, outDir.replace(/\/+$/, '')));
+  const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir)));
   return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}\n${steps}`, stderr };
 }

@@ -1,6 +1,7 @@
 /** CalicoEbpfDataplane: props → fully defaulted, validated configuration. */
 import { cidrsOverlap, isIpAddress, type ParsedCidr } from '../validation/cidr';
-import { checkBoolean, checkCidrList, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
+import { checkBoolean, checkCidrList, checkInteger, checkKnownKeys, checkListLength, checkOneOf, checkString, isPlainObject } from '../validation/checks';
+import { checkNamespace, isDnsSubdomain, trimSlashes, trimTrailingSlashes } from '../validation/names';
 import type { CalicoEbpfDataplaneProps } from './dataplane-props';
 import { Deferred, type Deferrable } from './deferred';
 import { ProblemCode, Problems, show } from '../validation/errors';
@@ -102,9 +103,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     problems.add(ProblemCode.INVALID_VALUE, 'helmRepository', `'helmRepository' must be an http(s):// or oci:// URL, got ${show(helmRepository)}`);
   }
   const namespace = props.namespace ?? 'tigera-operator';
-  if (!isDnsLabel(namespace)) {
-    problems.add(ProblemCode.INVALID_VALUE, 'namespace', `'namespace' must be a DNS label (lowercase letters, digits and '-', at most 63), got ${show(namespace)}`);
-  }
+  checkNamespace(problems, 'namespace', namespace);
 
   const distribution = props.distribution ?? Distribution.K3S;
   checkOneOf(problems, 'distribution', distribution, allowed(Distribution));
@@ -124,7 +123,8 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   }
 
   const serviceCidrs = props.serviceCidrs ?? defaults.serviceCidrs;
-  const parsedServices = checkCidrList(problems, 'serviceCidrs', serviceCidrs);
+  // Kubernetes has at most one service range per IP family.
+  const parsedServices = checkCidrList(problems, 'serviceCidrs', serviceCidrs, 2);
   const ipPools = resolveIpPools(props.ipPools, defaults.podCidr, problems, warnings);
   checkPoolServiceOverlap(ipPools, parsedServices, problems);
 
@@ -274,18 +274,24 @@ function resolveImages(props: CalicoEbpfDataplaneProps, problems: Problems): Res
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(props.registry)) {
       problems.add(ProblemCode.INVALID_VALUE, 'registry', `'registry' is a registry host (and optional path), not a URL; drop the scheme from ${show(props.registry)}`);
     } else {
-      // The Installation API requires the trailing slash; add it rather than fail.
-      images.registry = props.registry.endsWith('/') ? props.registry : `${props.registry}/`;
+      // The Installation API requires one trailing slash; add it rather than fail. An empty path
+      // segment ("host//path" or "host//") would give image references no registry accepts.
+      const registry = trimTrailingSlashes(props.registry);
+      if (registry === '' || registry.includes('//')) {
+        problems.add(ProblemCode.INVALID_VALUE, 'registry', `'registry' ${show(props.registry)} has an empty path segment; write it as host[/path], e.g. "registry.example.com/mirror"`);
+      } else {
+        images.registry = `${registry}/`;
+      }
     }
   }
   if (props.imagePath !== undefined && checkString(problems, 'imagePath', props.imagePath)) {
-    images.imagePath = props.imagePath.replace(/^\/+|\/+$/g, '');
+    images.imagePath = trimSlashes(props.imagePath);
   }
   if (props.imagePullSecrets !== undefined) {
     if (!Array.isArray(props.imagePullSecrets)) {
       problems.add(ProblemCode.INVALID_VALUE, 'imagePullSecrets', `'imagePullSecrets' must be a list of Secret names, got ${show(props.imagePullSecrets)}`);
     } else {
-      props.imagePullSecrets.forEach((name, i) => {
+      if (checkListLength(problems, 'imagePullSecrets', props.imagePullSecrets, 64)) props.imagePullSecrets.forEach((name, i) => {
         if (typeof name === 'string' && isDnsSubdomain(name)) images.imagePullSecrets.push(name);
         else problems.add(ProblemCode.INVALID_VALUE, `imagePullSecrets[${i}]`, `'imagePullSecrets[${i}]' must be a Secret name, got ${show(name)}`);
       });
@@ -323,16 +329,9 @@ function checkPoolServiceOverlap(pools: readonly ResolvedIpPool[], services: rea
   });
 }
 
-function isDnsLabel(s: string): boolean {
-  return typeof s === 'string' && /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(s);
-}
-
-function isDnsSubdomain(s: string): boolean {
-  return s.length <= 253 && s.split('.').every(isDnsLabel);
-}
-
+/** A host name as DNS resolves it (case-insensitive labels). */
 function isDnsName(s: string): boolean {
-  return s.length <= 253 && s.split('.').every((l) => /^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/.test(l));
+  return isDnsSubdomain(s.toLowerCase());
 }
 
 /** The map sizes must cover the families the pools use: IPv6 pools add a second, larger map set. */

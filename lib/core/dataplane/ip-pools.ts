@@ -3,6 +3,7 @@ import { cidrsOverlap, type ParsedCidr } from '../validation/cidr';
 import { checkBoolean, checkCidr, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { IpPoolProps } from './dataplane-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
+import { checkObjectName } from '../validation/names';
 import { Encapsulation, allowed } from './values';
 
 export interface ResolvedIpPool {
@@ -31,7 +32,9 @@ export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaul
     return [];
   }
   if (input.length > MAX_POOLS) {
-    problems.add(ProblemCode.OUT_OF_RANGE, 'ipPools', `'ipPools' may hold at most ${MAX_POOLS} pools, got ${input.length}`);
+    // Before any per-pool or pairwise work: 3,000 pools would otherwise mean 4.5 million overlap checks.
+    problems.add(ProblemCode.OUT_OF_RANGE, 'ipPools', `'ipPools' may hold at most ${MAX_POOLS} pools (the Installation CRD's limit), got ${input.length}`);
+    return [];
   }
   const resolved: ResolvedIpPool[] = [];
   const firstOfFamily = new Set<number>();
@@ -65,8 +68,8 @@ export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaul
     let name = pool.name;
     if (name === undefined) {
       name = firstOfFamily.has(parsed.family) ? `pool-${pool.cidr.replace(/[^0-9a-fA-F]+/g, '-').replace(/-+$/, '').toLowerCase()}` : `default-ipv${parsed.family}-ippool`;
-    } else if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
-      problems.add(ProblemCode.INVALID_VALUE, `${path}.name`, `'${path}.name' must be a Kubernetes object name, got ${show(name)}`);
+    } else {
+      checkObjectName(problems, `${path}.name`, name);
     }
     firstOfFamily.add(parsed.family);
     const entry = { name, cidr: pool.cidr, encapsulation, natOutgoing: pool.natOutgoing ?? v4, blockSize, nodeSelector: pool.nodeSelector ?? 'all()', family: parsed.family };

@@ -8,6 +8,7 @@
 import { checkKnownKeys, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { CalicoApiGroup, CrdDelivery } from './values';
+import { trimTrailingSlashes } from '../validation/names';
 
 /** Top-level keys the v3.32 chart reads (values.yaml plus `dnsPolicy`, read by the templates). */
 const CHART_KEYS: readonly string[] = [
@@ -54,7 +55,7 @@ export function computedOperatorValues(input: ValuesInput): Record<string, unkno
       // group and falls back to crd.projectcalico.org/v1; v3 has to be asked for (OP:pkg/apis/version.go).
       ...(input.calicoApiGroup === CalicoApiGroup.V3 ? { env: [{ name: 'CALICO_API_GROUP', value: CalicoApiGroup.V3 }] } : {}),
       image: imagePath ? `${imagePath}/operator` : 'tigera/operator',
-      registry: registry ? registry.replace(/\/+$/, '') : 'quay.io',
+      registry: registry ? trimTrailingSlashes(registry) : 'quay.io',
       version: input.operatorVersion,
     },
     whisker: { enabled: false },

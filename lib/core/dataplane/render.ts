@@ -4,6 +4,8 @@ import { Deferred } from './deferred';
 import { renderFelixConfiguration, sortKeys } from '../felix/felix';
 import type { KubeObject } from './kube';
 import { CrdDelivery } from './values';
+import { ProblemCode, Problems, show } from '../validation/errors';
+import { trimTrailingSlashes } from '../validation/names';
 import { renderIstio } from '../meshes/mesh';
 import { renderDashboardConfigMap } from '../observability/dashboard';
 import { renderMonitors, renderPrometheusRule } from '../observability/monitoring';
@@ -53,7 +55,7 @@ export const SERVICES_ENDPOINT_CONFIGMAP = 'kubernetes-services-endpoint';
 export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): RenderedCalicoEbpfDataplane {
   const servicesEndpoint = renderServicesEndpoint(config);
   const istio = renderIstio(config.mesh);
-  return {
+  const rendered: RenderedCalicoEbpfDataplane = {
     namespace: renderNamespace(config),
     ...(servicesEndpoint ? { servicesEndpoint } : {}),
     helmReleases: renderHelmReleases(config),
@@ -63,6 +65,25 @@ export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): 
     ...(istio ? { istio } : {}),
     monitoring: renderMonitoring(config),
   };
+  checkObjectSizes([rendered.installation, rendered.felixConfiguration, ...rendered.components, ...rendered.monitoring, ...(istio ? [istio] : [])]);
+  return rendered;
+}
+
+/**
+ * The API server refuses a request body over 3 MiB and etcd a value over 1.5 MiB; an object that
+ * large can only come from an escape hatch filled with something else.
+ */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+function checkObjectSizes(objects: readonly KubeObject[]): void {
+  const problems = new Problems();
+  for (const o of objects) {
+    const bytes = Buffer.byteLength(JSON.stringify(o), 'utf8');
+    if (bytes > MAX_OBJECT_BYTES) {
+      problems.add(ProblemCode.OUT_OF_RANGE, `${o.kind}/${o.metadata.name}`, `${o.kind} ${show(o.metadata.name)} would be ${bytes} bytes, more than the ${MAX_OBJECT_BYTES} bytes etcd stores for one object; look for an oversized value in the escape hatches (felix.additionalSpec, helmValues, serviceMesh overrides)`);
+    }
+  }
+  problems.throwIfAny();
 }
 
 function renderMonitoring(config: ResolvedCalicoEbpfDataplane): KubeObject[] {
@@ -180,6 +201,6 @@ export function helmRelease(rendered: RenderedCalicoEbpfDataplane, role: HelmRel
  * `oci://…/<chart>` reference with no separate repository.
  */
 export function helmChartLocation(r: HelmReleaseSpec): { readonly chart: string; readonly repo?: string } {
-  if (r.repository.startsWith('oci://')) return { chart: `${r.repository.replace(/\/+$/, '')}/${r.chart}` };
+  if (r.repository.startsWith('oci://')) return { chart: `${trimTrailingSlashes(r.repository)}/${r.chart}` };
   return { chart: r.chart, repo: r.repository };
 }

@@ -3,6 +3,7 @@ import { checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../valid
 import type { GitOpsProps } from '../dataplane/dataplane-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { Distribution, GitOpsFlavor, allowed } from '../dataplane/values';
+import { checkNamespace, checkObjectName, trimSlashes, trimTrailingSlashes } from '../validation/names';
 
 export interface ResolvedGitOps {
   readonly flavor: GitOpsFlavor;
@@ -45,10 +46,12 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Dist
   const flux = g.flux ?? {};
   checkKnownKeys(problems, 'gitops.flux', flux, ['namespace', 'sourceRef', 'path', 'interval']);
   const fluxNamespace = flux.namespace ?? 'flux-system';
+  if (flux.namespace !== undefined) checkNamespace(problems, 'gitops.flux.namespace', flux.namespace);
   const sourceRef = flux.sourceRef ?? { kind: 'GitRepository' as const, name: 'flux-system' };
   if (flux.sourceRef !== undefined) {
     checkOneOf(problems, 'gitops.flux.sourceRef.kind', sourceRef.kind, ['GitRepository', 'OCIRepository', 'Bucket']);
-    checkString(problems, 'gitops.flux.sourceRef.name', sourceRef.name);
+    checkObjectName(problems, 'gitops.flux.sourceRef.name', sourceRef.name);
+    if (sourceRef.namespace !== undefined) checkNamespace(problems, 'gitops.flux.sourceRef.namespace', sourceRef.namespace);
   }
   const interval = flux.interval ?? '10m';
   if (typeof interval !== 'string' || !FLUX_DURATION.test(interval)) {
@@ -56,12 +59,14 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Dist
   }
   const path = flux.path ?? './dist';
   checkString(problems, 'gitops.flux.path', path);
+  if (typeof path === 'string' && path.length > 1024) problems.add(ProblemCode.OUT_OF_RANGE, 'gitops.flux.path', `'gitops.flux.path' may be at most 1024 characters, got ${path.length}`);
 
   const argocd = g.argocd ?? {};
   checkKnownKeys(problems, 'gitops.argocd', argocd, ['namespace', 'project', 'destinationServer', 'repoURL', 'targetRevision', 'path', 'operatorSource']);
   const argo = resolveArgo(argocd, flavor === GitOpsFlavor.ARGOCD, distribution, problems, warnings);
   const k3s = g.k3s ?? {};
   checkKnownKeys(problems, 'gitops.k3s', k3s, ['namespace']);
+  if (k3s.namespace !== undefined) checkNamespace(problems, 'gitops.k3s.namespace', k3s.namespace);
 
   return {
     flavor,
@@ -69,7 +74,7 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Dist
     flux: {
       namespace: fluxNamespace,
       sourceRef: { kind: sourceRef.kind, name: sourceRef.name, namespace: sourceRef.namespace ?? fluxNamespace },
-      path: path.replace(/\/+$/, ''),
+      path: typeof path === 'string' ? trimTrailingSlashes(path) : './dist',
       interval,
     },
     argocd: argo,
@@ -107,13 +112,15 @@ function resolveArgo(argocd: NonNullable<GitOpsProps['argocd']>, used: boolean, 
   }
   const path = argocd.path ?? 'dist';
   checkString(problems, 'gitops.argocd.path', path);
+  if (argocd.namespace !== undefined) checkNamespace(problems, 'gitops.argocd.namespace', argocd.namespace);
+  if (argocd.project !== undefined) checkObjectName(problems, 'gitops.argocd.project', argocd.project);
   return {
     namespace: argocd.namespace ?? 'argocd',
     project: argocd.project ?? 'default',
     destinationServer: argocd.destinationServer ?? 'https://kubernetes.default.svc',
     repoURL,
     targetRevision: argocd.targetRevision ?? 'HEAD',
-    path: typeof path === 'string' ? path.replace(/^\.\//, '').replace(/\/+$/, '') : 'dist',
+    path: typeof path === 'string' ? trimSlashes(path.startsWith('./') ? path.slice(2) : path) : 'dist',
     operatorSource: source === 'helm-source' ? 'helm-source' : 'helmchart',
   };
 }

@@ -13,6 +13,7 @@
 import type { KubeObject } from '../dataplane/kube';
 import { checkInteger, checkKnownKeys, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
+import { checkLabels } from '../validation/names';
 import type { ResolvedFelixBpfTuning } from '../felix/felix';
 import { MAP_SIZE_FIELDS } from '../felix/felix-fields';
 import { CONNTRACK_SCAN_PERIOD_SECONDS, FELIX_IN_SYNC } from './metrics';
@@ -60,9 +61,7 @@ export function resolveObservability(value: ObservabilityProps | undefined, feli
     if (typha === felixMetricsPort) problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'observability.typhaMetricsPort', `'observability.typhaMetricsPort' ${typha} equals felixMetricsPort: Typha and calico-node share the host network on a node; pick another port`);
   }
   const selectorLabels = value.selectorLabels ?? { release: 'kube-prometheus-stack' };
-  if (!isPlainObject(selectorLabels) || !Object.values(selectorLabels).every((v) => typeof v === 'string')) {
-    problems.add(ProblemCode.INVALID_VALUE, 'observability.selectorLabels', `'observability.selectorLabels' must map label keys to strings, got ${show(selectorLabels)}`);
-  }
+  checkLabels(problems, 'observability.selectorLabels', selectorLabels);
   const alerts = value.alerts ?? true;
   const dashboard = value.dashboardNamespace ?? 'monitoring';
   if (dashboard !== false && (typeof dashboard !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(dashboard))) {

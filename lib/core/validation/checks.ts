@@ -57,19 +57,34 @@ export function checkCidr(problems: Problems, path: string, value: unknown, requ
   return parsed;
 }
 
-/** Checks a list of CIDRs; returns the parsed ones. */
-export function checkCidrList(problems: Problems, path: string, value: unknown): ParsedCidr[] {
+/** Checks a list of CIDRs (at most `max`, checked before anything else); returns the parsed ones. */
+export function checkCidrList(problems: Problems, path: string, value: unknown, max = MAX_CIDRS): ParsedCidr[] {
   if (!Array.isArray(value)) {
     problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be a list of CIDRs, got ${show(value)}`);
     return [];
   }
+  if (!checkListLength(problems, path, value, max)) return [];
   return value.flatMap((v, i) => checkCidr(problems, `${path}[${i}]`, v) ?? []);
+}
+
+/** Default upper bound of a CIDR list (Felix matches every packet against them; the CRDs set none). */
+export const MAX_CIDRS = 1024;
+
+/** Records OUT_OF_RANGE unless the list has at most `max` items; callers skip per-item work when it has more. */
+export function checkListLength(problems: Problems, path: string, value: readonly unknown[], max: number, why = ''): boolean {
+  if (value.length <= max) return true;
+  problems.add(ProblemCode.OUT_OF_RANGE, path, `'${path}' may hold at most ${max} items${why}, got ${value.length}`);
+  return false;
 }
 
 /** Checks that a Felix interface pattern is a regex Go's RE2 engine accepts. */
 export function checkRe2(problems: Problems, path: string, value: unknown): value is string {
   if (typeof value !== 'string') {
     problems.add(ProblemCode.INVALID_REGEX, path, `'${path}' must be a regular expression string, got ${show(value)}`);
+    return false;
+  }
+  if (value.length > 1024) {
+    problems.add(ProblemCode.INVALID_REGEX, path, `'${path}' may be at most 1024 characters (an interface pattern), got ${value.length}`);
     return false;
   }
   const issue = re2Problem(value);
@@ -98,13 +113,19 @@ export function checkDuration(problems: Problems, path: string, value: unknown):
 
 /** Records UNKNOWN_FIELD for each key of `obj` not in `known`, with the nearest valid key. */
 export function checkKnownKeys(problems: Problems, path: string, obj: object, known: readonly string[]): void {
-  for (const key of Object.keys(obj)) {
-    if (known.includes(key)) continue;
+  const unknown = Object.keys(obj).filter((key) => !known.includes(key));
+  // Suggestions cost an edit distance per known key: report a bounded number, count the rest.
+  for (const key of unknown.slice(0, MAX_UNKNOWN_KEYS)) {
     const near = closest(key, known);
-    const where = path === '' ? `'${key}'` : `'${path}.${key}'`;
+    const where = path === '' ? `'${show(key).slice(1, -1)}'` : `'${path}.${show(key).slice(1, -1)}'`;
     problems.add(ProblemCode.UNKNOWN_FIELD, path === '' ? key : `${path}.${key}`, `${where} is not a known setting${near ? `; did you mean '${near}'?` : ''}`);
   }
+  if (unknown.length > MAX_UNKNOWN_KEYS) {
+    problems.add(ProblemCode.UNKNOWN_FIELD, path || 'props', `'${path || 'props'}' has ${unknown.length - MAX_UNKNOWN_KEYS} more unknown keys`);
+  }
 }
+
+const MAX_UNKNOWN_KEYS = 20;
 
 /** True for a plain object (not an array, not null). */
 export function isPlainObject<T>(value: T): value is T & Record<string, unknown> {

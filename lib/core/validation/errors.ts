@@ -48,54 +48,77 @@ export class CalicoValidationError extends Error {
     return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
   }
 
+  /** The first MAX_REPORTED_PROBLEMS problems found. */
   public readonly problems: readonly Problem[];
+  /** How many problems were found in all. */
+  public readonly total: number;
 
-  public constructor(problems: readonly Problem[]) {
-    super(formatProblems(problems));
+  public constructor(problems: readonly Problem[], total = problems.length) {
+    super(formatProblems(problems, total));
     this.name = 'CalicoValidationError';
     this.problems = problems;
+    this.total = total;
     Object.defineProperty(this, BRAND, { value: true });
   }
 }
 
-function formatProblems(problems: readonly Problem[]): string {
-  const noun = problems.length === 1 ? 'problem' : 'problems';
-  return [`invalid Calico eBPF configuration (${problems.length} ${noun}):`, ...problems.map((p) => `  - [${p.code}] ${p.message}`)].join('\n');
+/** At most this many problems are kept and printed; the rest are counted (a hostile input must not produce megabytes of text). */
+export const MAX_REPORTED_PROBLEMS = 50;
+
+function formatProblems(problems: readonly Problem[], total: number): string {
+  const noun = total === 1 ? 'problem' : 'problems';
+  const more = total > problems.length ? [`  … and ${total - problems.length} more (fix these first, then run again)`] : [];
+  return [`invalid Calico eBPF configuration (${total} ${noun}):`, ...problems.map((p) => `  - [${p.code}] ${p.message}`), ...more].join('\n');
 }
 
 /** Collects problems during resolution; `throwIfAny` raises them together. */
 export class Problems {
   private readonly list: Problem[] = [];
+  private total = 0;
 
   public add(code: ProblemCode, path: string, message: string): void {
-    this.list.push({ code, path, message });
+    this.total++;
+    if (this.list.length < MAX_REPORTED_PROBLEMS) this.list.push({ code, path, message });
   }
 
+  /** Problems found so far (all of them, not only the kept ones). */
   public get count(): number {
-    return this.list.length;
+    return this.total;
   }
 
   public throwIfAny(): void {
-    if (this.list.length > 0) {
-      throw new CalicoValidationError([...this.list]);
+    if (this.total > 0) {
+      throw new CalicoValidationError([...this.list], this.total);
     }
   }
 }
 
-/** Renders a received value for a message: strings quoted, objects as JSON. */
+/** Longest rendering of a received value in a message; longer ones are cut and their length given. */
+export const MAX_SHOWN_CHARS = 120;
+
+function cut(text: string, what: string): string {
+  return text.length <= MAX_SHOWN_CHARS ? text : `${text.slice(0, MAX_SHOWN_CHARS)}… (${what})`;
+}
+
+/** Renders a received value for a message: strings quoted, objects as JSON, both cut when long. */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return value.length <= MAX_SHOWN_CHARS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_SHOWN_CHARS))}… (${value.length} characters)`;
   if (value === undefined) return 'undefined';
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (typeof value === 'bigint') return String(value);
+  if (Array.isArray(value) && value.length > 100) return `a list of ${value.length} items`;
   try {
-    return JSON.stringify(value);
+    const json = JSON.stringify(value);
+    return json === undefined ? String(value) : cut(json, `${json.length} characters of JSON`);
   } catch {
-    return String(value);
+    return cut(String(value), 'cut');
   }
 }
 
 /** The closest candidate by edit distance, for "did you mean" hints; undefined when nothing is close. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  // A suggestion only helps for a typo; a long string costs length × candidate length per candidate.
+  if (word.length > 64) return undefined;
   let best: string | undefined;
   let bestScore = Infinity;
   for (const c of candidates) {
