@@ -99,7 +99,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
 
   const { calicoVersion, operatorVersion } = resolveVersions(props, problems);
   const helmRepository = props.helmRepository ?? 'https://docs.tigera.io/calico/charts';
-  if (!/^(https?|oci):\/\/\S+$/.test(helmRepository)) {
+  if (typeof helmRepository !== 'string' || !/^(https?|oci):\/\/\S+$/.test(helmRepository)) {
     problems.add(ProblemCode.INVALID_VALUE, 'helmRepository', `'helmRepository' must be an http(s):// or oci:// URL, got ${show(helmRepository)}`);
   }
   const namespace = props.namespace ?? 'tigera-operator';
@@ -107,7 +107,8 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
 
   const distribution = props.distribution ?? Distribution.K3S;
   checkOneOf(problems, 'distribution', distribution, allowed(Distribution));
-  const defaults = DISTRIBUTION_DEFAULTS[distribution] ?? DISTRIBUTION_DEFAULTS.k3s;
+  // Own keys only: a user string such as "constructor" must not reach Object.prototype.
+  const defaults = typeof distribution === 'string' && Object.hasOwn(DISTRIBUTION_DEFAULTS, distribution) ? DISTRIBUTION_DEFAULTS[distribution] : DISTRIBUTION_DEFAULTS.k3s;
 
   let kubernetesProvider = '';
   if (props.kubernetesProvider !== undefined && checkOneOf(problems, 'kubernetesProvider', props.kubernetesProvider, allowed(KubernetesProvider))) {
@@ -172,10 +173,10 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const gitops = resolveGitOps(props.gitops, distribution, problems, warnings, clusterName);
   const crdDelivery = props.crdDelivery ?? CrdDelivery.OPERATOR;
   checkOneOf(problems, 'crdDelivery', crdDelivery, allowed(CrdDelivery));
-  if (crdDelivery === CrdDelivery.HELM_RELEASE) warnings.push(crdReleaseSizeWarning(crdChart, calicoVersion, gitops.flavor));
+  if (crdDelivery === CrdDelivery.HELM_RELEASE && typeof calicoVersion === 'string') warnings.push(crdReleaseSizeWarning(crdChart, calicoVersion, gitops.flavor));
   const teardown = props.teardown ?? Teardown.RETAIN;
   checkOneOf(problems, 'teardown', teardown, allowed(Teardown));
-  const k3d = resolveK3d(props.k3d, { distribution, ipPools, serviceCidrs, kubeProxy, ...(clusterName !== undefined ? { clusterName } : {}) }, problems, warnings);
+  const k3d = resolveK3d(props.k3d, { distribution, ipPools, serviceCidrs: parsedServices.map((c) => c.text), kubeProxy, ...(clusterName !== undefined ? { clusterName } : {}) }, problems, warnings);
   if (apiServer && !Deferred.isDeferred(apiServer.host) && !isIpAddress(apiServer.host)) {
     warnings.push(
       `apiServer.host ${show(apiServer.host)} is a DNS name: the operator and calico-node resolve it through cluster DNS, which needs the pod network that Calico has not set up yet on a new cluster; use an IP address (on k3d: the server container's IP, \`docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' k3d-<name>-server-0\`) unless the name resolves through the node's own resolver`,
@@ -232,8 +233,8 @@ function resolveVersions(props: CalicoEbpfDataplaneProps, problems: Problems): {
       `'calicoVersion' ${show(calicoVersion)} is older than ${MIN_CALICO_VERSION}, the first release with separate CRD charts and bpfKubeProxyHealthzPort 0; use ${DEFAULT_CALICO_VERSION}`,
     );
   }
-  let operatorVersion = props.operatorVersion ?? OPERATOR_VERSIONS[calicoVersion] ?? '';
-  if (props.operatorVersion !== undefined && !/^v\d+\.\d+\.\d+$/.test(props.operatorVersion)) {
+  let operatorVersion = props.operatorVersion ?? (typeof calicoVersion === 'string' && Object.hasOwn(OPERATOR_VERSIONS, calicoVersion) ? OPERATOR_VERSIONS[calicoVersion] : undefined) ?? '';
+  if (props.operatorVersion !== undefined && (typeof props.operatorVersion !== 'string' || !/^v\d+\.\d+\.\d+$/.test(props.operatorVersion))) {
     problems.add(ProblemCode.INVALID_VERSION, 'operatorVersion', `'operatorVersion' must be a tigera/operator tag like "v1.42.3", got ${show(props.operatorVersion)}`);
   } else if (operatorVersion === '' && parsed) {
     problems.add(

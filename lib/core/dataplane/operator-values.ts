@@ -72,7 +72,7 @@ export function resolveOperatorValues(input: ValuesInput, extra: unknown, proble
   }
   checkKnownKeys(problems, 'helmValues', extra, CHART_KEYS);
   for (const key of Object.keys(extra)) {
-    if (key in OWNED_KEYS && !agrees(computed[key], extra[key])) {
+    if (Object.hasOwn(OWNED_KEYS, key) && !agrees(computed[key], extra[key])) {
       problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, `helmValues.${key}`, `'helmValues.${key}' must not be set: use ${OWNED_KEYS[key]}`);
     }
   }
@@ -82,7 +82,7 @@ export function resolveOperatorValues(input: ValuesInput, extra: unknown, proble
 
 /** True when every leaf of `theirs` equals the same leaf of `ours` (so merging changes nothing). */
 function agrees(ours: unknown, theirs: unknown): boolean {
-  if (isPlainObject(ours) && isPlainObject(theirs)) return Object.entries(theirs).every(([k, v]) => agrees(ours[k], v));
+  if (isPlainObject(ours) && isPlainObject(theirs)) return Object.entries(theirs).every(([k, v]) => agrees(Object.hasOwn(ours, k) ? ours[k] : undefined, v));
   return JSON.stringify(ours) === JSON.stringify(theirs);
 }
 
@@ -90,9 +90,9 @@ function merge(ours: Record<string, unknown>, theirs: Record<string, unknown>, p
   const out: Record<string, unknown> = { ...ours };
   for (const [key, value] of Object.entries(theirs)) {
     const at = `${path}.${key}`;
-    const mine = ours[key];
+    const mine = Object.hasOwn(ours, key) ? ours[key] : undefined;
     // Owned keys were reported once already by the caller.
-    if (path === 'helmValues' && key in OWNED_KEYS) continue;
+    if (path === 'helmValues' && Object.hasOwn(OWNED_KEYS, key)) continue;
     if (mine === undefined) {
       out[key] = value;
     } else if (isPlainObject(mine) && isPlainObject(value)) {

@@ -226,7 +226,7 @@ function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems:
   }
   for (const [field, value] of Object.entries(extra)) {
     const at = `${path}.${field}`;
-    if (field in OPERATOR_OWNED_FIELDS) {
+    if (Object.hasOwn(OPERATOR_OWNED_FIELDS, field)) {
       problems.add(ProblemCode.OPERATOR_OWNED_FIELD, at, `'${at}' must not be set: ${OPERATOR_OWNED_FIELDS[field]}; remove it`);
     } else if (field === 'programClusterRoutes' && ctx.clusterRoutingMode !== undefined) {
       problems.add(
@@ -234,9 +234,9 @@ function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems:
         at,
         `'${at}' must not be set while 'clusterRoutingMode' is ${show(ctx.clusterRoutingMode)}: the operator writes programClusterRoutes from it; change clusterRoutingMode instead`,
       );
-    } else if (field in DATAPLANE_FIELDS) {
+    } else if (Object.hasOwn(DATAPLANE_FIELDS, field)) {
       problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' is decided by CalicoEbpfDataplane; use its prop ${DATAPLANE_FIELDS[field]} instead`);
-    } else if (field in TYPED_FIELD_TO_PROP) {
+    } else if (Object.hasOwn(TYPED_FIELD_TO_PROP, field)) {
       problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' has a typed prop; set '${TYPED_FIELD_TO_PROP[field]}' instead`);
     } else if (!FELIX_CONFIGURATION_FIELDS.includes(field)) {
       const near = closest(field, FELIX_CONFIGURATION_FIELDS);

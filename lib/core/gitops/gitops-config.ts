@@ -38,8 +38,8 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Dist
   }
   const flavor = g.flavor ?? GitOpsFlavor.FLUX;
   checkOneOf(problems, 'gitops.flavor', flavor, allowed(GitOpsFlavor));
-  const layerPrefix = g.layerPrefix ?? (clusterName !== undefined ? `${clusterName}-calico` : 'calico');
-  if (!/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(layerPrefix)) {
+  const layerPrefix = g.layerPrefix ?? (typeof clusterName === 'string' ? `${clusterName}-calico` : 'calico');
+  if (typeof layerPrefix !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(layerPrefix)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops.layerPrefix', `'gitops.layerPrefix' must be a short DNS label, got ${show(layerPrefix)}`);
   }
 

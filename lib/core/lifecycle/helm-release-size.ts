@@ -58,7 +58,7 @@ export function helmReleaseStoredBytes(r: StoredRelease): number {
 
 /** The warning for a CRD chart installed as a Helm release (sizes measured from the real chart at build time). */
 export function crdReleaseSizeWarning(chart: string, calicoVersion: string, flavor: GitOpsFlavor): string {
-  const bytes = CRD_CHART_RELEASE_BYTES[calicoVersion]?.[chart];
+  const bytes = Object.hasOwn(CRD_CHART_RELEASE_BYTES, calicoVersion) ? CRD_CHART_RELEASE_BYTES[calicoVersion]?.[chart] : undefined;
   const size =
     bytes === undefined
       ? `its stored size is not known for ${chart} ${calicoVersion} (v3.32.1 measures ${CRD_CHART_RELEASE_BYTES['v3.32.1']?.['crd.projectcalico.org.v1']} bytes)`
