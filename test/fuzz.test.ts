@@ -11,7 +11,6 @@
 import fc from 'fast-check';
 import { CalicoValidationError, objectToYaml, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type KubeObject } from '../lib/core';
 import { CrdValidator } from './support/crd-validator';
-import { REFERENCE_DIR } from './support/reference';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const BUDGET_MS = 2000;
@@ -172,8 +171,7 @@ function synthesize(input: unknown): KubeObject[] {
   return renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)).flatMap((l) => l.objects);
 }
 
-const validator = REFERENCE_DIR ? CrdValidator.forReference(REFERENCE_DIR) : undefined;
-if (!validator) console.warn('fuzz: ../shared/reference not found; objects are checked for well-formedness only, not against the CRDs');
+const validator = CrdValidator.fromGenerated();
 
 describe(`fuzzed dataplane props (${RUNS} runs)`, () => {
   it('give schema-valid objects or exactly one CalicoValidationError, within the time budget, deterministically', () => {
@@ -197,7 +195,7 @@ describe(`fuzzed dataplane props (${RUNS} runs)`, () => {
         valid++;
         for (const obj of objects) {
           expect(typeof obj.metadata.name).toBe('string');
-          if (validator && validator.has(obj)) expect([obj.kind, validator.errors(obj)]).toEqual([obj.kind, []]);
+          if (validator.has(obj)) expect([obj.kind, validator.errors(obj)]).toEqual([obj.kind, []]);
         }
         // Deterministic: the same props give the same YAML.
         expect(synthesize(input).map(objectToYaml)).toEqual(objects.map(objectToYaml));

@@ -14,6 +14,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseCidr } from '../../lib/core/validation/cidr';
+import { CRD_SCHEMAS } from '../../lib/core/generated/crd-schemas';
+
+const GITOPS_FIXTURE = join(__dirname, '..', 'fixtures', 'schemas', 'gitops-schemas.json');
 
 type Schema = Record<string, unknown>;
 
@@ -65,6 +68,17 @@ export class CrdValidator {
     const validator = new CrdValidator(referenceDir);
     for (const f of CRD_FILES) validator.load(f);
     validator.loadJsonSchema('k3d/config-v1alpha5.schema.json', 'k3d.io/v1alpha5', 'Simple');
+    return validator;
+  }
+
+  /**
+   * The same schemas from the project's generated copies (lib/core/generated/crd-schemas.ts and
+   * test/fixtures/schemas/gitops-schemas.json), so the suite runs in a clone without ../shared.
+   */
+  public static fromGenerated(): CrdValidator {
+    const validator = new CrdValidator('');
+    const all = { ...CRD_SCHEMAS, ...(JSON.parse(readFileSync(GITOPS_FIXTURE, 'utf8')) as Record<string, Schema>) };
+    for (const [key, schema] of Object.entries(all)) validator.validators.set(key, validator.ajv.compile(schema));
     return validator;
   }
 

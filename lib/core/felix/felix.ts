@@ -5,6 +5,7 @@ import { CalicoValidationError, ProblemCode, Problems, closest, show } from '../
 import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, TUNING_FIELDS } from './felix-fields';
 import type { FelixBpfTuningProps } from './felix-props';
 import { FELIX_CONFIGURATION_FIELDS } from '../generated/felix-fields';
+import { schemaProblems } from '../validation/schemas';
 import type { KubeObject } from '../dataplane/kube';
 import { planMapSizes, resizeWarnings, type MapSizingReport } from '../sizing/map-sizing';
 import { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity, allowed } from '../dataplane/values';
@@ -244,7 +245,11 @@ function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems:
     } else if (value === undefined) {
       problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' has no value; remove the key or give a value`);
     } else {
-      spec[field] = value;
+      // Checked like the API server would (type, enum, pattern, range, nested fields), at synth time.
+      const kind = `${ctx.apiGroup ?? CalicoApiGroup.CRD_V1}:FelixConfiguration`;
+      const issues = schemaProblems(kind, ['spec', field], value, at);
+      for (const message of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, at, `${message}; got ${show(value)}`);
+      if (issues.length === 0) spec[field] = value;
     }
   }
 }

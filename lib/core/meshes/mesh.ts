@@ -7,6 +7,7 @@
  */
 import { checkInteger, checkKnownKeys, checkOneOf, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
+import { schemaProblems } from '../validation/schemas';
 import { Distribution, ServiceMesh, allowed } from '../dataplane/values';
 import type { KubeObject } from '../dataplane/kube';
 import { sortDeep } from '../dataplane/operator-values';
@@ -64,7 +65,11 @@ export function resolveServiceMesh(value: unknown, problems: Problems): Resolved
     const overrides = spec[component];
     if (overrides === undefined) continue;
     const podSpec = resolveOverrides(overrides, `serviceMesh.${component}`, problems);
-    if (podSpec) istioSpec[component] = { spec: { template: { spec: podSpec } } };
+    if (!podSpec) continue;
+    // Affinity and resources in full, as the Istio CRD (the API server) checks them.
+    const issues = schemaProblems('operator.tigera.io/v1:Istio', ['spec', component, 'spec', 'template', 'spec'], podSpec, `serviceMesh.${component}`);
+    for (const message of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, `serviceMesh.${component}`, message);
+    istioSpec[component] = { spec: { template: { spec: podSpec } } };
   }
   return { kind: ServiceMesh.ISTIO, provider: 'calico', mode: 'ambient', istioSpec: sortDeep(istioSpec) };
 }

@@ -26,6 +26,8 @@ export const ProblemCode = {
   MAP_SIZE_BELOW_NEED: 'MAP_SIZE_BELOW_NEED',
   /** The `scale` needs more entries than any accepted map size. */
   SCALE_EXCEEDS_MAP_LIMIT: 'SCALE_EXCEEDS_MAP_LIMIT',
+  /** An escape-hatch value the upstream schema (CRD) rejects. */
+  SCHEMA_VIOLATION: 'SCHEMA_VIOLATION',
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 

@@ -1,0 +1,107 @@
+/**
+ * Values checked against the upstream schemas the way the API server checks them (the compact
+ * schemas in ../generated/crd-schemas.ts, from the reference CRDs): wrong types, enums, patterns,
+ * ranges and misspelt nested fields (which the API server would prune silently).
+ *
+ * ajv and the 270 KB of schemas load on first use and each schema compiles once, so importing
+ * the core costs nothing and props without escape hatches never pay for it.
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { parseCidr } from './cidr';
+import { show } from './errors';
+
+type Schema = Record<string, unknown>;
+
+let ajv: import('ajv').default | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function instance(): import('ajv').default {
+  if (!ajv) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require('ajv') as { default: typeof import('ajv').default }).default;
+    ajv = new Ajv({
+      strict: false,
+      strictTypes: false,
+      allErrors: true,
+      logger: false,
+      // Go's inline (?i), kept by the generator as a "(?i)" prefix, becomes JavaScript's i flag.
+      code: {
+        regExp: ((pattern: string, flags: string) => {
+          const ci = pattern.startsWith('(?i)');
+          return new RegExp(ci ? pattern.slice(4) : pattern, ci ? `${flags}i` : flags);
+        }) as never,
+      },
+    });
+    ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
+    for (const f of ['int32', 'int64']) ajv.addFormat(f, { type: 'number', validate: (n: number) => Number.isInteger(n) });
+    for (const f of ['byte', 'date-time', 'duration', 'uri', 'password', 'ip', 'ipv4', 'ipv6', 'hostname']) ajv.addFormat(f, true);
+  }
+  return ajv;
+}
+
+function crdSchemas(): Readonly<Record<string, Schema>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../generated/crd-schemas') as { CRD_SCHEMAS: Readonly<Record<string, Schema>> }).CRD_SCHEMAS;
+}
+
+/** The schema at a property path inside a kind's schema, e.g. `spec.routeTableRange`. */
+function schemaAt(kind: string, path: readonly string[]): Schema | undefined {
+  let node: Schema | undefined = crdSchemas()[kind];
+  for (const key of path) {
+    const props = node?.properties as Record<string, Schema> | undefined;
+    node = props?.[key];
+  }
+  return node;
+}
+
+/** One sentence per schema violation, with the prop path as the user wrote it. */
+function describe(e: ErrorObject, at: string): string {
+  const where = `${at}${e.instancePath
+    .split('/')
+    .slice(1)
+    .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+    .join('')}`;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `'${where}.${String(p.additionalProperty)}' is not a field of '${where}' in the CRD (the API server would drop it silently)`;
+    case 'enum':
+      return `'${where}' must be one of ${(p.allowedValues as unknown[]).map((v) => show(v)).join(', ')}`;
+    case 'type':
+      return `'${where}' must be of type ${String(p.type)}`;
+    case 'pattern':
+      return `'${where}' must match the CRD pattern ${String(p.pattern)}`;
+    case 'minimum':
+    case 'maximum':
+      return `'${where}' must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}`;
+    case 'required':
+      return `'${where}' needs '${String(p.missingProperty)}'`;
+    default:
+      return `'${where}' ${e.message ?? 'is not valid'}`;
+  }
+}
+
+/**
+ * Checks `value` against the schema of `kind` at `path` (e.g. FelixConfiguration spec field
+ * `routeTableRange`); returns one message per problem (empty when valid, or when the CRD has no
+ * schema there — unknown fields are reported by the callers, which know the right suggestion).
+ */
+export function schemaProblems(kind: string, path: readonly string[], value: unknown, at: string): string[] {
+  const key = `${kind}#${path.join('.')}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    const schema = schemaAt(kind, path);
+    if (!schema) return [];
+    validate = instance().compile(schema);
+    compiled.set(key, validate);
+  }
+  if (validate(value)) return [];
+  // anyOf alternatives report one error each: keep the most specific ones, once.
+  const messages = (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf').map((e) => describe(e, at));
+  return [...new Set(messages)].slice(0, 10);
+}
+
+/** The full schema of a kind, for tests and tools (`group/version:Kind`). */
+export function crdSchema(kind: string): Schema | undefined {
+  return crdSchemas()[kind];
+}

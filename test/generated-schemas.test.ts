@@ -1,0 +1,51 @@
+/**
+ * The schemas the project carries (lib/core/generated/crd-schemas.ts, test/fixtures/schemas) are
+ * what the generator makes from ../shared/reference, and escape hatches are checked against them
+ * at synth time, like the API server would.
+ */
+import { readFileSync } from 'node:fs';
+import { resolveCalicoEbpfDataplane, resolveFelixBpfTuning } from '../lib/core';
+import { CALICO_CRDS, CRD_MODULE_PATH, GITOPS_FIXTURE_PATH, crdSchemas, generatedCrdModule, gitopsFixture } from '../scripts/generate-schemas';
+import { validationErrorOf } from './support/errors';
+import { describeWithReference } from './support/reference';
+
+describeWithReference('generated schemas', (referenceDir) => {
+  it('lib/core/generated/crd-schemas.ts is what the generator makes (npm run generate after a reference update)', () => {
+    expect(readFileSync(CRD_MODULE_PATH, 'utf8')).toBe(generatedCrdModule(crdSchemas(referenceDir, CALICO_CRDS)));
+  });
+  it('test/fixtures/schemas/gitops-schemas.json is what the generator makes', () => {
+    expect(readFileSync(GITOPS_FIXTURE_PATH, 'utf8')).toBe(gitopsFixture(referenceDir));
+  });
+});
+
+describe('escape hatches checked against the CRDs at synth time', () => {
+  const messages = (additionalSpec: Record<string, unknown>) => validationErrorOf(() => resolveFelixBpfTuning({ additionalSpec })).problems.map((p) => `[${p.code}] ${p.message}`);
+
+  it.each([
+    [{ routeTableRange: { min: 1, maxx: 250 } }, /\[SCHEMA_VIOLATION\] 'additionalSpec\.routeTableRange\.maxx' is not a field of 'additionalSpec\.routeTableRange' in the CRD \(the API server would drop it silently\)/],
+    [{ failsafeInboundHostPorts: [{ port: 53, protocl: 'UDP' }] }, /'additionalSpec\.failsafeInboundHostPorts\[0\]\.protocl' is not a field of 'additionalSpec\.failsafeInboundHostPorts\[0\]'/],
+    [{ bpfConntrackMode: 'Sometimes' }, /'additionalSpec\.bpfConntrackMode' must be one of "Auto", "Userspace", "BPFProgram"; got "Sometimes"/],
+    [{ routeRefreshInterval: 'soon' }, /'additionalSpec\.routeRefreshInterval' must match the CRD pattern .*; got "soon"/],
+    [{ bpfProfiling: 7 }, /'additionalSpec\.bpfProfiling' must be of type string; got 7/],
+  ])('refuses %j', (spec, message) => {
+    expect(messages(spec).join('\n')).toMatch(message);
+  });
+
+  it('accepts what the CRD accepts, case-insensitive patterns included', () => {
+    expect(resolveFelixBpfTuning({ additionalSpec: { routeTableRange: { min: 1, max: 250 }, failsafeInboundHostPorts: [{ port: 53, protocol: 'UDP' }], bpfConntrackMode: 'BPFProgram', routeRefreshInterval: '90s', bpfAttachType: 'TCX' } }).spec).toMatchObject({
+      routeTableRange: { min: 1, max: 250 },
+      bpfConntrackMode: 'BPFProgram',
+    });
+  });
+
+  it('checks the FelixConfiguration of the API group in use (v3 too)', () => {
+    expect(validationErrorOf(() => resolveFelixBpfTuning({ apiGroup: 'projectcalico.org/v3', additionalSpec: { bpfConntrackMode: 'Sometimes' } })).message).toMatch(/must be one of "Auto", "Userspace", "BPFProgram"/);
+  });
+
+  it("checks Calico's Istio pod overrides against the Istio CRD", () => {
+    const error = validationErrorOf(() =>
+      resolveCalicoEbpfDataplane({ serviceMesh: { kind: 'istio', provider: 'calico', mode: 'ambient', ztunnel: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerm: [] } } } } } }),
+    );
+    expect(error.message).toMatch(/\[SCHEMA_VIOLATION\] 'serviceMesh\.ztunnel\.affinity\.nodeAffinity\.requiredDuringSchedulingIgnoredDuringExecution' needs 'nodeSelectorTerms'/);
+  });
+});
