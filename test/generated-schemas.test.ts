@@ -4,14 +4,15 @@
  * at synth time, like the API server would.
  */
 import { readFileSync } from 'node:fs';
-import { resolveCalicoEbpfDataplane, resolveFelixBpfTuning } from '../lib/core';
-import { CALICO_CRDS, CRD_MODULE_PATH, GITOPS_FIXTURE_PATH, crdSchemas, generatedCrdModule, gitopsFixture } from '../scripts/generate-schemas';
+import { renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, resolveFelixBpfTuning } from '../lib/core';
+import { celProblems } from '../lib/core/validation/cel';
+import { CRD_MODULE_PATH, GITOPS_FIXTURE_PATH, allCoreSchemas, generatedCrdModule, gitopsFixture } from '../scripts/generate-schemas';
 import { validationErrorOf } from './support/errors';
 import { describeWithReference } from './support/reference';
 
 describeWithReference('generated schemas', (referenceDir) => {
   it('lib/core/generated/crd-schemas.ts is what the generator makes (npm run generate after a reference update)', () => {
-    expect(readFileSync(CRD_MODULE_PATH, 'utf8')).toBe(generatedCrdModule(crdSchemas(referenceDir, CALICO_CRDS)));
+    expect(readFileSync(CRD_MODULE_PATH, 'utf8')).toBe(generatedCrdModule(allCoreSchemas(referenceDir)));
   });
   it('test/fixtures/schemas/gitops-schemas.json is what the generator makes', () => {
     expect(readFileSync(GITOPS_FIXTURE_PATH, 'utf8')).toBe(gitopsFixture(referenceDir));
@@ -47,5 +48,37 @@ describe('escape hatches checked against the CRDs at synth time', () => {
       resolveCalicoEbpfDataplane({ serviceMesh: { kind: 'istio', provider: 'calico', mode: 'ambient', ztunnel: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerm: [] } } } } } }),
     );
     expect(error.message).toMatch(/\[SCHEMA_VIOLATION\] 'serviceMesh\.ztunnel\.affinity\.nodeAffinity\.requiredDuringSchedulingIgnoredDuringExecution' needs 'nodeSelectorTerms'/);
+  });
+});
+
+describe('helmValues against the types of the chart values', () => {
+  it.each([
+    [{ tolerations: 'all' }, /\[SCHEMA_VIOLATION\] 'helmValues\.tolerations' must be of type array; got "all"/],
+    [{ priorityClassName: 5 }, /'helmValues\.priorityClassName' must be of type string; got 5/],
+    [{ dnsPolicy: 'ClusterFirstHost' }, /'helmValues\.dnsPolicy' must be one of "ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"/],
+    [{ tigeraOperator: { imagee: 'x' } }, /'helmValues\.tigeraOperator\.imagee' is not a field of 'helmValues\.tigeraOperator'/],
+  ])('refuses %j', (helmValues, message) => {
+    expect(validationErrorOf(() => resolveCalicoEbpfDataplane({ helmValues })).message).toMatch(message);
+  });
+
+  it('accepts values of the right types', () => {
+    expect(resolveCalicoEbpfDataplane({ helmValues: { tolerations: [{ operator: 'Exists' }], priorityClassName: 'system-node-critical', dnsPolicy: 'Default', resources: { limits: { memory: '256Mi' } } } }).helmValues).toMatchObject({ dnsPolicy: 'Default' });
+  });
+});
+
+describe("the CRDs' CEL rules", () => {
+  it('refuses routeTableRange with routeTableRanges (a FelixConfiguration CEL rule on spec)', () => {
+    expect(validationErrorOf(() => resolveFelixBpfTuning({ additionalSpec: { routeTableRange: { min: 1, max: 250 }, routeTableRanges: [{ min: 1, max: 250 }] } })).message).toMatch(
+      /\[SCHEMA_VIOLATION\] 'additionalSpec' breaks a FelixConfiguration CRD rule on spec: routeTableRange and routeTableRanges cannot both be set/,
+    );
+  });
+
+  it('every object the library renders passes every CEL rule of its kind, and a wrong name would not', () => {
+    const config = resolveCalicoEbpfDataplane({ serviceMesh: { kind: 'istio', provider: 'calico', mode: 'ambient' }, felix: { additionalSpec: { routeTableRange: { min: 1, max: 250 } } } });
+    const rendered = renderCalicoEbpfDataplane(config);
+    const objects = [rendered.installation, rendered.felixConfiguration, ...rendered.components, rendered.istio!];
+    for (const o of objects) expect([o.kind, celProblems(`${o.apiVersion}:${o.kind}`, o)]).toEqual([o.kind, []]);
+    expect(celProblems('operator.tigera.io/v1:Installation', { ...rendered.installation, metadata: { name: 'other' } })).toEqual([{ path: '', message: "resource name must be 'default', 'tigera-secure', or 'overlay'" }]);
+    expect(celProblems('crd.projectcalico.org/v1:FelixConfiguration', { metadata: { name: 'node.n1' }, spec: { nodeSelector: 'all()' } })[0]!.message).toMatch(/nodeSelector must not be set/);
   });
 });

@@ -47,7 +47,8 @@ describe('resolveFelixBpfTuning', () => {
     ['lookahead', '^(?!cali).*', /'dataIfacePattern' "\^\(\?!cali\)\.\*" uses a lookahead/],
     ['lookbehind', '(?<=eth)0', /uses a lookbehind/],
     ['backreference', '(eth)\\1', /uses a backreference/],
-    ['broken syntax', '^(eth', /is not a valid regular expression/],
+    ['broken syntax', '^(eth', /'dataIfacePattern' "\^\(eth" is not a valid RE2 regular expression \(missing closing \): `\^\(eth`\)/],
+    ['repeat count RE2 refuses', 'a{2,1}', /is not a valid RE2 regular expression \(invalid repeat count/],
   ])('fails when an interface pattern uses a %s', (_what, pattern, expected) => {
     expect(messages({ dataIfacePattern: pattern })).toMatch(expected);
   });
@@ -55,6 +56,8 @@ describe('resolveFelixBpfTuning', () => {
   it('accepts RE2-only syntax such as inline flags and (?P<name>…)', () => {
     expect(re2Problem('(?i)^(?P<nic>eth|ens)[0-9]+$')).toBeUndefined();
     expect(re2Problem('\\\\1')).toBeUndefined();
+    // Go's regexp (and so Felix) accepts (?<name>…) too since Go 1.22; the RE2 implementation says so.
+    expect(re2Problem('^(?<nic>eth)[0-9]+$')).toBeUndefined();
     expect(resolveFelixBpfTuning({ l3IfacePattern: '^(wg|vxlan)[0-9]*$' }).spec).toEqual({ bpfL3IfacePattern: '^(wg|vxlan)[0-9]*$' });
   });
 

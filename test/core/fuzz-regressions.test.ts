@@ -33,3 +33,9 @@ describe('fuzz counterexamples', () => {
     expect(outcome({ helmValues: { toString: 'x' } })).toBe('helmValues.toString');
   });
 });
+
+describe('fuzz counterexamples after the schema checks', () => {
+  it('a prototype-less calicoApiGroup with an escape hatch (the schema lookup built a key from it)', () => {
+    expect(outcome({ calicoApiGroup: Object.create(null), felix: { additionalSpec: { bpfAttachType: 'TCX' } } })).toBe('calicoApiGroup');
+  });
+});

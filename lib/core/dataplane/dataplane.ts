@@ -155,8 +155,8 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const externalServiceMode = (felixDataplaneSpec.bpfExternalServiceMode as ExternalServiceMode | undefined) ?? ExternalServiceMode.TUNNEL;
 
   const images = resolveImages(props, problems);
-  const calicoApiGroup = props.calicoApiGroup ?? CalicoApiGroup.CRD_V1;
-  checkOneOf(problems, 'calicoApiGroup', calicoApiGroup, allowed(CalicoApiGroup));
+  // An invalid group is reported once here; everything downstream works with the default.
+  const calicoApiGroup = checkOneOf(problems, 'calicoApiGroup', props.calicoApiGroup ?? CalicoApiGroup.CRD_V1, allowed(CalicoApiGroup)) ? (props.calicoApiGroup ?? CalicoApiGroup.CRD_V1) : CalicoApiGroup.CRD_V1;
   const crdChart = calicoApiGroup === CalicoApiGroup.V3 ? 'projectcalico.org.v3' : 'crd.projectcalico.org.v1';
   const components = resolveComponents(props, problems);
 

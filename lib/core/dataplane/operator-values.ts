@@ -9,6 +9,7 @@ import { checkKnownKeys, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { CalicoApiGroup, CrdDelivery } from './values';
 import { trimTrailingSlashes } from '../validation/names';
+import { schemaProblems } from '../validation/schemas';
 
 /** Top-level keys the v3.32 chart reads (values.yaml plus `dnsPolicy`, read by the templates). */
 const CHART_KEYS: readonly string[] = [
@@ -74,6 +75,13 @@ export function resolveOperatorValues(input: ValuesInput, extra: unknown, proble
   for (const key of Object.keys(extra)) {
     if (Object.hasOwn(OWNED_KEYS, key) && !agrees(computed[key], extra[key])) {
       problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, `helmValues.${key}`, `'helmValues.${key}' must not be set: use ${OWNED_KEYS[key]}`);
+    }
+  }
+  // Types as the chart's values.yaml has them (a string where the chart expects a list renders garbage).
+  for (const key of Object.keys(extra)) {
+    if (Object.hasOwn(OWNED_KEYS, key) || !CHART_KEYS.includes(key)) continue;
+    for (const message of schemaProblems('tigera-operator:values', [key], extra[key], `helmValues.${key}`)) {
+      problems.add(ProblemCode.SCHEMA_VIOLATION, `helmValues.${key}`, `${message}; got ${show(extra[key])}`);
     }
   }
   const merged = merge(computed, extra, 'helmValues', problems);

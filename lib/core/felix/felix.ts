@@ -6,6 +6,7 @@ import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, TUNING_FIELDS
 import type { FelixBpfTuningProps } from './felix-props';
 import { FELIX_CONFIGURATION_FIELDS } from '../generated/felix-fields';
 import { schemaProblems } from '../validation/schemas';
+import { celProblems } from '../validation/cel';
 import type { KubeObject } from '../dataplane/kube';
 import { planMapSizes, resizeWarnings, type MapSizingReport } from '../sizing/map-sizing';
 import { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity, allowed } from '../dataplane/values';
@@ -163,6 +164,12 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   }
   if (props.additionalSpec !== undefined) {
     addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'), ctx);
+  }
+  if (props.additionalSpec !== undefined && problems.count === 0) {
+    // The CRD's CEL rules, which escape-hatch fields can break (e.g. routeTableRange with routeTableRanges).
+    for (const broken of celProblems(`${apiGroup}:FelixConfiguration`, { metadata: { name: resourceName }, spec })) {
+      problems.add(ProblemCode.SCHEMA_VIOLATION, p('additionalSpec'), `'${p('additionalSpec')}' breaks a FelixConfiguration CRD rule${broken.path ? ` on ${broken.path}` : ''}: ${broken.message}`);
+    }
   }
   const warnings = sizing ? sizing.warnings : handSetSizeWarnings(spec);
   return { resourceName, apiGroup, spec: sortKeys(spec), ...(sizing ? { sizing } : {}), warnings };
