@@ -101,6 +101,11 @@ export function schemaProblems(kind: string, path: readonly string[], value: unk
   return [...new Set(messages)].slice(0, 10);
 }
 
+/** @internal Compiles a schema with the API-server-like settings above (tests validate whole objects with it). */
+export function compileSchema(schema: Schema): ValidateFunction {
+  return instance().compile(schema);
+}
+
 /** The full schema of a kind, for tests and tools (`group/version:Kind`). */
 export function crdSchema(kind: string): Schema | undefined {
   return crdSchemas()[kind];
