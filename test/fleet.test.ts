@@ -53,7 +53,8 @@ describe('duplicates are per cluster', () => {
       /a chart named "prod-calico-k3s-0-namespace" already exists in this app: every cluster's layers need their own names; give each CalicoEbpfDataplane its own clusterName/,
     );
     // the suggested fix works
-    expect(() => new CalicoEbpfDataplane(app, 'c', { clusterName: 'prod2' })).not.toThrow();
+    const fixed = new CalicoEbpfDataplane(app, 'c', { clusterName: 'prod2' });
+    expect(fixed.layers.map((c) => c.node.id)).toEqual(['prod2-calico-k3s-0-namespace', 'prod2-calico-k3s-1-operator', 'prod2-calico-flux', 'prod2-calico-operator', 'prod2-calico-resources']);
   });
 
   it('the same node tuned in two clusters is fine; twice in one cluster is an error', () => {

@@ -177,7 +177,8 @@ describe('FelixBpfTuning (Pulumi)', () => {
     new FelixBpfTuning('dup-node', { nodeName: 'n1' }, opts);
     expect(() => new FelixBpfTuning('dup-node2', { nodeName: 'n1' }, { ...opts, dependsOn: [] })).toThrow(/FelixConfiguration "node\.n1" is already configured by "dup-node"/);
     // Another cluster (provider) may have its own.
-    expect(() => new FelixBpfTuning('other-node', { nodeName: 'n1' }, cluster('other'))).not.toThrow();
+    const other = new FelixBpfTuning('other-node', { nodeName: 'n1' }, cluster('other'));
+    expect(other.config.resourceName).toBe('node.n1');
   });
 });
 
