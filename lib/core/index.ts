@@ -18,9 +18,9 @@ export {
   renderServicesEndpoint,
   renderHelmReleases,
   renderComponents,
-  helmRelease,
   helmChartLocation,
   SERVICES_ENDPOINT_CONFIGMAP,
+  OPERATOR_RELEASE,
   type HelmReleaseSpec,
   type RenderedCalicoEbpfDataplane,
 } from './dataplane/render';

@@ -51,6 +51,8 @@ export interface RenderedCalicoEbpfDataplane {
 }
 
 export const SERVICES_ENDPOINT_CONFIGMAP = 'kubernetes-services-endpoint';
+/** Helm release (and k3s HelmChart) name of the operator chart; fixed, because Flux adopts the k3s release by it. */
+export const OPERATOR_RELEASE = 'tigera-operator';
 
 export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): RenderedCalicoEbpfDataplane {
   const servicesEndpoint = renderServicesEndpoint(config);
@@ -180,7 +182,7 @@ export function renderHelmReleases(config: ResolvedCalicoEbpfDataplane): readonl
   };
   const operator: HelmReleaseSpec = {
     role: 'operator',
-    releaseName: 'tigera-operator',
+    releaseName: OPERATOR_RELEASE,
     chart: 'tigera-operator',
     repository: config.helmRepository,
     version: config.calicoVersion,
@@ -189,11 +191,6 @@ export function renderHelmReleases(config: ResolvedCalicoEbpfDataplane): readonl
     dependsOn: config.crdDelivery === CrdDelivery.HELM_RELEASE ? [crds.releaseName] : [],
   };
   return config.crdDelivery === CrdDelivery.HELM_RELEASE ? [crds, operator] : [operator];
-}
-
-/** The release of the given role, if the configuration has one. */
-export function helmRelease(rendered: RenderedCalicoEbpfDataplane, role: HelmReleaseSpec['role']): HelmReleaseSpec | undefined {
-  return rendered.helmReleases.find((r) => r.role === role);
 }
 
 /**

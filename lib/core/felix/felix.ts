@@ -78,6 +78,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     problems.add(ProblemCode.INVALID_VALUE, ctx.pathPrefix.replace(/\.$/, '') || 'props', `'${ctx.pathPrefix || 'props'}' must be an object, got ${show(props)}`);
     return { resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, spec: {}, warnings: [] };
   }
+  const problemsBefore = problems.count;
   checkKnownKeys(problems, ctx.pathPrefix.replace(/\.$/, ''), props, FELIX_TUNING_PROP_NAMES);
   const spec: Record<string, unknown> = {};
 
@@ -163,9 +164,10 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     if (value !== undefined && checkInteger(problems, p(prop), value, 1, max)) spec[prop] = value;
   }
   if (props.additionalSpec !== undefined) {
-    addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'), ctx);
+    addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'), ctx, apiGroup);
   }
-  if (props.additionalSpec !== undefined && problems.count === 0) {
+  // Only when this tuning is otherwise valid (the dataplane shares its problem list with other props).
+  if (props.additionalSpec !== undefined && problems.count === problemsBefore) {
     // The CRD's CEL rules, which escape-hatch fields can break (e.g. routeTableRange with routeTableRanges).
     for (const broken of celProblems(`${apiGroup}:FelixConfiguration`, { metadata: { name: resourceName }, spec })) {
       problems.add(ProblemCode.SCHEMA_VIOLATION, p('additionalSpec'), `'${p('additionalSpec')}' breaks a FelixConfiguration CRD rule${broken.path ? ` on ${broken.path}` : ''}: ${broken.message}`);
@@ -227,7 +229,7 @@ const TYPED_FIELD_TO_PROP: Readonly<Record<string, string>> = Object.fromEntries
   ...Object.entries(TUNING_FIELDS).map(([prop, field]) => [field, prop]),
 ]);
 
-function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems: Problems, path: string, ctx: TuningContext): void {
+function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems: Problems, path: string, ctx: TuningContext, apiGroup: CalicoApiGroup): void {
   if (!isPlainObject(extra)) {
     problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be an object of FelixConfiguration spec fields, got ${show(extra)}`);
     return;
@@ -253,8 +255,7 @@ function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems:
       problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' has no value; remove the key or give a value`);
     } else {
       // Checked like the API server would (type, enum, pattern, range, nested fields), at synth time.
-      const kind = `${ctx.apiGroup ?? CalicoApiGroup.CRD_V1}:FelixConfiguration`;
-      const issues = schemaProblems(kind, ['spec', field], value, at);
+      const issues = schemaProblems(`${apiGroup}:FelixConfiguration`, ['spec', field], value, at);
       for (const message of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, at, `${message}; got ${show(value)}`);
       if (issues.length === 0) spec[field] = value;
     }

@@ -13,7 +13,7 @@
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
-import { ARGO_CASCADE_FINALIZER, ARGO_WAVE, argoSyncOptions, retains, withAnnotations } from '../lifecycle/protections';
+import { ARGO_CASCADE_FINALIZER, ARGO_SYNC_OPTIONS, ARGO_WAVE, argoSyncOptions, retains, withAnnotations } from '../lifecycle/protections';
 import { monitoringLayer, resourcesLayer } from './k3s';
 import { layerNames, type GitOpsLayer } from './layers';
 
@@ -29,7 +29,7 @@ function application(config: ResolvedCalicoEbpfDataplane, name: string, wave: nu
       name,
       namespace: argo.namespace,
       // Prune=false: a parent (app of apps) never prunes this child when its file goes away.
-      annotations: { [ARGO_WAVE]: String(wave), ...(keep ? { 'argocd.argoproj.io/sync-options': 'Prune=false' } : {}) },
+      annotations: { [ARGO_WAVE]: String(wave), ...(keep ? { [ARGO_SYNC_OPTIONS]: 'Prune=false' } : {}) },
       // Only a deliberate teardown deletes the Application's objects with it.
       ...(keep ? {} : { finalizers: [ARGO_CASCADE_FINALIZER] }),
     },

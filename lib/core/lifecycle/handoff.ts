@@ -4,6 +4,7 @@
  * README; the facts behind each step are in ../shared/docs/lifecycle.md.
  */
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
+import { OPERATOR_RELEASE } from '../dataplane/render';
 import { GitOpsFlavor } from '../dataplane/values';
 import { hasK3sBootstrap, layerNames, type GitOpsLayer } from '../gitops/layers';
 import { objectFileName } from '../gitops/yaml-output';
@@ -39,7 +40,7 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
     sections.push({
       title: 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)',
       steps: [
-        `install the operator once by hand with the values of the release: helm install tigera-operator tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${ns} --create-namespace -f values.yaml (values.yaml = spec.values of the HelmRelease, or spec.source.helm.valuesObject of the Application)`,
+        `install the operator once by hand with the values of the release: helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${ns} --create-namespace -f values.yaml (values.yaml = spec.values of the HelmRelease, or spec.source.helm.valuesObject of the Application)`,
         `kubectl apply --server-side -f ${outDir}/${names.resources}/   # retry until the operator has created the CRDs`,
       ],
     });
@@ -61,11 +62,11 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
         ...skip,
         ...(hasK3sBootstrap(config)
           ? [
-              `neutralise the k3s HelmChart without running its uninstall Job: kubectl -n ${hcNs} annotate helmchart tigera-operator helmcharts.helm.cattle.io/unmanaged=true && kubectl -n ${hcNs} delete helmchart tigera-operator --wait=false && kubectl -n ${hcNs} patch helmchart tigera-operator --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]'`,
-              `check: no Job helm-delete-tigera-operator ran (kubectl -n ${hcNs} get jobs) and the release is intact (kubectl -n ${ns} get secret -l owner=helm,name=tigera-operator)`,
+              `neutralise the k3s HelmChart without running its uninstall Job: kubectl -n ${hcNs} annotate helmchart ${OPERATOR_RELEASE} helmcharts.helm.cattle.io/unmanaged=true && kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} --wait=false && kubectl -n ${hcNs} patch helmchart ${OPERATOR_RELEASE} --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]'`,
+              `check: no Job helm-delete-${OPERATOR_RELEASE} ran (kubectl -n ${hcNs} get jobs) and the release is intact (kubectl -n ${ns} get secret -l owner=helm,name=${OPERATOR_RELEASE})`,
             ]
           : []),
-        `commit ${outDir}/ at ${config.gitops.flux.path} and reference only ${config.gitops.flux.path}/${names.flux} from your cluster Kustomization; Flux adopts release tigera-operator in ${ns} (same name and namespaces: an in-place upgrade, no reinstall)`,
+        `commit ${outDir}/ at ${config.gitops.flux.path} and reference only ${config.gitops.flux.path}/${names.flux} from your cluster Kustomization; Flux adopts release ${OPERATOR_RELEASE} in ${ns} (same name and namespaces: an in-place upgrade, no reinstall)`,
         `check: flux get helmreleases -n ${ns}; kubectl get tigerastatus`,
       ],
     });
@@ -82,7 +83,7 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
         : [
             'install Argo CD once the cluster has a network',
             `commit ${outDir}/ at ${argo.path} in ${argo.repoURL}, then apply the one parent Application: kubectl apply -f ${outDir}/${names['argocd-root']}/`,
-            `after the first sync, delete the Helm release records so no Helm tool can uninstall what Argo CD now owns: kubectl -n ${ns} delete secret -l owner=helm,name=tigera-operator`,
+            `after the first sync, delete the Helm release records so no Helm tool can uninstall what Argo CD now owns: kubectl -n ${ns} delete secret -l owner=helm,name=${OPERATOR_RELEASE}`,
           ];
     sections.push({ title: 'Hand over to Argo CD', steps });
   }
@@ -105,9 +106,9 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   const teardown: string[] = [
     `kubectl delete installation default --wait   # first, while the operator still runs: it removes calico-system and clears the finalizers${config.components.apiServer || config.components.goldmane || config.components.whisker ? ' (also: kubectl delete apiserver,goldmane,whisker default)' : ''}`,
   ];
-  if (config.gitops.flavor === GitOpsFlavor.FLUX) teardown.push(`remove ${names.flux} from your cluster Kustomization, then kubectl -n ${ns} delete helmrelease tigera-operator (the hook finds nothing left to delete)`);
+  if (config.gitops.flavor === GitOpsFlavor.FLUX) teardown.push(`remove ${names.flux} from your cluster Kustomization, then kubectl -n ${ns} delete helmrelease ${OPERATOR_RELEASE} (the hook finds nothing left to delete)`);
   else if (config.gitops.flavor === GitOpsFlavor.ARGOCD) teardown.push(`delete the Applications ${config.gitops.layerPrefix}-resources, then the operator Application`);
-  if (hasK3sBootstrap(config)) teardown.push(`kubectl -n ${hcNs} delete helmchart tigera-operator (if it still exists) and remove the bootstrap files from ${MANIFESTS}/ on every server (removing files alone deletes nothing)`);
+  if (hasK3sBootstrap(config)) teardown.push(`kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove the bootstrap files from ${MANIFESTS}/ on every server (removing files alone deletes nothing)`);
   teardown.push(`${CALICO_CRDS}   # last: deleting a CRD deletes every object of its kind`);
   sections.push({ title: `Tear down on purpose (teardown "${config.teardown}": removing files, releases or apps ${config.teardown === 'retain' ? 'deletes nothing' : 'deletes Calico'})`, steps: teardown });
   return sections;
