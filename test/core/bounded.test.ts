@@ -53,6 +53,11 @@ describe('hostile sizes', () => {
     expect(error.message).toMatch(/\[OUT_OF_RANGE\] FelixConfiguration "default" would be \d+ bytes, more than the 1572864 bytes etcd stores for one object/);
   });
 
+  it('chart values larger than etcd stores (they travel inside the HelmRelease/HelmChart) are refused', () => {
+    const error = validationErrorOf(() => renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ helmValues: { podAnnotations: { note: 'x'.repeat(2 * 1024 * 1024) } } })));
+    expect(error.message).toMatch(/\[OUT_OF_RANGE\] Helm release "tigera-operator" would be \d+ bytes, more than the 1572864 bytes etcd stores for one object/);
+  });
+
   it.each([
     ['serviceCidrs', { serviceCidrs: ['10.43.0.0/16', '10.44.0.0/16', '10.45.0.0/16'] }, /'serviceCidrs' may hold at most 2 items, got 3/],
     ['dsrOptOutCIDRs', { externalServiceMode: 'DSR', dsrOptOutCIDRs: Array.from({ length: 5000 }, () => '10.0.0.0/8') }, /'dsrOptOutCIDRs' may hold at most 1024 items, got 5000/],

@@ -67,7 +67,9 @@ export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): 
     ...(istio ? { istio } : {}),
     monitoring: renderMonitoring(config),
   };
-  checkObjectSizes([rendered.installation, rendered.felixConfiguration, ...rendered.components, ...rendered.monitoring, ...(istio ? [istio] : [])]);
+  // The chart values travel inside the Flux HelmRelease, k3s HelmChart or Argo CD Application.
+  const releases = rendered.helmReleases.map((r): KubeObject => ({ apiVersion: 'helm', kind: 'Helm release', metadata: { name: r.releaseName }, values: r.values }));
+  checkObjectSizes([rendered.installation, rendered.felixConfiguration, ...rendered.components, ...rendered.monitoring, ...(istio ? [istio] : []), ...releases]);
   return rendered;
 }
 
