@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { CalicoValidationError, ProblemCode, kustomizationFile, type GitOpsLayer } from '../core';
+import { CalicoValidationError, ProblemCode, kustomizationFile, objectFileName, type GitOpsLayer } from '../core';
 
 interface Registered {
   readonly scope: IConstruct;
@@ -14,10 +14,6 @@ interface Registered {
 /** Layer charts of every dataplane, per app. */
 const byApp = new WeakMap<App, Registered[]>();
 
-/** The file name cdk8s gives an object in folder-per-chart output. */
-function fileName(app: App, obj: ApiObject): string {
-  return `${obj.kind}.${obj.name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + app.outputFileExtension;
-}
 
 /**
  * @internal Registers a dataplane's layer charts: after `app.synth()` writes the folders, each gets
@@ -42,7 +38,7 @@ export function registerLayers(app: App, entry: Registered): void {
       for (const { chart, layer } of list.flatMap((r) => r.layers)) {
         // The chart's own API objects, read off the construct tree: chart.toJson() would synthesize
         // the whole app again for every chart (quadratic in a fleet).
-        const files = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart).map((o) => fileName(app, o));
+        const files = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart).map((o) => objectFileName({ kind: o.kind, metadata: { name: o.name } }, app.outputFileExtension));
         const k = kustomizationFile(layer, files);
         if (k) writeFileSync(join(app.outdir, chart.node.id, k.fileName), k.content);
       }

@@ -19,6 +19,6 @@ export function toYaml(objects: readonly KubeObject[]): string {
 }
 
 /** The file name cdk8s gives an object in folder-per-chart output: `<Kind>.<name>.k8s.yaml`. */
-export function objectFileName(obj: KubeObject): string {
-  return `${obj.kind}.${obj.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + '.k8s.yaml';
+export function objectFileName(obj: Pick<KubeObject, 'kind' | 'metadata'>, extension = '.k8s.yaml'): string {
+  return `${obj.kind}.${obj.metadata.name}`.replace(/[^0-9a-zA-Z-_.]/g, '') + extension;
 }
