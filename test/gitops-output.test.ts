@@ -30,7 +30,7 @@ function synthCdk8s(props: CalicoEbpfDataplaneProps): string {
 const CASES: Array<[string, CalicoEbpfDataplaneProps]> = [
   ['flux', { gitops: { flavor: 'flux' }, apiServer: { host: '172.18.0.2' }, k3d: { name: 'dev' } }],
   ['argocd', { gitops: { flavor: 'argocd', argocd: ARGO_REPO('k3s') } }],
-  ['argocd helm-source', { distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } }],
+  ['argocd helm-source', { distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } }],
   ['k3s', { gitops: { flavor: 'k3s' }, crdDelivery: 'helm-release' }],
 ];
 

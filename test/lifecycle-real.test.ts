@@ -164,8 +164,8 @@ describe('k3d config', () => {
   });
 
   it('is refused off k3s and with a bad name, with a message naming the prop', () => {
-    expect(() => resolveCalicoEbpfDataplane({ distribution: 'generic', k3d: { name: 'Dev_1' } })).toThrow(
-      /'k3d' needs distribution "k3s" \(k3d runs k3s\), got "generic"[\s\S]*'k3d\.name' must be a hostname label \(lowercase letters, digits and '-', at most 32\), got "Dev_1"/,
+    expect(() => resolveCalicoEbpfDataplane({ distribution: 'kind', k3d: { name: 'Dev_1' } })).toThrow(
+      /'k3d' needs distribution "k3s" \(k3d runs k3s\), got "kind"[\s\S]*'k3d\.name' must be a hostname label \(lowercase letters, digits and '-', at most 32\), got "Dev_1"/,
     );
   });
 });

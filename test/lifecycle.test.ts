@@ -143,11 +143,11 @@ describe('GitOps ordering', () => {
   });
 
   it('argocd without helm-controller needs an explicit choice, and a Helm source is only written when asked for', () => {
-    expect(() => layersFor({ distribution: 'generic', gitops: { flavor: 'argocd', argocd: { repoURL: 'https://git.example.com/p.git' } } })).toThrow(
-      /'gitops\.argocd\.operatorSource' must be chosen with flavor "argocd" on distribution "generic": "helmchart" if the cluster runs k3s\/RKE2's helm-controller/,
+    expect(() => layersFor({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: { repoURL: 'https://git.example.com/p.git' } } })).toThrow(
+      /'gitops\.argocd\.operatorSource' must be chosen with flavor "argocd" on distribution "kubeadm": "helmchart" if the cluster runs k3s\/RKE2's helm-controller/,
     );
     expect(() => layersFor({ gitops: { flavor: 'argocd' } })).toThrow(/'gitops\.argocd\.repoURL' is required with flavor "argocd"/);
-    const config = resolveCalicoEbpfDataplane({ distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } });
+    const config = resolveCalicoEbpfDataplane({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } });
     expect(config.warnings.join('\n')).toMatch(/deleting the tigera-operator Application runs the chart's pre-delete hook/);
     const apps = all(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config))).filter((o) => o.kind === 'Application');
     expect((find(apps, 'Application', 'calico-operator').spec as any).source).toMatchObject({ chart: 'tigera-operator', targetRevision: 'v3.32.1' });
@@ -159,7 +159,7 @@ describe('GitOps ordering', () => {
     expect(find(flux, 'HelmRepository').spec).toMatchObject({ type: 'oci', url: repo });
     expect(find(flux, 'HelmChart', 'tigera-operator').spec).toMatchObject({ chart: 'oci://quay.io/calico/charts/tigera-operator' });
     expect(find(flux, 'HelmChart', 'tigera-operator').spec).not.toHaveProperty('repo');
-    const argo = all(layersFor({ helmRepository: repo, distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } }));
+    const argo = all(layersFor({ helmRepository: repo, distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } }));
     expect((find(argo, 'Application', 'calico-operator').spec as any).source.repoURL).toBe('quay.io/calico/charts');
   });
 });
@@ -201,7 +201,7 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
     const k3s = layersFor({ crdDelivery: 'helm-release', gitops: { flavor: 'k3s' } });
     expect(layerOf(k3s, 'k3s-operator').objects.map((o) => o.metadata.name)).toEqual(['calico-crds', 'tigera-operator']);
     expect(find(all(k3s), 'HelmChart', 'calico-crds').spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort' });
-    const argo = all(layersFor({ crdDelivery: 'helm-release', distribution: 'generic', gitops: { flavor: 'argocd', argocd: ARGO_REPO('generic') } }));
+    const argo = all(layersFor({ crdDelivery: 'helm-release', distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } }));
     const wave = (name: string) => Number(find(argo, 'Application', name).metadata.annotations?.[ARGO_WAVE]);
     expect(wave('calico-crds')).toBeLessThan(wave('calico-operator'));
     const warning = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release' }).warnings.find((w) => w.startsWith('crdDelivery'))!;

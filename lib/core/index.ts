@@ -57,3 +57,6 @@ export type { ObservabilityProps } from './observability/observability-props';
 export { alertRules, CONNTRACK_ALERT_SHARE, type ResolvedObservability, type AlertRule } from './observability/monitoring';
 export { dashboardModel } from './observability/dashboard';
 export { FELIX_METRICS, metricNamesIn, CONNTRACK_SCAN_PERIOD_SECONDS, type UpstreamMetric } from './observability/metrics';
+export { DISTRIBUTION_PRESETS, REFUSED_DISTRIBUTIONS, allPresets, presetName, type DistributionPreset, type PresetName, type ProviderValue } from './distributions/presets';
+export { clusterSetup, k3sServerFlags, distributionsMarkdown, type ClusterSetupFacts } from './distributions/cluster-setup';
+export { resolveInstallationSettings, parseQuantity, INSTALLATION_OWNED, type ResolvedInstallationSettings } from './dataplane/installation-settings';

@@ -22,12 +22,18 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
       metadata: { name: 'default' },
       spec: {
         calicoNetwork: {
+          // VXLAN needs no BIRD; the operator's own default would be Enabled.
+          bgp: 'Disabled',
           bpfNetworkBootstrap: 'Enabled',
           containerIPForwarding: 'Enabled',
           ipPools: [{ name: 'default-ipv4-ippool', cidr: '10.42.0.0/16', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', blockSize: 26, nodeSelector: 'all()' }],
+          // k3s has no kube-system/kube-proxy DaemonSet for the operator to manage.
+          kubeProxyManagement: 'Disabled',
           linuxDataplane: 'BPF',
         },
         cni: { type: 'Calico', ipam: { type: 'Calico' } },
+        // CSI off on k3s (the k3s preset), as the chart's own default has it.
+        kubeletVolumePluginPath: 'None',
         variant: 'Calico',
       },
     });
@@ -47,10 +53,10 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     for (const owned of ['bpfEnabled', 'nftablesMode', 'healthPort', 'vxlanPort', 'vxlanVNI']) expect(spec).not.toHaveProperty(owned);
   });
 
-  it('uses the operator defaults on a generic cluster and leaves IP forwarding off', () => {
-    const r = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ distribution: 'generic' }));
+  it('on kubeadm the pool is the given pod CIDR (never 192.168.0.0/16) and IP forwarding stays off', () => {
+    const r = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'] }));
     const net = (r.installation.spec as { calicoNetwork: Record<string, unknown> }).calicoNetwork;
-    expect((net.ipPools as Array<{ cidr: string }>)[0]!.cidr).toBe('192.168.0.0/16');
+    expect((net.ipPools as Array<{ cidr: string }>).map((p) => p.cidr)).toEqual(['10.10.0.0/16']);
     expect(net.containerIPForwarding).toBeUndefined();
   });
 
@@ -165,7 +171,7 @@ describe('resolveCalicoEbpfDataplane validation', () => {
     ['fails when calicoVersion lacks the v', { calicoVersion: '3.32.1' }, ProblemCode.INVALID_VERSION, /'calicoVersion' must be a Calico release tag like "v3\.32\.1" \(with the leading v\), got "3\.32\.1"/],
     ['fails when calicoVersion is too old', { calicoVersion: 'v3.31.7' }, ProblemCode.UNSUPPORTED_VERSION, /"v3\.31\.7" is older than v3\.32\.0/],
     ['fails when an unknown release has no operator version', { calicoVersion: 'v3.32.9' }, ProblemCode.INVALID_VERSION, /set 'operatorVersion' to the tigera\/operator tag/],
-    ['fails when kubernetesProvider is set on k3s', { kubernetesProvider: 'RKE2' }, ProblemCode.CONTRADICTORY_SETTINGS, /the operator has no k3s provider/],
+    ['fails when kubernetesProvider is set on k3s', { kubernetesProvider: 'RKE2' }, ProblemCode.PLATFORM_CONFLICT, /'kubernetesProvider' "RKE2" cannot be used on distribution "k3s": the operator has no k3s provider and detects none; another platform's provider would apply that platform's paths and defaults; remove it/],
     ['fails on an enum typo with a suggestion', { externalServiceMode: 'Tunel' as never }, ProblemCode.INVALID_VALUE, /'externalServiceMode' must be one of "Tunnel", "DSR", got "Tunel"; did you mean "Tunnel"\?/],
     ['fails on an unknown prop with the closest one', { serviceMes: 'none' } as never, ProblemCode.UNKNOWN_FIELD, /'serviceMes' is not a known setting; did you mean 'serviceMesh'\?/],
     ['fails when chart values would render the Installation', { helmValues: { installation: { enabled: true } } }, ProblemCode.ESCAPE_HATCH_CONFLICT, /'helmValues\.installation' must not be set/],

@@ -101,7 +101,7 @@ describe("Calico's Istio resource", () => {
     expect(warnings).toMatch(/kubectl run hostnet-check --rm -i --restart=Never --image=curlimages\/curl --overrides='\{"spec":\{"hostNetwork":true\}\}'/);
     expect(warnings).toMatch(/tech preview in Calico v3\.32; workloads join with the label istio\.io\/dataplane-mode=ambient; to remove it, drop those labels first, then the Istio resource/);
     // No host-network hint off k3s, no tech-preview note for upstream Istio, no ambient note for sidecar.
-    expect(resolveCalicoEbpfDataplane({ distribution: 'generic', serviceMesh: { kind: 'istio', mode: 'ambient' } }).warnings.join('\n')).not.toMatch(/hostnet-check|tech preview/);
+    expect(resolveCalicoEbpfDataplane({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], serviceMesh: { kind: 'istio', mode: 'ambient' } }).warnings.join('\n')).not.toMatch(/hostnet-check|tech preview/);
     expect(resolveCalicoEbpfDataplane({ serviceMesh: 'istio' }).warnings.join('\n')).not.toMatch(/ambient/);
   });
 
@@ -149,6 +149,12 @@ describe('FelixConfiguration field ownership', () => {
   it('every field of the table is refused, typed or decided as its rule says', () => {
     for (const row of FELIX_FIELD_OWNERSHIP) {
       if (row.rule === 'refused with clusterRoutingMode') continue;
+      if (row.rule === 'distribution preset') {
+        // Passed through a standalone tuning and on other platforms; refused only against the preset's value.
+        expect(resolveFelixBpfTuning({ additionalSpec: { [row.field]: '/x' } }).spec[row.field]).toBe('/x');
+        expect(validationErrorOf(() => resolveCalicoEbpfDataplane({ distribution: 'talos', felix: { additionalSpec: { [row.field]: '/x' } } })).problems.map((p) => p.code)).toEqual(['PLATFORM_CONFLICT']);
+        continue;
+      }
       const problems = validationErrorOf(() => resolveFelixBpfTuning({ additionalSpec: { [row.field]: 'x' } })).problems;
       const expected = { never: 'OPERATOR_OWNED_FIELD', 'typed prop (operator default)': 'ESCAPE_HATCH_CONFLICT', 'dataplane prop': 'ESCAPE_HATCH_CONFLICT' }[row.rule];
       expect([row.field, problems.map((p) => p.code)]).toEqual([row.field, [expected]]);

@@ -4,9 +4,9 @@ import * as k8s from '@pulumi/kubernetes';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { CalicoEbpfDataplane as Cdk8sDataplane } from '../../lib/cdk8s';
-import type { CalicoEbpfDataplaneProps } from '../../lib/core';
+import { DISTRIBUTION_PRESETS, type CalicoEbpfDataplaneProps, type PresetName } from '../../lib/core';
 import { CalicoEbpfDataplane as PulumiDataplane } from '../../lib/pulumi';
-import { MESHES } from '../support/matrix';
+import { MESHES, presetWithMode } from '../support/matrix';
 
 const tunings: Array<CalicoEbpfDataplaneProps['felix']> = [
   undefined,
@@ -15,24 +15,33 @@ const tunings: Array<CalicoEbpfDataplaneProps['felix']> = [
 ];
 const observed = (i: number): Partial<CalicoEbpfDataplaneProps> => (i === 2 ? { observability: { selectorLabels: { release: 'prom' } } } : {});
 const cases: Array<[string, CalicoEbpfDataplaneProps]> = [];
-for (const distribution of ['k3s', 'generic'] as const)
-  for (const kubeProxy of ['coexist', 'replace'] as const)
-    for (const mesh of MESHES)
-      tunings.forEach((felix, i) =>
-        cases.push([
-          `${distribution}/${kubeProxy}/${mesh.name}/tuning${i}`,
-          { distribution, kubeProxy, serviceMesh: mesh.spec, ...(felix ? { felix } : {}), ...observed(i), ...(kubeProxy === 'replace' ? { apiServer: { host: '172.18.0.2', port: 6443 } } : {}) },
-        ]),
-      );
+// Every preset × each kube-proxy mode it allows × every mesh; the tunings rotate.
+let turn = 0;
+for (const distribution of Object.keys(DISTRIBUTION_PRESETS) as PresetName[])
+  for (const kubeProxy of DISTRIBUTION_PRESETS[distribution].kubeProxyModes)
+    for (const mesh of MESHES) {
+      const i = turn++ % tunings.length;
+      const felix = tunings[i];
+      cases.push([`${distribution}/${kubeProxy}/${mesh.name}/tuning${i}`, { ...presetWithMode(distribution, kubeProxy), serviceMesh: mesh.spec, ...(felix ? { felix } : {}), ...observed(i) }]);
+    }
+
+/** Flux's prune protection is a GitOps annotation Pulumi has no use for (it retains on delete instead). */
+function withoutFluxAnnotations<T extends { metadata: { annotations?: Record<string, string> } }>(obj: T | undefined): T | undefined {
+  if (!obj?.metadata.annotations) return obj;
+  const annotations = Object.fromEntries(Object.entries(obj.metadata.annotations).filter(([k]) => !k.startsWith('kustomize.toolkit.fluxcd.io/')));
+  const { annotations: _all, ...metadata } = obj.metadata;
+  return { ...obj, metadata: Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata };
+}
 
 beforeEach(resetRegistrations);
 
 describe('Pulumi ↔ cdk8s parity', () => {
   it.each(cases)('%s', async (name, props) => {
-    // GIVEN the cdk8s output (k3s flavor: the objects carry no GitOps-tool annotations, which Pulumi has no use for)
+    // GIVEN the cdk8s output (k3s flavor where helm-controller runs, else Flux without its annotations)
     const app = Testing.app();
-    const cdk8s = new Cdk8sDataplane(app, 'calico', { ...props, gitops: { flavor: 'k3s' } });
-    const synthesized = cdk8s.layers.flatMap((c) => Testing.synth(c)) as Array<{ kind: string; apiVersion: string; metadata: { name: string } }>;
+    const helmController = DISTRIBUTION_PRESETS[props.distribution as PresetName].manifestsDir !== undefined;
+    const cdk8s = new Cdk8sDataplane(app, 'calico', { ...props, gitops: { flavor: helmController ? 'k3s' : 'flux' } });
+    const synthesized = (cdk8s.layers.flatMap((c) => Testing.synth(c)) as Array<{ kind: string; apiVersion: string; metadata: { name: string; annotations?: Record<string, string> } }>).map((o) => withoutFluxAnnotations(o)!);
     const pick = (kind: string) => synthesized.find((o) => o.kind === kind);
 
     // WHEN the Pulumi component is created from the same props
@@ -65,7 +74,8 @@ describe('Pulumi ↔ cdk8s parity', () => {
     if (dashboard) expect({ apiVersion: 'v1', kind: 'ConfigMap', ...reg('dashboard')!.inputs }).toEqual(dashboard);
     // and the chart values are the core's, the same the k3s HelmChart carries
     expect(reg('operator')!.inputs.values).toEqual(cdk8s.config.helmValues);
-    const chart = pick('HelmChart') as unknown as { spec: { valuesContent: string } };
-    expect(parse(chart.spec.valuesContent)).toEqual(cdk8s.config.helmValues);
+    const chart = pick('HelmChart') as unknown as { spec: { valuesContent: string } } | undefined;
+    const release = pick('HelmRelease') as unknown as { spec: { values: unknown } } | undefined;
+    expect(chart ? parse(chart.spec.valuesContent) : release!.spec.values).toEqual(cdk8s.config.helmValues);
   });
 });

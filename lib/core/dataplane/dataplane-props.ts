@@ -3,7 +3,9 @@ import type { FelixBpfTuningProps } from '../felix/felix-props';
 import type { ServiceMeshSpec } from '../meshes/mesh-props';
 import type { ObservabilityProps } from '../observability/observability-props';
 import type {
+  BgpMode,
   CalicoApiGroup,
+  CniType,
   ConnectTimeLoadBalancing,
   CrdDelivery,
   Distribution,
@@ -54,9 +56,36 @@ export interface ApiServerEndpoint {
   readonly host: Deferrable<string>;
   /**
    * API server port.
-   * @default 6443
+   * @default - 443 on EKS and AKS, 6443 elsewhere
    */
   readonly port?: Deferrable<number>;
+}
+
+/**
+ * How calico-node finds a node's own address (`Installation.spec.calicoNetwork.nodeAddressAutodetectionV4/V6`).
+ * Exactly one method; eBPF needs one per IP family in use.
+ */
+export interface NodeAddressAutodetection {
+  /** The first address on any interface that is not a known virtual one (the operator's default). */
+  readonly firstFound?: boolean;
+  /** `NodeInternalIP`: the address the kubelet registered (k3s `--node-ip`, multi-NIC hosts). */
+  readonly kubernetes?: 'NodeInternalIP';
+  /** Go regular expression of the interface to take the address from, e.g. `eth1`. */
+  readonly interface?: string;
+  /** Go regular expression of interfaces to skip. */
+  readonly skipInterface?: string;
+  /** The address of the interface that routes to this IP or host name. */
+  readonly canReach?: string;
+  /** The first address inside one of these CIDRs. */
+  readonly cidrs?: readonly string[];
+}
+
+/** Kubernetes resource quantities of one container. */
+export interface ResourceQuantities {
+  /** CPU, e.g. `250m`. */
+  readonly cpu?: string;
+  /** Memory, e.g. `512Mi`. */
+  readonly memory?: string;
 }
 
 /** Flux wiring of the GitOps output. */
@@ -243,26 +272,90 @@ export interface CalicoEbpfDataplaneProps {
    */
   readonly helmValues?: Readonly<Record<string, unknown>>;
   /**
-   * Kubernetes distribution. `k3s` (also for k3d) sets the pool to 10.42.0.0/16, the service CIDR
-   * to 10.43.0.0/16, leaves `kubernetesProvider` empty and enables `containerIPForwarding` for ServiceLB.
+   * Kubernetes distribution: a preset of the platform's real constraints (pod and service CIDRs,
+   * `kubernetesProvider`, allowed kube-proxy modes, API-server endpoint rules, provider-specific
+   * fields). `k3d` is an alias of `k3s`. `gke` and `microk8s` are refused with the reason; the
+   * former `generic` is an error that says which preset to pick. See the README's distribution table.
    * @default "k3s"
    */
   readonly distribution?: Distribution;
   /**
-   * `Installation.spec.kubernetesProvider`. Must match what the operator detects; not allowed with k3s.
-   * @default - empty: the operator detects the provider
+   * `Installation.spec.kubernetesProvider`. Only a value that agrees with the operator's
+   * auto-detection on the distribution (a mismatch stops reconciliation).
+   * @default - the preset's: "AKS" on aks, "EKS" on eks, "OpenShift" on openshift, "RKE2" on rke2, empty (detected) elsewhere
    */
   readonly kubernetesProvider?: KubernetesProvider;
   /**
-   * IP pools of the Installation.
-   * @default - one IPv4 pool: the distribution's pod CIDR, VXLANCrossSubnet, NAT outgoing
+   * The cluster's pod CIDRs (one per IP family): kubeadm `--pod-network-cidr`, kind
+   * `networking.podSubnet`, k3s/RKE2 `cluster-cidr`, OpenShift `clusterNetwork`, Talos
+   * `podSubnets`. The default pools cover them, and explicit pools must lie inside them (the
+   * operator refuses other pools on kubeadm, kind and OpenShift). Required on kubeadm.
+   * @default - the preset's (k3s/RKE2 10.42.0.0/16, kind/Talos/AKS 10.244.0.0/16, OpenShift 10.128.0.0/14, EKS 172.16.0.0/16); none on kubeadm
+   */
+  readonly podCidrs?: readonly string[];
+  /**
+   * IP pools of the Installation. Not with a non-Calico `cni`.
+   * @default - one pool per pod CIDR: VXLANCrossSubnet, NAT outgoing
    */
   readonly ipPools?: readonly IpPoolProps[];
   /**
-   * Service CIDRs of the cluster (checked against the pools for overlap).
-   * @default - ["10.43.0.0/16"] on k3s, ["10.96.0.0/12"] (kubeadm) on generic
+   * Service CIDRs of the cluster (checked against the pools for overlap; k3d gets them as flags).
+   * @default - the preset's (k3s/RKE2 10.43.0.0/16, kubeadm/Talos 10.96.0.0/12, kind 10.96.0.0/16, OpenShift 172.30.0.0/16); none on EKS and AKS (chosen per cluster)
    */
   readonly serviceCidrs?: readonly string[];
+  /**
+   * `Installation.spec.cni.type`. `AmazonVPC` (eks) and `AzureVNET` (aks) keep the cloud's CNI
+   * and use Calico for eBPF policy and services only (no pools, no BGP).
+   * @default "Calico"
+   */
+  readonly cni?: CniType;
+  /**
+   * `calicoNetwork.bgp`. Disabled by default: the pools use VXLAN, which needs no BGP; IPIP or
+   * unencapsulated pools need `Enabled` (or clusterRoutingMode `Felix`).
+   * @default "Disabled"
+   */
+  readonly bgp?: BgpMode;
+  /**
+   * `calicoNetwork.mtu`: the pod network MTU (576–9216; 1280 or more with IPv6).
+   * @default - Calico detects it from the host interfaces
+   */
+  readonly mtu?: number;
+  /**
+   * `calicoNetwork.nodeAddressAutodetectionV4`, e.g. `{ kubernetes: "NodeInternalIP" }` on multi-NIC hosts.
+   * @default - the operator's: firstFound (canReach 8.8.8.8 on EKS)
+   */
+  readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
+  /**
+   * `calicoNetwork.nodeAddressAutodetectionV6` (only with an IPv6 pool).
+   * @default - the operator's: firstFound
+   */
+  readonly nodeAddressAutodetectionV6?: NodeAddressAutodetection;
+  /**
+   * Resources of the calico-node container (`calicoNodeDaemonSet`). With `felix.scale`, a memory
+   * limit below the BPF maps of a node is refused (the kernel charges them to calico-node) and a
+   * request is suggested in a warning.
+   * @default - none (the operator sets none)
+   */
+  readonly calicoNodeResources?: { readonly requests?: ResourceQuantities; readonly limits?: ResourceQuantities };
+  /**
+   * `Installation.spec.kubeletVolumePluginPath`; `None` turns off Calico's CSI driver. (The
+   * chart's own default is `None`, the operator's `/var/lib/kubelet`; this library renders the
+   * Installation, so the operator's applies unless the preset sets one.)
+   * @default - "None" on k3s and Talos, else the operator's /var/lib/kubelet
+   */
+  readonly kubeletVolumePluginPath?: string;
+  /**
+   * `Installation.spec.flexVolumePath`, e.g. `/var/lib/kubelet/plugins` on EKS Bottlerocket nodes; `None` turns it off.
+   * @default - the operator's per provider
+   */
+  readonly flexVolumePath?: string;
+  /**
+   * Escape hatch: more `Installation.spec` fields (e.g. `calicoNodeDaemonSet` tolerations,
+   * `typhaAffinity`, `componentResources`), checked against the Installation CRD. Fields the
+   * typed props decide are refused with the prop to use.
+   * @default - none
+   */
+  readonly installationOverrides?: Readonly<Record<string, unknown>>;
   /**
    * `calicoNetwork.clusterRoutingMode`: which component programs the routes to other nodes'
    * blocks, `BIRD` or `Felix`. When set, the operator writes FelixConfiguration
@@ -277,16 +370,20 @@ export interface CalicoEbpfDataplaneProps {
    */
   readonly containerIPForwarding?: boolean;
   /**
-   * Keep kube-proxy running beside Calico (`coexist`) or let Calico replace it (`replace`).
-   * coexist writes `bpfKubeProxyIptablesCleanupEnabled: false` and `bpfKubeProxyHealthzPort: 0`;
-   * replace needs `apiServer`.
-   * @default "coexist"
+   * What happens to kube-proxy. `coexist`: it keeps running (writes `bpfKubeProxyIptablesCleanupEnabled:
+   * false`, `bpfKubeProxyHealthzPort: 0`). `replace`: it was removed before the install (needs
+   * `apiServer`). `operator-managed`: the operator removes the `kube-system/kube-proxy` DaemonSet
+   * from eBPF nodes and finds the API server itself (kubeadm, kind, Talos, EKS only).
+   * @default - "operator-managed" on kubeadm, kind and Talos; "replace" on OpenShift; "coexist" elsewhere
    */
   readonly kubeProxy?: KubeProxyMode;
   /**
-   * API-server address for the `kubernetes-services-endpoint` ConfigMap. Without it (and with
-   * kube-proxy coexisting) the operator discovers it itself (`bpfNetworkBootstrap: Enabled`).
-   * @default - none: bpfNetworkBootstrap with coexist; an error with replace
+   * API-server address for the `kubernetes-services-endpoint` ConfigMap (must not depend on
+   * Services). Required with `replace` and on EKS, AKS and OpenShift; refused with
+   * `operator-managed`. Without it (coexist) the operator finds the API server itself
+   * (`bpfNetworkBootstrap`). A DNS name makes the operator and calico-node use the node's resolver
+   * (chart `dnsPolicy: Default`).
+   * @default - none
    */
   readonly apiServer?: ApiServerEndpoint;
   /**

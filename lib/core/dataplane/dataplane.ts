@@ -1,9 +1,11 @@
 /** CalicoEbpfDataplane: props → fully defaulted, validated configuration. */
-import { cidrsOverlap, isIpAddress, type ParsedCidr } from '../validation/cidr';
-import { checkBoolean, checkCidrList, checkInteger, checkKnownKeys, checkListLength, checkOneOf, checkString, isPlainObject } from '../validation/checks';
+import { checkBoolean, checkKnownKeys, checkListLength, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import { checkNamespace, isDnsSubdomain, trimSlashes, trimTrailingSlashes } from '../validation/names';
 import type { CalicoEbpfDataplaneProps } from './dataplane-props';
-import { Deferred, type Deferrable } from './deferred';
+import type { Deferrable } from './deferred';
+import { resolvePlatform } from '../distributions/distribution';
+import type { DistributionPreset, PresetName, ProviderValue } from '../distributions/presets';
+import { resolveInstallationSettings, type ResolvedInstallationSettings } from './installation-settings';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { collectFelixBpfTuning, type ResolvedFelixBpfTuning } from '../felix/felix';
 import { resolveGitOps, type ResolvedGitOps } from '../gitops/gitops-config';
@@ -12,16 +14,15 @@ import { resolveK3d, type ResolvedK3d } from '../lifecycle/k3d';
 import { meshWarnings, resolveServiceMesh, type ResolvedServiceMesh } from '../meshes/mesh';
 import { resolveServiceFields } from '../meshes/service-fields';
 import { resolveObservability, type ResolvedObservability } from '../observability/monitoring';
-import { resolveIpPools, type ResolvedIpPool } from './ip-pools';
+import type { ResolvedIpPool } from './ip-pools';
 import { resolveOperatorValues } from './operator-values';
 import { DEFAULT_CALICO_VERSION, MIN_CALICO_VERSION, OPERATOR_VERSIONS, compareVersions, parseCalicoVersion } from './versions';
 import {
   CalicoApiGroup,
+  CniType,
   CrdDelivery,
-  Distribution,
   ExternalServiceMode,
   KubeProxyMode,
-  KubernetesProvider,
   ServiceMesh,
   Teardown,
   allowed,
@@ -35,9 +36,14 @@ export interface ResolvedCalicoEbpfDataplane {
   readonly operatorVersion: string;
   readonly helmRepository: string;
   readonly namespace: string;
-  readonly distribution: Distribution;
+  /** The distribution preset (the `k3d` alias resolved to `k3s`). */
+  readonly distribution: PresetName;
   /** Empty string: the operator detects the provider. */
-  readonly kubernetesProvider: string;
+  readonly kubernetesProvider: ProviderValue;
+  readonly cniType: CniType;
+  /** The platform's pod CIDRs (the pools lie inside them; k3s/k3d flags are written from them). */
+  readonly podCidrs: readonly string[];
+  /** Empty with a non-Calico CNI. */
   readonly ipPools: readonly ResolvedIpPool[];
   readonly serviceCidrs: readonly string[];
   readonly containerIPForwarding: boolean;
@@ -47,6 +53,12 @@ export interface ResolvedCalicoEbpfDataplane {
   readonly apiServer?: { readonly host: Deferrable<string>; readonly port: Deferrable<number> };
   /** `bpfNetworkBootstrap: Enabled` (only without an explicit apiServer; the two exclude each other). */
   readonly bpfNetworkBootstrap: boolean;
+  /** `kubeProxyManagement: Enabled`: the operator takes kube-proxy off the eBPF nodes. */
+  readonly kubeProxyManagement: boolean;
+  /** The API-server host is a DNS name: the operator resolves it with the node's resolver (chart `dnsPolicy: Default`). */
+  readonly nodeDns: boolean;
+  /** BGP, MTU, node address detection, calico-node resources, volume paths, overrides. */
+  readonly installation: ResolvedInstallationSettings;
   /** The mesh kind (`istio`, `linkerd`, `none`)... */
   readonly serviceMesh: ServiceMesh;
   /** ... and the mesh in full (provider, mode, Calico's Istio resource spec). */
@@ -78,14 +90,11 @@ export interface ResolvedCalicoEbpfDataplane {
 const PROP_NAMES: readonly string[] = [
   'clusterName', 'calicoVersion', 'operatorVersion', 'helmRepository', 'namespace', 'helmValues', 'distribution', 'kubernetesProvider',
   'ipPools', 'serviceCidrs', 'containerIPForwarding', 'clusterRoutingMode', 'kubeProxy', 'apiServer', 'serviceMesh', 'connectTimeLoadBalancing',
+  'podCidrs', 'cni', 'bgp', 'mtu', 'nodeAddressAutodetectionV4', 'nodeAddressAutodetectionV6', 'calicoNodeResources', 'kubeletVolumePluginPath',
+  'flexVolumePath', 'installationOverrides',
   'hostNetworkedNATWithoutCTLB', 'externalServiceMode', 'dsrOptOutCIDRs', 'registry', 'imagePath', 'imagePullSecrets',
   'calicoApiGroup', 'components', 'felix', 'gitops', 'crdDelivery', 'teardown', 'k3d', 'observability',
 ];
-
-const DISTRIBUTION_DEFAULTS: Readonly<Record<Distribution, { podCidr: string; serviceCidrs: readonly string[]; containerIPForwarding: boolean }>> = {
-  k3s: { podCidr: '10.42.0.0/16', serviceCidrs: ['10.43.0.0/16'], containerIPForwarding: true },
-  generic: { podCidr: '192.168.0.0/16', serviceCidrs: ['10.96.0.0/12'], containerIPForwarding: false },
-};
 
 /** Validates and defaults CalicoEbpfDataplane props; throws one CalicoValidationError listing every problem. */
 export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {}): ResolvedCalicoEbpfDataplane {
@@ -105,48 +114,8 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const namespace = props.namespace ?? 'tigera-operator';
   checkNamespace(problems, 'namespace', namespace);
 
-  const distribution = props.distribution ?? Distribution.K3S;
-  checkOneOf(problems, 'distribution', distribution, allowed(Distribution));
-  // Own keys only: a user string such as "constructor" must not reach Object.prototype.
-  const defaults = typeof distribution === 'string' && Object.hasOwn(DISTRIBUTION_DEFAULTS, distribution) ? DISTRIBUTION_DEFAULTS[distribution] : DISTRIBUTION_DEFAULTS.k3s;
-
-  let kubernetesProvider = '';
-  if (props.kubernetesProvider !== undefined && checkOneOf(problems, 'kubernetesProvider', props.kubernetesProvider, allowed(KubernetesProvider))) {
-    if (distribution === Distribution.K3S) {
-      problems.add(
-        ProblemCode.CONTRADICTORY_SETTINGS,
-        'kubernetesProvider',
-        `'kubernetesProvider' ${show(props.kubernetesProvider)} cannot be used with distribution "k3s": the operator has no k3s provider and must detect none; remove it or use distribution "generic"`,
-      );
-    } else {
-      kubernetesProvider = props.kubernetesProvider;
-    }
-  }
-
-  const serviceCidrs = props.serviceCidrs ?? defaults.serviceCidrs;
-  // Kubernetes has at most one service range per IP family.
-  const parsedServices = checkCidrList(problems, 'serviceCidrs', serviceCidrs, 2);
-  const ipPools = resolveIpPools(props.ipPools, defaults.podCidr, problems, warnings);
-  checkPoolServiceOverlap(ipPools, parsedServices, problems);
-
-  let containerIPForwarding = defaults.containerIPForwarding;
-  if (props.containerIPForwarding !== undefined && checkBoolean(problems, 'containerIPForwarding', props.containerIPForwarding)) {
-    containerIPForwarding = props.containerIPForwarding;
-  }
-
-  const kubeProxy = props.kubeProxy ?? KubeProxyMode.COEXIST;
-  checkOneOf(problems, 'kubeProxy', kubeProxy, allowed(KubeProxyMode));
-  const apiServer = resolveApiServer(props, problems);
-  if (kubeProxy === KubeProxyMode.REPLACE && apiServer === undefined && props.apiServer === undefined) {
-    problems.add(
-      ProblemCode.REPLACE_WITHOUT_API_SERVER,
-      'apiServer',
-      `'kubeProxy' "replace" needs 'apiServer' { host, port }: without kube-proxy, Calico must reach the API server directly; set apiServer.host to a stable address (on k3s the server node IP or a VIP, port 6443) or use kubeProxy "coexist"`,
-    );
-  }
-  if (kubeProxy === KubeProxyMode.REPLACE && distribution === Distribution.K3S) {
-    warnings.push('kubeProxy "replace" on k3s: start every k3s server with --disable-kube-proxy (k3d: --k3s-arg "--disable-kube-proxy@server:*")');
-  }
+  const platform = resolvePlatform(props, problems, warnings);
+  const { distribution, kubeProxy, ipPools, apiServer } = platform;
 
   const mesh = resolveServiceMesh(props.serviceMesh, problems);
   const serviceMesh = mesh.kind;
@@ -162,8 +131,25 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
 
   const clusterRoutingMode = props.clusterRoutingMode;
   if (clusterRoutingMode !== undefined) checkOneOf(problems, 'clusterRoutingMode', clusterRoutingMode, ['BIRD', 'Felix']);
-  const felix = collectFelixBpfTuning(props.felix ?? {}, problems, { pathPrefix: 'felix.', apiGroup: calicoApiGroup, ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}) });
+  const felix = collectFelixBpfTuning(props.felix ?? {}, problems, {
+    pathPrefix: 'felix.',
+    apiGroup: calicoApiGroup,
+    ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}),
+  });
   checkScaleFamilies(felix, ipPools, problems);
+  const felixPlatformSpec = platformFelixFields(platform.preset, felix, problems);
+  const installation = resolveInstallationSettings(
+    props,
+    {
+      cniType: platform.cniType,
+      ipPools,
+      ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}),
+      ...(platform.preset.kubeletVolumePluginPath !== undefined ? { kubeletVolumePluginPath: platform.preset.kubeletVolumePluginPath } : {}),
+      ...(felix.sizing ? { sizing: felix.sizing } : {}),
+    },
+    problems,
+    warnings,
+  );
   const observability = resolveObservability(props.observability, felix, problems, warnings);
   warnings.push(...felix.warnings.map((w) => (felix.sizing ? `felix.scale: ${w}` : `felix: ${w}`)));
   const clusterName = props.clusterName;
@@ -176,14 +162,18 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   if (crdDelivery === CrdDelivery.HELM_RELEASE && typeof calicoVersion === 'string') warnings.push(crdReleaseSizeWarning(crdChart, calicoVersion, gitops.flavor));
   const teardown = props.teardown ?? Teardown.RETAIN;
   checkOneOf(problems, 'teardown', teardown, allowed(Teardown));
-  const k3d = resolveK3d(props.k3d, { distribution, ipPools, serviceCidrs: parsedServices.map((c) => c.text), kubeProxy, ...(clusterName !== undefined ? { clusterName } : {}) }, problems, warnings);
-  if (apiServer && !Deferred.isDeferred(apiServer.host) && !isIpAddress(apiServer.host)) {
-    warnings.push(
-      `apiServer.host ${show(apiServer.host)} is a DNS name: the operator and calico-node resolve it through cluster DNS, which needs the pod network that Calico has not set up yet on a new cluster; use an IP address (on k3d: the server container's IP, \`docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' k3d-<name>-server-0\`) unless the name resolves through the node's own resolver`,
-    );
-  }
+  const k3d = resolveK3d(props.k3d, { distribution, podCidrs: platform.podCidrs, serviceCidrs: platform.serviceCidrs, kubeProxy, ...(clusterName !== undefined ? { clusterName } : {}) }, problems, warnings);
 
-  const partial = { calicoVersion, operatorVersion, namespace, images, crdDelivery, calicoApiGroup };
+  const partial = {
+    calicoVersion,
+    operatorVersion,
+    namespace,
+    images,
+    crdDelivery,
+    calicoApiGroup,
+    nodeDns: platform.nodeDns,
+    ...(platform.preset.chartProvider ? { chartProvider: platform.preset.chartProvider } : {}),
+  };
   const helmValues = resolveOperatorValues(partial, props.helmValues, problems);
 
   problems.throwIfAny();
@@ -194,14 +184,19 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     helmRepository,
     namespace,
     distribution,
-    kubernetesProvider,
+    kubernetesProvider: platform.kubernetesProvider,
+    cniType: platform.cniType,
+    podCidrs: platform.podCidrs,
     ipPools,
-    serviceCidrs: [...serviceCidrs],
-    containerIPForwarding,
+    serviceCidrs: platform.serviceCidrs,
+    containerIPForwarding: platform.containerIPForwarding,
     ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}),
     kubeProxy,
     ...(apiServer ? { apiServer } : {}),
-    bpfNetworkBootstrap: apiServer === undefined && kubeProxy === KubeProxyMode.COEXIST,
+    bpfNetworkBootstrap: platform.bpfNetworkBootstrap,
+    kubeProxyManagement: platform.kubeProxyManagement,
+    nodeDns: platform.nodeDns,
+    installation,
     serviceMesh,
     mesh,
     externalServiceMode,
@@ -210,14 +205,15 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     crdChart,
     components,
     felix,
-    felixDataplaneSpec,
+    felixDataplaneSpec: { ...felixDataplaneSpec, ...felixPlatformSpec },
     helmValues,
     gitops,
     crdDelivery,
     teardown,
     ...(k3d ? { k3d } : {}),
     ...(observability ? { observability } : {}),
-    warnings,
+    // One warning once, even when two rules reach it.
+    warnings: [...new Set(warnings)],
   };
 }
 
@@ -247,27 +243,6 @@ function resolveVersions(props: CalicoEbpfDataplaneProps, problems: Problems): {
   return { calicoVersion, operatorVersion };
 }
 
-function resolveApiServer(props: CalicoEbpfDataplaneProps, problems: Problems): ResolvedCalicoEbpfDataplane['apiServer'] {
-  const api = props.apiServer;
-  if (api === undefined) return undefined;
-  if (!isPlainObject(api)) {
-    problems.add(ProblemCode.INVALID_VALUE, 'apiServer', `'apiServer' must be an object { host, port }, got ${show(api)}`);
-    return undefined;
-  }
-  checkKnownKeys(problems, 'apiServer', api, ['host', 'port']);
-  const host = api.host;
-  const port = api.port ?? 6443;
-  let ok = true;
-  if (!Deferred.isDeferred(host)) {
-    if (!checkString(problems, 'apiServer.host', host)) ok = false;
-    else if (!isIpAddress(host) && !isDnsName(host)) {
-      problems.add(ProblemCode.INVALID_VALUE, 'apiServer.host', `'apiServer.host' must be an IP address or DNS name without scheme or port, got ${show(host)}`);
-      ok = false;
-    }
-  }
-  if (!Deferred.isDeferred(port) && !checkInteger(problems, 'apiServer.port', port, 1, 65535)) ok = false;
-  return ok ? { host, port } : undefined;
-}
 
 function resolveImages(props: CalicoEbpfDataplaneProps, problems: Problems): ResolvedCalicoEbpfDataplane['images'] {
   const images: { registry?: string; imagePath?: string; imagePullSecrets: string[] } = { imagePullSecrets: [] };
@@ -316,24 +291,7 @@ function resolveComponents(props: CalicoEbpfDataplaneProps, problems: Problems):
   return out;
 }
 
-function checkPoolServiceOverlap(pools: readonly ResolvedIpPool[], services: readonly ParsedCidr[], problems: Problems): void {
-  pools.forEach((pool, i) => {
-    for (const svc of services) {
-      if (cidrsOverlap(pool.parsed, svc)) {
-        problems.add(
-          ProblemCode.OVERLAPPING_CIDRS,
-          `ipPools[${i}].cidr`,
-          `'ipPools[${i}].cidr' ${show(pool.cidr)} overlaps service CIDR ${show(svc.text)}; pod and service ranges must be disjoint (k3s defaults: pods 10.42.0.0/16, services 10.43.0.0/16)`,
-        );
-      }
-    }
-  });
-}
 
-/** A host name as DNS resolves it (case-insensitive labels). */
-function isDnsName(s: string): boolean {
-  return isDnsSubdomain(s.toLowerCase());
-}
 
 /** The map sizes must cover the families the pools use: IPv6 pools add a second, larger map set. */
 function checkScaleFamilies(felix: ResolvedFelixBpfTuning, pools: readonly ResolvedIpPool[], problems: Problems): void {
@@ -348,4 +306,22 @@ function checkScaleFamilies(felix: ResolvedFelixBpfTuning, pools: readonly Resol
       `'felix.scale.ipFamilies' is ${show(scaleFamilies)} but the IP pools are ${show(poolFamilies)}; set ipFamilies to ${show(poolFamilies)} (e.g. scale: { profile: "k3d-dev", ipFamilies: ${show(poolFamilies)} }) so the memory estimate covers the map sets Felix creates`,
     );
   }
+}
+
+/**
+ * FelixConfiguration fields the platform needs (Talos: `cgroupV2Path`, its root file system is
+ * read-only). The same value in `felix.additionalSpec` is fine; another one is a contradiction.
+ */
+function platformFelixFields(preset: DistributionPreset, felix: ResolvedFelixBpfTuning, problems: Problems): Record<string, string> {
+  for (const [field, value] of Object.entries(preset.felixSpec)) {
+    const mine = felix.spec[field];
+    if (mine !== undefined && mine !== value) {
+      problems.add(
+        ProblemCode.PLATFORM_CONFLICT,
+        `felix.additionalSpec.${field}`,
+        `'felix.additionalSpec.${field}' ${show(mine)} cannot be used on distribution ${show(preset.name)}: it needs ${show(value)} (the default path is not writable there); remove it`,
+      );
+    }
+  }
+  return { ...preset.felixSpec };
 }

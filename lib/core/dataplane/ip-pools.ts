@@ -25,8 +25,10 @@ export interface ResolvedIpPool {
 /** The operator accepts at most 25 pools (CRD maxItems). */
 const MAX_POOLS = 25;
 
-export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaultCidr: string, problems: Problems, warnings: string[]): ResolvedIpPool[] {
-  const input = pools ?? [{ cidr: defaultCidr }];
+/** `defaultCidrs`: the platform's pod CIDRs, one default pool each when `pools` is not given. */
+export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaultCidrs: readonly string[], problems: Problems, warnings: string[]): ResolvedIpPool[] {
+  if (pools === undefined && defaultCidrs.length === 0) return [];
+  const input = pools ?? defaultCidrs.map((cidr) => ({ cidr }));
   if (!Array.isArray(input) || input.length === 0) {
     problems.add(ProblemCode.INVALID_VALUE, 'ipPools', `'ipPools' must list at least one pool, got ${show(pools)}; omit it for the distribution's default pool`);
     return [];

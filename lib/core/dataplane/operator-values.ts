@@ -30,7 +30,12 @@ const OWNED_KEYS: Readonly<Record<string, string>> = {
 };
 
 interface ValuesInput {
+  readonly calicoVersion: string;
   readonly operatorVersion: string;
+  /** The API-server host is a DNS name: resolve it with the node's resolver. */
+  readonly nodeDns?: boolean;
+  /** The chart's own `installation.kubernetesProvider` (OpenShift RBAC and init containers). */
+  readonly chartProvider?: string;
   readonly images: { readonly registry?: string; readonly imagePath?: string; readonly imagePullSecrets: readonly string[] };
   readonly crdDelivery: CrdDelivery;
   readonly calicoApiGroup: CalicoApiGroup;
@@ -39,15 +44,23 @@ interface ValuesInput {
 /** The chart values the library decides. */
 export function computedOperatorValues(input: ValuesInput): Record<string, unknown> {
   const { registry, imagePath, imagePullSecrets } = input.images;
+  const host = registry ? trimTrailingSlashes(registry) : 'quay.io';
   return {
     // The library renders these as resources after the operator (see render.ts).
     apiServer: { enabled: false },
+    // The chart reads installation.kubernetesProvider even with installation.enabled false: on
+    // OpenShift it adds the SCC/config.openshift.io RBAC and the init containers, the second of
+    // which runs calicoctl (so its image follows the air-gap registry too).
+    ...(input.chartProvider ? { calicoctl: { image: `${host}/${imagePath ?? 'calico'}/ctl`, tag: input.calicoVersion } } : {}),
     defaultFelixConfiguration: { enabled: false },
+    // calico-node inherits the operator's DNS settings; before the CNI is up only the node's resolver works.
+    ...(input.nodeDns ? { dnsPolicy: 'Default' } : {}),
     goldmane: { enabled: false },
     installation: {
       enabled: false,
       // The chart also gives these to the operator Deployment, which is what air-gapped clusters need.
       ...(imagePullSecrets.length > 0 ? { imagePullSecrets: imagePullSecrets.map((name) => ({ name })) } : {}),
+      ...(input.chartProvider ? { kubernetesProvider: input.chartProvider } : {}),
     },
     // One writer for the CRDs: the operator (Ensure at start, update on every upgrade) or the CRD release.
     manageCRDs: input.crdDelivery === CrdDelivery.OPERATOR,
@@ -56,7 +69,7 @@ export function computedOperatorValues(input: ValuesInput): Record<string, unkno
       // group and falls back to crd.projectcalico.org/v1; v3 has to be asked for (OP:pkg/apis/version.go).
       ...(input.calicoApiGroup === CalicoApiGroup.V3 ? { env: [{ name: 'CALICO_API_GROUP', value: CalicoApiGroup.V3 }] } : {}),
       image: imagePath ? `${imagePath}/operator` : 'tigera/operator',
-      registry: registry ? trimTrailingSlashes(registry) : 'quay.io',
+      registry: host,
       version: input.operatorVersion,
     },
     whisker: { enabled: false },

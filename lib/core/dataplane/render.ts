@@ -3,7 +3,8 @@ import type { ResolvedCalicoEbpfDataplane } from './dataplane';
 import { Deferred } from './deferred';
 import { renderFelixConfiguration, sortKeys } from '../felix/felix';
 import type { KubeObject } from './kube';
-import { CrdDelivery } from './values';
+import { CniType, CrdDelivery } from './values';
+import { DISTRIBUTION_PRESETS } from '../distributions/presets';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { trimTrailingSlashes } from '../validation/names';
 import { renderIstio } from '../meshes/mesh';
@@ -108,6 +109,8 @@ export function renderComponents(config: ResolvedCalicoEbpfDataplane): KubeObjec
 }
 
 export function renderNamespace(config: ResolvedCalicoEbpfDataplane): KubeObject {
+  const preset = DISTRIBUTION_PRESETS[config.distribution];
+  const annotations = preset.namespaceAnnotations;
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -117,7 +120,9 @@ export function renderNamespace(config: ResolvedCalicoEbpfDataplane): KubeObject
         name: config.namespace,
         'pod-security.kubernetes.io/enforce': 'privileged',
         'pod-security.kubernetes.io/enforce-version': 'latest',
+        ...preset.namespaceLabels,
       },
+      ...(Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
     },
   };
 }
@@ -138,29 +143,41 @@ export function renderServicesEndpoint(config: ResolvedCalicoEbpfDataplane): Kub
 }
 
 export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObject {
+  const settings = config.installation;
   const calicoNetwork: Record<string, unknown> = {
     linuxDataplane: 'BPF',
-    ipPools: config.ipPools.map((p) => ({
+    // Explicit: the operator's default is Enabled with Calico CNI, and BIRD is not needed for VXLAN.
+    bgp: settings.bgp,
+  };
+  if (config.cniType === CniType.CALICO) {
+    calicoNetwork.ipPools = config.ipPools.map((p) => ({
       name: p.name,
       cidr: p.cidr,
       encapsulation: p.encapsulation,
       natOutgoing: p.natOutgoing ? 'Enabled' : 'Disabled',
       blockSize: p.blockSize,
       nodeSelector: p.nodeSelector,
-    })),
-  };
+    }));
+  }
   if (config.bpfNetworkBootstrap) calicoNetwork.bpfNetworkBootstrap = 'Enabled';
+  // Written either way: leaving operator-managed must give kube-proxy back its nodes.
+  calicoNetwork.kubeProxyManagement = config.kubeProxyManagement ? 'Enabled' : 'Disabled';
   if (config.containerIPForwarding) calicoNetwork.containerIPForwarding = 'Enabled';
   if (config.clusterRoutingMode) calicoNetwork.clusterRoutingMode = config.clusterRoutingMode;
+  if (settings.mtu !== undefined) calicoNetwork.mtu = settings.mtu;
+  if (settings.nodeAddressAutodetectionV4) calicoNetwork.nodeAddressAutodetectionV4 = settings.nodeAddressAutodetectionV4;
+  if (settings.nodeAddressAutodetectionV6) calicoNetwork.nodeAddressAutodetectionV6 = settings.nodeAddressAutodetectionV6;
   const metrics: Record<string, unknown> = {};
   if (config.observability) {
     // The operator turns these into calico-node/Typha settings that win over FelixConfiguration.
     metrics.nodeMetricsPort = config.observability.felixMetricsPort;
     if (config.observability.typhaMetricsPort !== undefined) metrics.typhaMetricsPort = config.observability.typhaMetricsPort;
   }
+  const ipam = config.cniType;
   const spec: Record<string, unknown> = {
+    ...settings.installationOverrides,
     variant: 'Calico',
-    cni: { type: 'Calico', ipam: { type: 'Calico' } },
+    cni: { type: config.cniType, ipam: { type: ipam } },
     calicoNetwork: sortKeys(calicoNetwork),
     ...metrics,
   };
@@ -168,7 +185,28 @@ export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObj
   if (config.images.registry) spec.registry = config.images.registry;
   if (config.images.imagePath) spec.imagePath = config.images.imagePath;
   if (config.images.imagePullSecrets.length > 0) spec.imagePullSecrets = config.images.imagePullSecrets.map((name) => ({ name }));
+  if (settings.kubeletVolumePluginPath !== undefined) spec.kubeletVolumePluginPath = settings.kubeletVolumePluginPath;
+  if (settings.flexVolumePath !== undefined) spec.flexVolumePath = settings.flexVolumePath;
+  if (settings.calicoNodeResources) spec.calicoNodeDaemonSet = withNodeResources(spec.calicoNodeDaemonSet, settings.calicoNodeResources);
   return { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' }, spec: sortKeys(spec) };
+}
+
+/** The calico-node container's resources inside a (possibly overridden) calicoNodeDaemonSet. */
+function withNodeResources(override: unknown, resources: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const ds = (override ?? {}) as { metadata?: unknown; spec?: { template?: { metadata?: unknown; spec?: { containers?: Array<Record<string, unknown>> } & Record<string, unknown> } } & Record<string, unknown> };
+  const podSpec = ds.spec?.template?.spec ?? {};
+  const others = (podSpec.containers ?? []).filter((c) => c.name !== 'calico-node');
+  const mine = (podSpec.containers ?? []).find((c) => c.name === 'calico-node') ?? {};
+  return {
+    ...ds,
+    spec: {
+      ...ds.spec,
+      template: {
+        ...ds.spec?.template,
+        spec: { ...podSpec, containers: [{ ...mine, name: 'calico-node', resources }, ...others] },
+      },
+    },
+  };
 }
 
 export function renderHelmReleases(config: ResolvedCalicoEbpfDataplane): readonly HelmReleaseSpec[] {

@@ -3,23 +3,54 @@
  * the same name accepts either `Const.MEMBER` or the literal string (handy in JSON/YAML files).
  */
 
-/** Which Kubernetes distribution the cluster runs; sets CIDR and CNI defaults. */
+/**
+ * Which Kubernetes distribution the cluster runs. Each is a preset (lib/core/distributions) that
+ * decides the CIDRs, the provider, the kube-proxy modes and the API-server endpoint rules.
+ */
 export const Distribution = {
-  /** k3s and k3d (k3s in containers): pod CIDR 10.42.0.0/16, service CIDR 10.43.0.0/16, ServiceLB needs IP forwarding. */
+  /** k3s: pods 10.42.0.0/16, services 10.43.0.0/16, kube-proxy inside the k3s process, helm-controller built in. */
   K3S: 'k3s',
-  /** Any other conformant cluster: operator defaults (pool 192.168.0.0/16, kubeadm service CIDR 10.96.0.0/12). */
-  GENERIC: 'generic',
+  /** k3d (k3s in containers): an alias of `k3s`. */
+  K3D: 'k3d',
+  /** kind: kubeadm inside containers, podSubnet 10.244.0.0/16 (pools must lie inside it). */
+  KIND: 'kind',
+  /** kubeadm (and clusters built like it): the pod CIDR is `--pod-network-cidr`, which has no default. */
+  KUBEADM: 'kubeadm',
+  /** RKE2 with `cni: none`: pods 10.42.0.0/16, services 10.43.0.0/16, helm-controller built in. */
+  RKE2: 'rke2',
+  /** Amazon EKS, Calico CNI or policy-only on the AWS VPC CNI; API on port 443. */
+  EKS: 'eks',
+  /** Azure AKS, bring-your-own CNI or policy-only on Azure CNI; API on port 443; provider must be set. */
+  AKS: 'aks',
+  /** OpenShift with `networkType: Calico`: pools inside the clusterNetwork (10.128.0.0/14). */
+  OPENSHIFT: 'openshift',
+  /** Talos Linux: pods 10.244.0.0/16, services 10.96.0.0/12, cgroup v2 at /sys/fs/cgroup. */
+  TALOS: 'talos',
 } as const;
 export type Distribution = (typeof Distribution)[keyof typeof Distribution];
 
+/** `Installation.spec.cni.type`: Calico networking, or Calico policy (eBPF) on the cloud's own CNI. */
+export const CniType = { CALICO: 'Calico', AMAZON_VPC: 'AmazonVPC', AZURE_VNET: 'AzureVNET' } as const;
+export type CniType = (typeof CniType)[keyof typeof CniType];
+
 /** What happens to kube-proxy. */
 export const KubeProxyMode = {
-  /** kube-proxy keeps running (k3s embeds it): Felix leaves its iptables rules and its health port alone. */
+  /** kube-proxy keeps running: Felix leaves its iptables rules and its health port alone. */
   COEXIST: 'coexist',
-  /** kube-proxy is gone (k3s `--disable-kube-proxy`): Calico is the only service implementation. */
+  /** kube-proxy is gone before Calico is installed (k3s `--disable-kube-proxy`): Calico is the only service implementation. */
   REPLACE: 'replace',
+  /**
+   * The operator removes the `kube-system/kube-proxy` DaemonSet from the nodes once eBPF is on
+   * (`kubeProxyManagement: Enabled`) and finds the API server itself (`bpfNetworkBootstrap: Enabled`).
+   * Only where that DaemonSet exists: kubeadm, kind, Talos, EKS.
+   */
+  OPERATOR_MANAGED: 'operator-managed',
 } as const;
 export type KubeProxyMode = (typeof KubeProxyMode)[keyof typeof KubeProxyMode];
+
+/** `Installation.spec.calicoNetwork.bgp`. */
+export const BgpMode = { ENABLED: 'Enabled', DISABLED: 'Disabled' } as const;
+export type BgpMode = (typeof BgpMode)[keyof typeof BgpMode];
 
 /** The service mesh running on the cluster, if any. */
 export const ServiceMesh = {

@@ -12,7 +12,9 @@ export type OwnershipRule =
   /** The operator fills it only when unset: the user may set it, through its typed prop. */
   | 'typed prop (operator default)'
   /** Decided by CalicoEbpfDataplane from its cluster-level props. */
-  | 'dataplane prop';
+  | 'dataplane prop'
+  /** Written by the distribution preset where the platform needs it; elsewhere the user's to set. */
+  | 'distribution preset';
 
 export interface FieldOwnership {
   readonly field: string;
@@ -39,6 +41,7 @@ export const FELIX_FIELD_OWNERSHIP: readonly FieldOwnership[] = [
   { field: 'bpfExternalServiceMode', rule: 'dataplane prop', owner: 'externalServiceMode', reason: 'Tunnel or DSR, with the DSR underlay warning' },
   { field: 'bpfDSROptoutCIDRs', rule: 'dataplane prop', owner: 'dsrOptOutCIDRs', reason: 'only meaningful with DSR' },
   { field: 'bpfKubeProxyIptablesCleanupEnabled', rule: 'dataplane prop', owner: 'kubeProxy', reason: 'false while kube-proxy runs (coexist), true when Calico replaces it' },
+  { field: 'cgroupV2Path', rule: 'distribution preset', owner: 'distribution "talos"', reason: 'Talos needs /sys/fs/cgroup (the default /run/calico/cgroup is not writable there); another value on Talos is refused, elsewhere felix.additionalSpec may set it' },
   { field: 'bpfKubeProxyHealthzPort', rule: 'dataplane prop', owner: 'kubeProxy', reason: "0 while kube-proxy runs: its health port 10256 stays kube-proxy's" },
 ];
 

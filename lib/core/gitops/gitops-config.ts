@@ -2,7 +2,8 @@
 import { checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { GitOpsProps } from '../dataplane/dataplane-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
-import { Distribution, GitOpsFlavor, allowed } from '../dataplane/values';
+import { GitOpsFlavor, allowed } from '../dataplane/values';
+import { DISTRIBUTION_PRESETS, type PresetName } from '../distributions/presets';
 import { checkNamespace, checkObjectName, trimSlashes, trimTrailingSlashes } from '../validation/names';
 
 export interface ResolvedGitOps {
@@ -29,7 +30,7 @@ export interface ResolvedGitOps {
 
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
-export function resolveGitOps(props: GitOpsProps | undefined, distribution: Distribution, problems: Problems, warnings: string[], clusterName?: string): ResolvedGitOps {
+export function resolveGitOps(props: GitOpsProps | undefined, distribution: PresetName, problems: Problems, warnings: string[], clusterName?: string): ResolvedGitOps {
   const g = props ?? {};
   if (!isPlainObject(g)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops', `'gitops' must be an object, got ${show(g)}`);
@@ -38,6 +39,14 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Dist
   }
   const flavor = g.flavor ?? GitOpsFlavor.FLUX;
   checkOneOf(problems, 'gitops.flavor', flavor, allowed(GitOpsFlavor));
+  const helmController = DISTRIBUTION_PRESETS[distribution].manifestsDir !== undefined;
+  if (flavor === GitOpsFlavor.K3S && !helmController) {
+    problems.add(
+      ProblemCode.PLATFORM_CONFLICT,
+      'gitops.flavor',
+      `'gitops.flavor' "k3s" cannot be used on distribution ${show(distribution)}: it writes HelmChart objects for the helm-controller built into k3s and RKE2, which ${show(distribution)} does not run; use "flux" or "argocd"`,
+    );
+  }
   const layerPrefix = g.layerPrefix ?? (typeof clusterName === 'string' ? `${clusterName}-calico` : 'calico');
   if (typeof layerPrefix !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(layerPrefix)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops.layerPrefix', `'gitops.layerPrefix' must be a short DNS label, got ${show(layerPrefix)}`);
@@ -63,7 +72,7 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Dist
 
   const argocd = g.argocd ?? {};
   checkKnownKeys(problems, 'gitops.argocd', argocd, ['namespace', 'project', 'destinationServer', 'repoURL', 'targetRevision', 'path', 'operatorSource']);
-  const argo = resolveArgo(argocd, flavor === GitOpsFlavor.ARGOCD, distribution, problems, warnings);
+  const argo = resolveArgo(argocd, flavor === GitOpsFlavor.ARGOCD, distribution, helmController, problems, warnings);
   const k3s = g.k3s ?? {};
   checkKnownKeys(problems, 'gitops.k3s', k3s, ['namespace']);
   if (k3s.namespace !== undefined) checkNamespace(problems, 'gitops.k3s.namespace', k3s.namespace);
@@ -82,7 +91,7 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Dist
   };
 }
 
-function resolveArgo(argocd: NonNullable<GitOpsProps['argocd']>, used: boolean, distribution: Distribution, problems: Problems, warnings: string[]): ResolvedGitOps['argocd'] {
+function resolveArgo(argocd: NonNullable<GitOpsProps['argocd']>, used: boolean, distribution: PresetName, helmController: boolean, problems: Problems, warnings: string[]): ResolvedGitOps['argocd'] {
   const repoURL = argocd.repoURL ?? '';
   if (used && argocd.repoURL === undefined) {
     problems.add(
@@ -95,7 +104,7 @@ function resolveArgo(argocd: NonNullable<GitOpsProps['argocd']>, used: boolean, 
   }
   // Without helm-controller (k3s, RKE2) the only way to install the chart from Argo CD is a Helm
   // source, whose pre-delete hook Argo CD >= 3.3 runs whenever the Application is deleted.
-  const source = argocd.operatorSource ?? (distribution === Distribution.K3S ? 'helmchart' : undefined);
+  const source = argocd.operatorSource ?? (helmController ? 'helmchart' : undefined);
   if (used && source === undefined) {
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,

@@ -14,7 +14,8 @@
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
 import type { RenderedCalicoEbpfDataplane } from '../dataplane/render';
-import { Distribution, GitOpsFlavor } from '../dataplane/values';
+import { GitOpsFlavor } from '../dataplane/values';
+import { DISTRIBUTION_PRESETS } from '../distributions/presets';
 import { renderK3dConfig } from '../lifecycle/k3d';
 import { argoLayers } from './argocd';
 import { fluxLayers } from './flux';
@@ -53,9 +54,12 @@ export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>):
   };
 }
 
-/** True when the output carries the k3s bootstrap (k3s installs Calico on a cluster that has no CNI). */
+/**
+ * True when the output carries the k3s bootstrap: on k3s and RKE2 the built-in helm-controller
+ * installs Calico from the auto-deploy folder on a cluster that has no CNI yet.
+ */
 export function hasK3sBootstrap(config: Pick<ResolvedCalicoEbpfDataplane, 'distribution' | 'gitops'>): boolean {
-  return config.distribution === Distribution.K3S || config.gitops.flavor === GitOpsFlavor.K3S;
+  return DISTRIBUTION_PRESETS[config.distribution].manifestsDir !== undefined || config.gitops.flavor === GitOpsFlavor.K3S;
 }
 
 /** Layers of the configured flavor, in the order they are applied. */

@@ -9,33 +9,38 @@ import { GitOpsFlavor } from '../dataplane/values';
 import { hasK3sBootstrap, layerNames, type GitOpsLayer } from '../gitops/layers';
 import { objectFileName } from '../gitops/yaml-output';
 import { k3sManifestFiles } from './k3d';
+import { clusterSetup } from '../distributions/cluster-setup';
+import { DISTRIBUTION_PRESETS } from '../distributions/presets';
 
 export interface StepSection {
   readonly title: string;
   readonly steps: readonly string[];
 }
 
-const MANIFESTS = '/var/lib/rancher/k3s/server/manifests';
 const CALICO_CRDS = `kubectl get crd -o name | grep -E '\\.(projectcalico\\.org|tigera\\.io)$' | xargs kubectl delete`;
 
 export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: readonly GitOpsLayer[], outDir: string): StepSection[] {
   const names = layerNames(config);
+  const preset = DISTRIBUTION_PRESETS[config.distribution];
+  // Flavor k3s is only accepted where helm-controller runs, so a bootstrap always has a folder.
+  const manifestsDir = preset.manifestsDir ?? DISTRIBUTION_PRESETS.k3s.manifestsDir!;
+  const server = preset.name === 'rke2' ? 'RKE2' : 'k3s';
   const ns = config.namespace;
   const hcNs = config.gitops.k3s.namespace;
   const bootstrapLayers = layers.filter((l) => l.role === 'k3s-namespace' || l.role === 'k3s-operator' || l.role === 'resources');
-  const files = k3sManifestFiles(bootstrapLayers).map((f) => `${MANIFESTS}/${f.path}`);
+  const files = k3sManifestFiles(bootstrapLayers).map((f) => `${manifestsDir}/${f.path}`);
   const sections: StepSection[] = [];
   const k3dLayer = layers.find((l) => l.role === 'k3d');
 
+  if (!k3dLayer) sections.push({ title: `Prepare the cluster (${preset.title})`, steps: clusterSetup(config) });
   if (hasK3sBootstrap(config)) {
     const bring: string[] = [];
     if (k3dLayer) {
       bring.push(`k3d cluster create --config ${outDir}/${k3dLayer.name}/${objectFileName(k3dLayer.objects[0]!)}   # k3s without flannel, Calico from the embedded manifests`);
     } else {
-      bring.push(`start every k3s server with: ${['--flannel-backend=none', '--disable-network-policy', `--cluster-cidr=${config.ipPools.map((p) => p.cidr).join(',')}`, `--service-cidr=${config.serviceCidrs.join(',')}`, ...(config.kubeProxy === 'replace' ? ['--disable-kube-proxy'] : [])].join(' ')}`);
-      bring.push(`copy ${bootstrapLayers.map((l) => `${outDir}/${l.name}/`).join(', ')} into ${MANIFESTS}/ on every server (the same files on all of them); k3s applies them in sorted order and retries the custom resources every 15 s until the operator has created their CRDs`);
+      bring.push(`copy ${bootstrapLayers.map((l) => `${outDir}/${l.name}/`).join(', ')} into ${manifestsDir}/ on every server (the same files on all of them); ${server} applies them in sorted order and retries the custom resources every 15 s until the operator has created their CRDs`);
     }
-    sections.push({ title: 'Bring the cluster up (k3s bootstrap: needs no CNI)', steps: bring });
+    sections.push({ title: `Bring the cluster up (${server} bootstrap: needs no CNI)`, steps: bring });
   } else if (config.gitops.flavor !== GitOpsFlavor.K3S) {
     sections.push({
       title: 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)',
@@ -108,7 +113,7 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   ];
   if (config.gitops.flavor === GitOpsFlavor.FLUX) teardown.push(`remove ${names.flux} from your cluster Kustomization, then kubectl -n ${ns} delete helmrelease ${OPERATOR_RELEASE} (the hook finds nothing left to delete)`);
   else if (config.gitops.flavor === GitOpsFlavor.ARGOCD) teardown.push(`delete the Applications ${config.gitops.layerPrefix}-resources, then the operator Application`);
-  if (hasK3sBootstrap(config)) teardown.push(`kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove the bootstrap files from ${MANIFESTS}/ on every server (removing files alone deletes nothing)`);
+  if (hasK3sBootstrap(config)) teardown.push(`kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove the bootstrap files from ${manifestsDir}/ on every server (removing files alone deletes nothing)`);
   teardown.push(`${CALICO_CRDS}   # last: deleting a CRD deletes every object of its kind`);
   sections.push({ title: `Tear down on purpose (teardown "${config.teardown}": removing files, releases or apps ${config.teardown === 'retain' ? 'deletes nothing' : 'deletes Calico'})`, steps: teardown });
   return sections;

@@ -10,9 +10,10 @@
  * need them), `--disable-kube-proxy` when Calico replaces kube-proxy.
  */
 import type { KubeObject } from '../dataplane/kube';
-import type { ResolvedIpPool } from '../dataplane/ip-pools';
 import type { K3dProps } from '../dataplane/dataplane-props';
-import { Distribution, KubeProxyMode } from '../dataplane/values';
+import { Distribution, type KubeProxyMode } from '../dataplane/values';
+import { k3sServerFlags } from '../distributions/cluster-setup';
+import type { PresetName } from '../distributions/presets';
 import { checkInteger, checkKnownKeys, checkString, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { objectFileName, objectToYaml } from '../gitops/yaml-output';
@@ -27,8 +28,9 @@ export interface ResolvedK3d {
 }
 
 interface ClusterFacts {
-  readonly distribution: Distribution;
-  readonly ipPools: readonly ResolvedIpPool[];
+  readonly distribution: PresetName;
+  /** The pod CIDRs k3s starts with (`--cluster-cidr`): the pools lie inside them. */
+  readonly podCidrs: readonly string[];
   readonly serviceCidrs: readonly string[];
   readonly kubeProxy: KubeProxyMode;
   readonly clusterName?: string;
@@ -57,13 +59,7 @@ export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, pro
   checkInteger(problems, 'k3d.agents', agents, 0, 99);
   if (props.image !== undefined) checkString(problems, 'k3d.image', props.image);
   warnings.push(K3D_SHARED_MOUNT_WARNING);
-  const serverArgs = [
-    '--flannel-backend=none',
-    '--disable-network-policy',
-    `--cluster-cidr=${facts.ipPools.map((p) => p.cidr).join(',')}`,
-    `--service-cidr=${facts.serviceCidrs.join(',')}`,
-    ...(facts.kubeProxy === KubeProxyMode.REPLACE ? ['--disable-kube-proxy'] : []),
-  ];
+  const serverArgs = k3sServerFlags(facts);
   return { name, servers, agents, ...(props.image !== undefined ? { image: props.image } : {}), serverArgs };
 }
 

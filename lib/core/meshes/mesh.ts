@@ -9,6 +9,7 @@ import { checkInteger, checkKnownKeys, checkOneOf, isPlainObject } from '../vali
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { schemaProblems } from '../validation/schemas';
 import { Distribution, ServiceMesh, allowed } from '../dataplane/values';
+import type { PresetName } from '../distributions/presets';
 import type { KubeObject } from '../dataplane/kube';
 import { sortDeep } from '../dataplane/operator-values';
 import type { IstioComponentOverrides } from './mesh-props';
@@ -124,7 +125,7 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
 }
 
 /** Things to know about the chosen mesh on eBPF that are not errors. */
-export function meshWarnings(mesh: ResolvedServiceMesh, distribution: Distribution): string[] {
+export function meshWarnings(mesh: ResolvedServiceMesh, distribution: PresetName): string[] {
   const warnings: string[] = [];
   const ambient = mesh.kind === ServiceMesh.ISTIO && (mesh.mode === 'ambient' || mesh.mode === 'mixed');
   if (ambient) {

@@ -67,3 +67,8 @@ export function parseCidr(text: string): ParsedCidr | undefined {
 export function cidrsOverlap(a: ParsedCidr, b: ParsedCidr): boolean {
   return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
+
+/** True when every address of `inner` lies inside `outer`. */
+export function cidrContains(outer: ParsedCidr, inner: ParsedCidr): boolean {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}

@@ -30,6 +30,12 @@ export const ProblemCode = {
   SCALE_EXCEEDS_MAP_LIMIT: 'SCALE_EXCEEDS_MAP_LIMIT',
   /** An escape-hatch value the upstream schema (CRD) rejects. */
   SCHEMA_VIOLATION: 'SCHEMA_VIOLATION',
+  /** A distribution Calico eBPF cannot run on (GKE, MicroK8s) or a removed name (generic). */
+  UNSUPPORTED_DISTRIBUTION: 'UNSUPPORTED_DISTRIBUTION',
+  /** A setting the chosen distribution's platform cannot honour (provider, kube-proxy mode, pool, port). */
+  PLATFORM_CONFLICT: 'PLATFORM_CONFLICT',
+  /** A value the user must give because the platform has no default (e.g. kubeadm's pod CIDR). */
+  REQUIRED: 'REQUIRED',
 } as const;
 export type ProblemCode = (typeof ProblemCode)[keyof typeof ProblemCode];
 

@@ -1,0 +1,252 @@
+/**
+ * Typed Installation settings beyond pools and images: node address detection, MTU, BGP,
+ * calico-node resources, kubelet/flexvolume paths, and the `installationOverrides` escape hatch.
+ * Rules from tigera/operator v1.42.3 `pkg/controller/installation/validation.go`: one detection
+ * method per family; IPIP and unencapsulated pools need BGP unless Felix programs the routes;
+ * a non-Calico CNI allows no BGP.
+ */
+import type { CalicoEbpfDataplaneProps, NodeAddressAutodetection, ResourceQuantities } from './dataplane-props';
+import type { ResolvedIpPool } from './ip-pools';
+import { BgpMode, CniType, Encapsulation, allowed } from './values';
+import type { MapSizingReport } from '../sizing/map-sizing';
+import { checkCidr, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
+import { isIpAddress } from '../validation/cidr';
+import { ProblemCode, Problems, show } from '../validation/errors';
+import { isDnsSubdomain } from '../validation/names';
+import { re2Problem } from '../validation/re2';
+import { schemaProblems } from '../validation/schemas';
+
+const INSTALLATION = 'operator.tigera.io/v1:Installation';
+const DETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInterface', 'canReach', 'cidrs'] as const;
+
+export interface ResolvedInstallationSettings {
+  readonly bgp: BgpMode;
+  readonly mtu?: number;
+  readonly nodeAddressAutodetectionV4?: Readonly<Record<string, unknown>>;
+  readonly nodeAddressAutodetectionV6?: Readonly<Record<string, unknown>>;
+  readonly calicoNodeResources?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly kubeletVolumePluginPath?: string;
+  readonly flexVolumePath?: string;
+  /** Merged last into `Installation.spec` (fields the library owns refused). */
+  readonly installationOverrides: Readonly<Record<string, unknown>>;
+}
+
+interface Context {
+  readonly cniType: CniType;
+  readonly ipPools: readonly ResolvedIpPool[];
+  readonly clusterRoutingMode?: 'BIRD' | 'Felix';
+  readonly kubeletVolumePluginPath?: string;
+  readonly sizing?: MapSizingReport;
+}
+
+export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx: Context, problems: Problems, warnings: string[]): ResolvedInstallationSettings {
+  const calicoCni = ctx.cniType === CniType.CALICO;
+  let bgp: BgpMode = BgpMode.DISABLED;
+  if (props.bgp !== undefined && checkOneOf(problems, 'bgp', props.bgp, allowed(BgpMode))) bgp = props.bgp;
+  if (bgp === BgpMode.ENABLED && !calicoCni) {
+    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'bgp', `'bgp' "Enabled" cannot be used with cni ${show(ctx.cniType)}: the operator allows BGP only with Calico CNI; remove it`);
+  }
+  if (bgp === BgpMode.DISABLED && ctx.clusterRoutingMode !== 'Felix') {
+    ctx.ipPools.forEach((pool, i) => {
+      const ipip = pool.encapsulation === Encapsulation.IPIP || pool.encapsulation === Encapsulation.IPIP_CROSS_SUBNET;
+      if (ipip || pool.encapsulation === Encapsulation.NONE) {
+        problems.add(
+          ProblemCode.CONTRADICTORY_SETTINGS,
+          `ipPools[${i}].encapsulation`,
+          `'ipPools[${i}].encapsulation' ${show(pool.encapsulation)} needs BGP to program routes, but 'bgp' is "Disabled" (the operator refuses the Installation: "${ipip ? 'IPIP encapsulation requires' : 'unencapsulated IP pools require'} that BGP is enabled"); use "VXLAN" or "VXLANCrossSubnet", or set bgp "Enabled", or clusterRoutingMode "Felix"`,
+        );
+      }
+    });
+  }
+
+  let mtu: number | undefined;
+  if (props.mtu !== undefined) {
+    // Library bounds (the CRD has none): IPv6 needs 1280; 9216 is the largest jumbo frame in common use.
+    const min = ctx.ipPools.some((p) => p.family === 6) ? 1280 : 576;
+    if (checkInteger(problems, 'mtu', props.mtu, min, 9216, ' (the pod network MTU; leave it unset to let Calico detect it)')) mtu = props.mtu;
+  }
+
+  const v4 = resolveDetection(props.nodeAddressAutodetectionV4, 'nodeAddressAutodetectionV4', problems);
+  const v6 = resolveDetection(props.nodeAddressAutodetectionV6, 'nodeAddressAutodetectionV6', problems);
+  if (v6 && !ctx.ipPools.some((p) => p.family === 6)) {
+    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'nodeAddressAutodetectionV6', `'nodeAddressAutodetectionV6' has no effect without an IPv6 pool; remove it or add an IPv6 pool to 'ipPools'`);
+  }
+
+  const calicoNodeResources = resolveResources(props.calicoNodeResources, problems);
+  suggestMemory(calicoNodeResources, ctx.sizing, problems, warnings);
+
+  const kubeletVolumePluginPath = resolvePath(props.kubeletVolumePluginPath, 'kubeletVolumePluginPath', problems, true) ?? ctx.kubeletVolumePluginPath;
+  const flexVolumePath = resolvePath(props.flexVolumePath, 'flexVolumePath', problems, true);
+  const installationOverrides = resolveOverrides(props.installationOverrides, problems);
+  return {
+    bgp,
+    ...(mtu !== undefined ? { mtu } : {}),
+    ...(v4 ? { nodeAddressAutodetectionV4: v4 } : {}),
+    ...(v6 ? { nodeAddressAutodetectionV6: v6 } : {}),
+    ...(calicoNodeResources ? { calicoNodeResources } : {}),
+    ...(kubeletVolumePluginPath !== undefined ? { kubeletVolumePluginPath } : {}),
+    ...(flexVolumePath !== undefined ? { flexVolumePath } : {}),
+    installationOverrides,
+  };
+}
+
+function resolveDetection(value: NodeAddressAutodetection | undefined, at: string, problems: Problems): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) {
+    problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an object with one detection method (${DETECTION_METHODS.join(', ')}), got ${show(value)}`);
+    return undefined;
+  }
+  checkKnownKeys(problems, at, value, DETECTION_METHODS);
+  const methods = DETECTION_METHODS.filter((m) => value[m] !== undefined && value[m] !== false);
+  if (methods.length !== 1) {
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      at,
+      `'${at}' must use exactly one detection method, got ${methods.length === 0 ? 'none' : methods.join(' and ')} (the operator allows no more than one per family, and eBPF needs one); e.g. { kubernetes: "NodeInternalIP" } to use the address the kubelet registered (k3s --node-ip)`,
+    );
+    return undefined;
+  }
+  const before = problems.count;
+  for (const message of schemaProblems(INSTALLATION, ['spec', 'calicoNetwork', 'nodeAddressAutodetectionV4'], value, at)) problems.add(ProblemCode.SCHEMA_VIOLATION, at, message);
+  for (const key of ['interface', 'skipInterface'] as const) {
+    const re = value[key];
+    if (typeof re === 'string') {
+      const problem = re2Problem(re);
+      if (problem) problems.add(problem.kind === 'invalid' ? ProblemCode.INVALID_REGEX : ProblemCode.UNSUPPORTED_REGEX, `${at}.${key}`, `'${at}.${key}' ${show(re)} ${problem.reason} (calico-node compiles it with Go's regexp package)`);
+    }
+  }
+  if (typeof value.canReach === 'string' && !isIpAddress(value.canReach) && !isDnsSubdomain(value.canReach.toLowerCase())) {
+    problems.add(ProblemCode.INVALID_VALUE, `${at}.canReach`, `'${at}.canReach' must be an IP address or host name, got ${show(value.canReach)}`);
+  }
+  if (Array.isArray(value.cidrs)) value.cidrs.slice(0, 16).forEach((c, i) => checkCidr(problems, `${at}.cidrs[${i}]`, c));
+  if (problems.count !== before) return undefined;
+  return { ...value };
+}
+
+/** Kubernetes resource quantity (resource.Quantity), e.g. `250m`, `512Mi`, `1.5Gi`. */
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
+const FACTORS: Readonly<Record<string, number>> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+
+/** A quantity in base units (bytes, cores); undefined when malformed. */
+export function parseQuantity(q: string): number | undefined {
+  const m = QUANTITY.exec(q);
+  if (!m) return undefined;
+  const suffix = m[3] ?? '';
+  const factor = Object.hasOwn(FACTORS, suffix) ? FACTORS[suffix]! : 10 ** Number(suffix.slice(1));
+  return Number(m[1]) * factor;
+}
+
+function resolveResources(value: CalicoEbpfDataplaneProps['calicoNodeResources'], problems: Problems): Record<string, Record<string, string>> | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) {
+    problems.add(ProblemCode.INVALID_VALUE, 'calicoNodeResources', `'calicoNodeResources' must be an object { requests, limits }, got ${show(value)}`);
+    return undefined;
+  }
+  checkKnownKeys(problems, 'calicoNodeResources', value, ['requests', 'limits']);
+  const out: Record<string, Record<string, string>> = {};
+  for (const kind of ['requests', 'limits'] as const) {
+    const q: ResourceQuantities | undefined = value[kind];
+    if (q === undefined) continue;
+    const at = `calicoNodeResources.${kind}`;
+    if (!isPlainObject(q)) {
+      problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an object { cpu, memory }, got ${show(q)}`);
+      continue;
+    }
+    checkKnownKeys(problems, at, q, ['cpu', 'memory']);
+    const entry: Record<string, string> = {};
+    for (const r of ['cpu', 'memory'] as const) {
+      const v = q[r];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || parseQuantity(v) === undefined) {
+        problems.add(ProblemCode.INVALID_VALUE, `${at}.${r}`, `'${at}.${r}' must be a Kubernetes quantity such as ${r === 'cpu' ? '"250m"' : '"512Mi"'}, got ${show(v)}`);
+      } else entry[r] = v;
+    }
+    out[kind] = entry;
+  }
+  for (const r of ['cpu', 'memory'] as const) {
+    const req = out.requests?.[r];
+    const lim = out.limits?.[r];
+    if (req !== undefined && lim !== undefined && parseQuantity(req)! > parseQuantity(lim)!) {
+      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, `calicoNodeResources.requests.${r}`, `'calicoNodeResources.requests.${r}' ${show(req)} is more than the limit ${show(lim)}; Kubernetes refuses such a pod`);
+    }
+  }
+  return out;
+}
+
+/** Room for Felix, confd and the other calico-node processes beside the BPF maps. */
+export const CALICO_NODE_BASE_BYTES = 256 * 2 ** 20;
+
+/**
+ * With `felix.scale`, the sizing model knows the BPF map memory of a node; since kernel 5.11 it is
+ * charged to calico-node's memory cgroup, so a memory limit below it makes map creation fail.
+ */
+function suggestMemory(resources: Record<string, Record<string, string>> | undefined, sizing: MapSizingReport | undefined, problems: Problems, warnings: string[]): void {
+  if (!sizing) return;
+  const maps = sizing.wholeNode.recommendedBytes;
+  const suggestedMiB = Math.ceil((maps + CALICO_NODE_BASE_BYTES) / 2 ** 20);
+  const limit = resources?.limits?.memory;
+  if (limit !== undefined && parseQuantity(limit)! < maps) {
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'calicoNodeResources.limits.memory',
+      `'calicoNodeResources.limits.memory' ${show(limit)} is below the ${Math.ceil(maps / 2 ** 20)}Mi of BPF maps this felix.scale needs per node, which the kernel charges to calico-node's memory cgroup (5.11+); set it to at least ${suggestedMiB}Mi or remove it`,
+    );
+  }
+  if (resources?.requests?.memory === undefined) {
+    warnings.push(`felix.scale: suggested calicoNodeResources.requests.memory "${suggestedMiB}Mi" (${Math.ceil(maps / 2 ** 20)}Mi of BPF maps per node + ${CALICO_NODE_BASE_BYTES / 2 ** 20}Mi for calico-node), so the scheduler reserves what the node will use`);
+  }
+}
+
+function resolvePath(value: unknown, at: string, problems: Problems, allowNone: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  if (!checkString(problems, at, value)) return undefined;
+  if ((allowNone && value === 'None') || /^\/[^\0]*$/.test(value)) return value;
+  problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an absolute path${allowNone ? ' or "None"' : ''}, got ${show(value)}`);
+  return undefined;
+}
+
+/** Installation spec fields decided by the library (typed props), and the prop that sets each. */
+export const INSTALLATION_OWNED: Readonly<Record<string, string>> = {
+  variant: 'nothing (the library always renders the Calico variant)',
+  cni: "'cni' (and the distribution preset)",
+  calicoNetwork: "the typed props ('ipPools', 'bgp', 'mtu', 'nodeAddressAutodetectionV4/V6', 'kubeProxy', 'apiServer', 'clusterRoutingMode', 'containerIPForwarding')",
+  kubernetesProvider: "'kubernetesProvider' (and the distribution preset)",
+  registry: "'registry'",
+  imagePath: "'imagePath'",
+  imagePullSecrets: "'imagePullSecrets'",
+  nodeMetricsPort: "'observability.felixMetricsPort'",
+  typhaMetricsPort: "'observability.typhaMetricsPort'",
+  kubeletVolumePluginPath: "'kubeletVolumePluginPath'",
+  flexVolumePath: "'flexVolumePath'",
+};
+
+function resolveOverrides(value: unknown, problems: Problems): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) {
+    problems.add(ProblemCode.INVALID_VALUE, 'installationOverrides', `'installationOverrides' must be an object of Installation spec fields, got ${show(value)}`);
+    return {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const at = `installationOverrides.${key}`;
+    if (Object.hasOwn(INSTALLATION_OWNED, key)) {
+      problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' must not be set: the library decides it from ${INSTALLATION_OWNED[key]}`);
+      continue;
+    }
+    if (key === 'calicoNodeDaemonSet' && setsNodeResources(v)) {
+      // Resources through the typed prop, so the sizing check sees them; other overrides are fine.
+      problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' must not set container resources: use 'calicoNodeResources' (checked against the BPF map memory of felix.scale)`);
+      continue;
+    }
+    out[key] = v;
+  }
+  const before = problems.count;
+  // Unknown fields and wrong types as the API server would see them (it drops unknown fields silently).
+  for (const message of schemaProblems(INSTALLATION, ['spec'], out, 'installationOverrides')) problems.add(ProblemCode.SCHEMA_VIOLATION, 'installationOverrides', message);
+  return problems.count === before ? out : {};
+}
+
+function setsNodeResources(v: unknown): boolean {
+  const containers = (v as { spec?: { template?: { spec?: { containers?: unknown } } } } | undefined)?.spec?.template?.spec?.containers;
+  return Array.isArray(containers) && containers.some((c) => isPlainObject(c) && c.name === 'calico-node' && c.resources !== undefined);
+}
