@@ -68,7 +68,7 @@ describe('calico-ebpf synth', () => {
   it('reads YAML props files too', () => {
     const dir = tmp();
     const file = join(dir, 'props.yaml');
-    writeFileSync(file, 'distribution: generic\ngitops:\n  flavor: k3s\n');
+    writeFileSync(file, 'distribution: rke2\ngitops:\n  flavor: k3s\n');
     const r = runCli(['synth', '--config', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/kind: HelmChart[\s\S]*namespace: kube-system/);

@@ -213,7 +213,7 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
 describe('cluster-level warnings', () => {
   it('warns that a DNS-name API server needs DNS before the CNI exists', () => {
     const warnings = resolveCalicoEbpfDataplane({ kubeProxy: 'replace', apiServer: { host: 'k3d-dev-server-0' } }).warnings;
-    expect(warnings.join('\n')).toMatch(/apiServer\.host "k3d-dev-server-0" is a DNS name: the operator and calico-node resolve it through cluster DNS, which needs the pod network/);
+    expect(warnings.join('\n')).toMatch(/apiServer\.host "k3d-dev-server-0" is a DNS name: the operator and calico-node resolve it with the node's resolver \(chart dnsPolicy "Default", rendered\), since cluster DNS needs the pod network Calico has not set up yet; on k3d the server container name does not resolve from the node's resolver — use its IP/);
     expect(resolveCalicoEbpfDataplane({ apiServer: { host: '172.18.0.2' } }).warnings.join('\n')).not.toMatch(/DNS name/);
   });
 
