@@ -103,6 +103,6 @@ export function distributionsMarkdown(): string {
     '| distribution | eBPF support | pod / service CIDR | kubernetesProvider | kubeProxy (default first) | API-server endpoint | on the cluster (defaults) |',
     '|---|---|---|---|---|---|---|',
     ...rows,
-    ...Object.entries(REFUSED_DISTRIBUTIONS).map(([name, why]) => `| \`${name}\` | refused | ${cell(why)} ||||| |`),
+    ...Object.entries(REFUSED_DISTRIBUTIONS).map(([name, why]) => `| \`${name}\` | refused | ${cell(why)} | | | | |`),
   ].join('\n');
 }
