@@ -40,7 +40,7 @@ export const FELIX_FIELD_OWNERSHIP: readonly FieldOwnership[] = [
   { field: 'bpfHostNetworkedNATWithoutCTLB', rule: 'dataplane prop', owner: 'hostNetworkedNATWithoutCTLB', reason: 'follows connect-time load balancing (Enabled with it off, Disabled with it Enabled)' },
   { field: 'bpfExternalServiceMode', rule: 'dataplane prop', owner: 'externalServiceMode', reason: 'Tunnel or DSR, with the DSR underlay warning' },
   { field: 'bpfDSROptoutCIDRs', rule: 'dataplane prop', owner: 'dsrOptOutCIDRs', reason: 'only meaningful with DSR' },
-  { field: 'bpfKubeProxyIptablesCleanupEnabled', rule: 'dataplane prop', owner: 'kubeProxy', reason: 'false while kube-proxy runs (coexist), true when Calico replaces it' },
+  { field: 'bpfKubeProxyIptablesCleanupEnabled', rule: 'dataplane prop', owner: 'kubeProxy', reason: 'false while kube-proxy runs (coexist), true when Calico replaces it (replace, operator-managed)' },
   { field: 'cgroupV2Path', rule: 'distribution preset', owner: 'distribution "talos"', reason: 'Talos needs /sys/fs/cgroup (the default /run/calico/cgroup is not writable there); another value on Talos is refused, elsewhere felix.additionalSpec may set it' },
   { field: 'bpfKubeProxyHealthzPort', rule: 'dataplane prop', owner: 'kubeProxy', reason: "0 while kube-proxy runs: its health port 10256 stays kube-proxy's" },
 ];

@@ -94,8 +94,10 @@ export function resolveServiceFields(props: CalicoEbpfDataplaneProps, mesh: Reso
     // kube-proxy keeps its iptables chains, and keeps port 10256 for its own health server.
     spec.bpfKubeProxyIptablesCleanupEnabled = false;
     spec.bpfKubeProxyHealthzPort = 0;
-  } else if (kubeProxy === KubeProxyMode.REPLACE) {
-    // Nothing else serves service health checks; clear any chains kube-proxy left behind.
+  } else if (kubeProxy === KubeProxyMode.REPLACE || kubeProxy === KubeProxyMode.OPERATOR_MANAGED) {
+    // Nothing else serves service health checks; clear any chains kube-proxy left behind (with
+    // operator-managed the operator takes kube-proxy off the node once eBPF is on, as Calico's
+    // own custom-resources-bpf.yaml leaves these fields at Felix's defaults).
     spec.bpfKubeProxyIptablesCleanupEnabled = true;
   }
   return spec;
