@@ -4,7 +4,7 @@
  * from the JSDoc with typedoc's validation (broken links fail).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -23,6 +23,7 @@ describe('config file JSON Schema', () => {
 
   it.each([
     ['examples/k3d/cluster.yaml', parse(readFileSync(join(REPO, 'examples', 'k3d', 'cluster.yaml'), 'utf8'))],
+    ...readdirSync(join(REPO, 'examples', 'distributions')).map((f) => [`examples/distributions/${f}`, parse(readFileSync(join(REPO, 'examples', 'distributions', f), 'utf8'))] as [string, unknown]),
     ['test/fixtures/example.json', JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'example.json'), 'utf8'))],
     ['a fleet cluster', { clusterName: 'medium', crdDelivery: 'operator', teardown: 'retain', gitops: { flavor: 'argocd', argocd: { repoURL: 'https://git.example.com/p.git', operatorSource: 'helmchart' } }, felix: { scale: { profile: 'medium', nodes: 150 }, kubeProxyMinSyncPeriod: '1500ms' } }],
   ])('accepts %s', (_name, doc) => {
