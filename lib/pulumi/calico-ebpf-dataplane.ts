@@ -23,8 +23,9 @@ import { resolveFor } from './errors';
  */
 export interface CalicoEbpfDataplaneArgs extends Omit<CalicoEbpfDataplaneProps, 'apiServer' | 'gitops' | 'k3d'> {
   /**
-   * API-server address for the `kubernetes-services-endpoint` ConfigMap.
-   * @default - none: bpfNetworkBootstrap with kube-proxy coexisting; an error with replace
+   * API-server address for the `kubernetes-services-endpoint` ConfigMap. An Output host on EKS,
+   * AKS or OpenShift is taken to be a DNS name (the operator then uses the node's resolver).
+   * @default - none; required on EKS, AKS, OpenShift and with kubeProxy "replace", refused with "operator-managed"
    */
   readonly apiServer?: { readonly host: pulumi.Input<string>; readonly port?: pulumi.Input<number> };
 }
