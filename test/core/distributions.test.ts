@@ -45,7 +45,7 @@ describe('each preset renders what its platform needs', () => {
     expect(spec.calicoNetwork.kubeProxyManagement).toBe(kpm);
     expect(spec.calicoNetwork.bpfNetworkBootstrap).toBe(bootstrap ? 'Enabled' : undefined);
     // The ConfigMap and bpfNetworkBootstrap exclude each other (the operator degrades with both).
-    expect(r.servicesEndpoint?.data?.KUBERNETES_SERVICE_PORT).toBe(port);
+    expect((r.servicesEndpoint?.data as Record<string, string> | undefined)?.KUBERNETES_SERVICE_PORT).toBe(port);
     expect(bootstrap && r.servicesEndpoint !== undefined).toBe(false);
     expect(values.dnsPolicy).toBe(nodeDns ? 'Default' : undefined);
   });

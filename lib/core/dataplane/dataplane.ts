@@ -2,9 +2,8 @@
 import { checkBoolean, checkKnownKeys, checkListLength, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import { checkNamespace, isDnsSubdomain, trimSlashes, trimTrailingSlashes } from '../validation/names';
 import type { CalicoEbpfDataplaneProps } from './dataplane-props';
-import type { Deferrable } from './deferred';
-import { resolvePlatform } from '../distributions/distribution';
-import type { DistributionPreset, PresetName, ProviderValue } from '../distributions/presets';
+import { resolvePlatform, type ResolvedPlatform } from '../distributions/distribution';
+import type { DistributionPreset } from '../distributions/presets';
 import { resolveInstallationSettings, type ResolvedInstallationSettings } from './installation-settings';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { collectFelixBpfTuning, type ResolvedFelixBpfTuning } from '../felix/felix';
@@ -19,44 +18,26 @@ import { resolveOperatorValues } from './operator-values';
 import { DEFAULT_CALICO_VERSION, MIN_CALICO_VERSION, OPERATOR_VERSIONS, compareVersions, parseCalicoVersion } from './versions';
 import {
   CalicoApiGroup,
-  CniType,
   CrdDelivery,
   ExternalServiceMode,
-  KubeProxyMode,
   ServiceMesh,
   Teardown,
   allowed,
 } from './values';
 
-/** The dataplane with every default applied and every rule checked. Read-only. */
-export interface ResolvedCalicoEbpfDataplane {
+/**
+ * The dataplane with every default applied and every rule checked. Read-only. The platform
+ * fields (distribution, provider, CNI, CIDRs and pools, kube-proxy, endpoint) are those of
+ * `ResolvedPlatform`, decided by the distribution preset.
+ */
+export interface ResolvedCalicoEbpfDataplane extends Omit<ResolvedPlatform, 'preset'> {
   /** The cluster identifier, when given. */
   readonly clusterName?: string;
   readonly calicoVersion: string;
   readonly operatorVersion: string;
   readonly helmRepository: string;
   readonly namespace: string;
-  /** The distribution preset (the `k3d` alias resolved to `k3s`). */
-  readonly distribution: PresetName;
-  /** Empty string: the operator detects the provider. */
-  readonly kubernetesProvider: ProviderValue;
-  readonly cniType: CniType;
-  /** The platform's pod CIDRs (the pools lie inside them; k3s/k3d flags are written from them). */
-  readonly podCidrs: readonly string[];
-  /** Empty with a non-Calico CNI. */
-  readonly ipPools: readonly ResolvedIpPool[];
-  readonly serviceCidrs: readonly string[];
-  readonly containerIPForwarding: boolean;
   readonly clusterRoutingMode?: 'BIRD' | 'Felix';
-  readonly kubeProxy: KubeProxyMode;
-  /** Present when the `kubernetes-services-endpoint` ConfigMap is rendered. */
-  readonly apiServer?: { readonly host: Deferrable<string>; readonly port: Deferrable<number> };
-  /** `bpfNetworkBootstrap: Enabled` (only without an explicit apiServer; the two exclude each other). */
-  readonly bpfNetworkBootstrap: boolean;
-  /** `kubeProxyManagement: Enabled`: the operator takes kube-proxy off the eBPF nodes. */
-  readonly kubeProxyManagement: boolean;
-  /** The API-server host is a DNS name: the operator resolves it with the node's resolver (chart `dnsPolicy: Default`). */
-  readonly nodeDns: boolean;
   /** BGP, MTU, node address detection, calico-node resources, volume paths, overrides. */
   readonly installation: ResolvedInstallationSettings;
   /** The mesh kind (`istio`, `linkerd`, `none`)... */
@@ -115,7 +96,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   checkNamespace(problems, 'namespace', namespace);
 
   const platform = resolvePlatform(props, problems, warnings);
-  const { distribution, kubeProxy, ipPools, apiServer } = platform;
+  const { distribution, kubeProxy, ipPools } = platform;
 
   const mesh = resolveServiceMesh(props.serviceMesh, problems);
   const serviceMesh = mesh.kind;
@@ -177,25 +158,16 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const helmValues = resolveOperatorValues(partial, props.helmValues, problems);
 
   problems.throwIfAny();
+  // The preset stays out: the resolved configuration is plain data that names its distribution.
+  const { preset: _preset, ...platformFields } = platform;
   return {
     ...(clusterName !== undefined ? { clusterName } : {}),
     calicoVersion,
     operatorVersion,
     helmRepository,
     namespace,
-    distribution,
-    kubernetesProvider: platform.kubernetesProvider,
-    cniType: platform.cniType,
-    podCidrs: platform.podCidrs,
-    ipPools,
-    serviceCidrs: platform.serviceCidrs,
-    containerIPForwarding: platform.containerIPForwarding,
+    ...platformFields,
     ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}),
-    kubeProxy,
-    ...(apiServer ? { apiServer } : {}),
-    bpfNetworkBootstrap: platform.bpfNetworkBootstrap,
-    kubeProxyManagement: platform.kubeProxyManagement,
-    nodeDns: platform.nodeDns,
     installation,
     serviceMesh,
     mesh,
