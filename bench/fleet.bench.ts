@@ -51,6 +51,8 @@ console.log('core throughput (one process, 2 s each)');
 const plain = throughput('resolve+render, default props', {}, false);
 const sized = throughput('resolve+render, felix.scale k3d-dev', { felix: { scale: 'k3d-dev' } }, false);
 throughput('resolve+render, escape hatch checked against the CRD', { felix: { additionalSpec: { bpfAttachType: 'TCX', routeTableRange: { min: 1, max: 250 } } } }, false);
+throughput('resolve+render, kubeadm preset with typed Installation settings', { distribution: 'kubeadm', podCidrs: ['10.20.0.0/16'], mtu: 1450, nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' }, calicoNodeResources: { requests: { memory: '512Mi' } } }, false);
+throughput('resolve+render, EKS preset (ConfigMap, node DNS)', { distribution: 'eks', apiServer: { host: 'ABCD.gr7.eu-west-1.eks.amazonaws.com' } }, false);
 console.log(`  target >= 20000 configs/s: ${check(plain >= 20_000)} without scale, ${check(sized >= 20_000)} with scale`);
 const yamlPlain = throughput('resolve+render+YAML, default props', {}, true);
 console.log(`  target >= 5000 configs/s with YAML: ${check(yamlPlain >= 5_000)}`);
