@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import {
   DISTRIBUTION_PRESETS,
   distributionsMarkdown,
+  formatSteps,
+  lifecycleSteps,
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
   resolveCalicoEbpfDataplane,
@@ -187,5 +189,29 @@ describe('cluster set-up and docs', () => {
     const end = readme.indexOf('<!-- distributions:end -->');
     expect(readme.slice(start + '<!-- distributions:start -->'.length, end).trim()).toBe(distributionsMarkdown());
     for (const name of Object.keys(DISTRIBUTION_PRESETS)) expect(distributionsMarkdown()).toContain(`\`${name}\``);
+  });
+});
+
+describe('printed steps follow the platform', () => {
+  const stepsOf = (props: CalicoEbpfDataplaneProps): string => {
+    const config = resolveCalicoEbpfDataplane(props);
+    const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
+    return formatSteps(lifecycleSteps(config, layers, 'dist'));
+  };
+
+  it('without helm-controller: no k3s folder, the namespace and ConfigMap applied before the hand-made helm install', () => {
+    const text = stepsOf({ ...PRESET_BASE.openshift, kubeProxy: 'replace' });
+    expect(text).not.toMatch(/rancher/);
+    expect(text).toContain('kubectl apply -f dist/calico-operator/Namespace.tigera-operator.k8s.yaml -f dist/calico-operator/ConfigMap.kubernetes-services-endpoint.k8s.yaml');
+    expect(text).toMatch(/helm install tigera-operator tigera-operator .* --namespace tigera-operator -f values\.yaml/);
+    expect(text).not.toContain('--create-namespace');
+    expect(text.indexOf('Prepare the cluster (OpenShift)')).toBeLessThan(text.indexOf('Bring the cluster up'));
+  });
+
+  it('RKE2: the bootstrap files go to RKE2\'s own auto-deploy folder', () => {
+    const text = stepsOf({ distribution: 'rke2' });
+    expect(text).toContain('into /var/lib/rancher/rke2/server/manifests/ on every server');
+    expect(text).toContain('Bring the cluster up (RKE2 bootstrap: needs no CNI)');
+    expect(text).not.toContain('/var/lib/rancher/k3s/');
   });
 });

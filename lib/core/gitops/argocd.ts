@@ -77,7 +77,7 @@ export function argoLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
     layers.push({
       role: 'operator',
       name: names.operator,
-      purpose: 'namespace and services-endpoint ConfigMap for the Helm-source Applications',
+      purpose: `namespace${rendered.servicesEndpoint ? ' and services-endpoint ConfigMap' : ''} for the Helm-source Applications`,
       objects: [early(rendered.namespace), ...(rendered.servicesEndpoint ? [early(rendered.servicesEndpoint)] : [])],
     });
     apps.push(application(config, `${prefix}-namespace`, -3, config.namespace, directory(config, [names.operator])));

@@ -12,7 +12,7 @@ import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { fluxKeep, retains, withAnnotations } from '../lifecycle/protections';
-import { layerNames, type GitOpsLayer } from './layers';
+import { hasK3sBootstrap, layerNames, type GitOpsLayer } from './layers';
 import { monitoringLayer, resourcesLayer } from './k3s';
 
 export const FLUX_HELM_REPOSITORY = 'projectcalico';
@@ -99,7 +99,7 @@ export function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
     {
       role: 'operator',
       name: names.operator,
-      purpose: 'namespace, services-endpoint ConfigMap, Helm repository and the tigera-operator HelmRelease (adopts the k3s bootstrap release)',
+      purpose: `namespace, ${rendered.servicesEndpoint ? 'services-endpoint ConfigMap, ' : ''}Helm repository and the tigera-operator HelmRelease${hasK3sBootstrap(config) ? ' (adopts the k3s bootstrap release)' : ' (adopts the release installed by hand at bring-up)'}`,
       objects: [keep(rendered.namespace), ...(rendered.servicesEndpoint ? [keep(rendered.servicesEndpoint)] : []), helmRepository, ...rendered.helmReleases.map((r) => helmRelease(config, r))],
     },
     resourcesLayer(config, rendered),

@@ -4,7 +4,7 @@
  * README; the facts behind each step are in ../shared/docs/lifecycle.md.
  */
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
-import { OPERATOR_RELEASE } from '../dataplane/render';
+import { OPERATOR_RELEASE, SERVICES_ENDPOINT_CONFIGMAP } from '../dataplane/render';
 import { GitOpsFlavor } from '../dataplane/values';
 import { hasK3sBootstrap, layerNames, type GitOpsLayer } from '../gitops/layers';
 import { objectFileName } from '../gitops/yaml-output';
@@ -28,7 +28,8 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   const ns = config.namespace;
   const hcNs = config.gitops.k3s.namespace;
   const bootstrapLayers = layers.filter((l) => l.role === 'k3s-namespace' || l.role === 'k3s-operator' || l.role === 'resources');
-  const files = k3sManifestFiles(bootstrapLayers).map((f) => `${manifestsDir}/${f.path}`);
+  // Only a k3s/RKE2 bootstrap puts files into the auto-deploy folder.
+  const files = hasK3sBootstrap(config) ? k3sManifestFiles(bootstrapLayers).map((f) => `${manifestsDir}/${f.path}`) : [];
   const sections: StepSection[] = [];
   const k3dLayer = layers.find((l) => l.role === 'k3d');
 
@@ -42,10 +43,13 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
     }
     sections.push({ title: `Bring the cluster up (${server} bootstrap: needs no CNI)`, steps: bring });
   } else if (config.gitops.flavor !== GitOpsFlavor.K3S) {
+    // The operator layer's namespace and ConfigMap, applied before the hand-made helm install.
+    const early = (layers.find((l) => l.role === 'operator')?.objects ?? []).filter((o) => o.kind === 'Namespace' || (o.kind === 'ConfigMap' && o.metadata.name === SERVICES_ENDPOINT_CONFIGMAP));
     sections.push({
       title: 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)',
       steps: [
-        `install the operator once by hand with the values of the release: helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${ns} --create-namespace -f values.yaml (values.yaml = spec.values of the HelmRelease, or spec.source.helm.valuesObject of the Application)`,
+        `kubectl apply ${early.map((o) => `-f ${outDir}/${names.operator}/${objectFileName(o)}`).join(' ')}   # the namespace with its Pod Security${Object.keys(preset.namespaceLabels).length > 0 ? ' and platform' : ''} labels${early.length > 1 ? ', and the ConfigMap the operator reads when it starts' : ''} (helm does not create them)`,
+        `install the operator once by hand with the values of the release: helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${ns} -f values.yaml (values.yaml = spec.values of the HelmRelease, or spec.source.helm.valuesObject of the Application)`,
         `kubectl apply --server-side -f ${outDir}/${names.resources}/   # retry until the operator has created the CRDs`,
       ],
     });
