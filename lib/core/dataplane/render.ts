@@ -160,7 +160,8 @@ export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObj
     }));
   }
   if (config.bpfNetworkBootstrap) calicoNetwork.bpfNetworkBootstrap = 'Enabled';
-  // Written either way: leaving operator-managed must give kube-proxy back its nodes.
+  // Written either way, so the choice is visible. Note (kubeproxy/controller.go, v1.42.3): with
+  // Disabled the operator stops managing kube-proxy but leaves its disabling nodeSelector in place.
   calicoNetwork.kubeProxyManagement = config.kubeProxyManagement ? 'Enabled' : 'Disabled';
   if (config.containerIPForwarding) calicoNetwork.containerIPForwarding = 'Enabled';
   if (config.clusterRoutingMode) calicoNetwork.clusterRoutingMode = config.clusterRoutingMode;
