@@ -215,3 +215,13 @@ describe('printed steps follow the platform', () => {
     expect(text).not.toContain('/var/lib/rancher/k3s/');
   });
 });
+
+describe('the operator DNS for a DNS-name endpoint', () => {
+  it('defaults to the node resolver, and the user\'s own dnsPolicy or dnsConfig replaces that default', () => {
+    expect(render(PRESET_BASE.eks).values.dnsPolicy).toBe('Default');
+    const own = render({ ...PRESET_BASE.eks, helmValues: { dnsConfig: { nameservers: ['169.254.169.253'] } } }).values;
+    expect(own.dnsPolicy).toBeUndefined();
+    expect(own.dnsConfig).toEqual({ nameservers: ['169.254.169.253'] });
+    expect(render({ ...PRESET_BASE.eks, helmValues: { dnsPolicy: 'ClusterFirstWithHostNet' } }).values.dnsPolicy).toBe('ClusterFirstWithHostNet');
+  });
+});

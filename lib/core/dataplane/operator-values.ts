@@ -78,7 +78,9 @@ export function computedOperatorValues(input: ValuesInput): Record<string, unkno
 
 /** Computed values deep-merged with the user's; contradictions and owned keys are problems. */
 export function resolveOperatorValues(input: ValuesInput, extra: unknown, problems: Problems): Record<string, unknown> {
-  const computed = computedOperatorValues(input);
+  // The user's own DNS settings (e.g. dnsConfig.nameservers [169.254.169.253] on EKS) replace the node-resolver default.
+  const ownDns = isPlainObject(extra) && (Object.hasOwn(extra, 'dnsPolicy') || Object.hasOwn(extra, 'dnsConfig'));
+  const computed = computedOperatorValues(ownDns ? { ...input, nodeDns: false } : input);
   if (extra === undefined) return sortDeep(computed);
   if (!isPlainObject(extra)) {
     problems.add(ProblemCode.INVALID_VALUE, 'helmValues', `'helmValues' must be an object of tigera-operator chart values, got ${show(extra)}`);
