@@ -225,3 +225,14 @@ describe('the operator DNS for a DNS-name endpoint', () => {
     expect(render({ ...PRESET_BASE.eks, helmValues: { dnsPolicy: 'ClusterFirstWithHostNet' } }).values.dnsPolicy).toBe('ClusterFirstWithHostNet');
   });
 });
+
+describe('the pod CIDR is one range per IP family', () => {
+  it('two IPv4 pools on k3s need podCidrs, which then holds them', () => {
+    expect(messages({ ipPools: [{ cidr: '10.42.0.0/17' }, { cidr: '10.42.128.0/17' }] })).toContain(
+      `[REQUIRED] 'podCidrs' is needed when 'ipPools' holds more than one pool of a family: the cluster's pod CIDR is one range per IP family (k3s --cluster-cidr); set podCidrs to one range per family that contains every pool`,
+    );
+    const config = resolveCalicoEbpfDataplane({ podCidrs: ['10.42.0.0/16'], ipPools: [{ cidr: '10.42.0.0/17' }, { cidr: '10.42.128.0/17' }], k3d: {} });
+    expect(config.k3d!.serverArgs).toContain('--cluster-cidr=10.42.0.0/16');
+    expect(messages({ podCidrs: ['10.42.0.0/16', '10.52.0.0/16'] })[0]).toMatch(/^\[INVALID_VALUE\] 'podCidrs' may hold one CIDR per IP family/);
+  });
+});

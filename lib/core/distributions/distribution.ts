@@ -83,7 +83,19 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
     }
     ipPools = resolveIpPools(props.ipPools, defaultPodCidrs ?? [], problems, warnings);
     // Without a platform check, pools the user chose are the pod CIDR (the cluster flags follow them).
-    podCidrs = givenPodCidrs !== undefined || preset.poolsInsidePodCidr || props.ipPools === undefined ? (defaultPodCidrs ?? []) : ipPools.map((p) => p.cidr);
+    const derived = !(givenPodCidrs !== undefined || preset.poolsInsidePodCidr || props.ipPools === undefined);
+    podCidrs = derived ? ipPools.map((p) => p.cidr) : (defaultPodCidrs ?? []);
+    // The cluster's pod CIDR is one range per IP family (kube-controller-manager --cluster-cidr).
+    const families = [...(givenPodCidrs ?? []).map((c) => c.family), ...(derived ? ipPools.map((p) => p.family) : [])];
+    if (new Set(families).size < families.length) {
+      problems.add(
+        givenPodCidrs ? ProblemCode.INVALID_VALUE : ProblemCode.REQUIRED,
+        'podCidrs',
+        givenPodCidrs
+          ? `'podCidrs' may hold one CIDR per IP family (the cluster's pod range), got ${show(props.podCidrs)}; give one range per family that contains the pools`
+          : `'podCidrs' is needed when 'ipPools' holds more than one pool of a family: the cluster's pod CIDR is one range per IP family (${preset.podCidrSource}); set podCidrs to one range per family that contains every pool`,
+      );
+    }
     if (known && (givenPodCidrs !== undefined || preset.poolsInsidePodCidr)) checkPoolsInsidePodCidrs(ipPools, defaultPodCidrs ?? [], preset, givenPodCidrs !== undefined, problems);
   }
   checkPoolServiceOverlap(ipPools, parsedServices, problems);
