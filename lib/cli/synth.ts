@@ -23,8 +23,9 @@ Options:
                    the same layout as the cdk8s example (<dir>/<layer>/<Kind>.<name>.k8s.yaml);
                    the folders it wrote before are replaced, the ones this configuration no
                    longer has are removed (tracked in <dir>/.calico-ebpf-synth.json), nothing
-                   else in <dir> is touched; then prints the steps for the flavor: bring the cluster up,
-                   verify, hand over to Flux/Argo CD, upgrade, tear down. Without --out, all
+                   else in <dir> is touched; then prints the steps: prepare the cluster (the
+                   distribution's own flags: no CNI of its own, the pod and service ranges,
+                   kube-proxy), bring it up, verify, hand over to Flux/Argo CD, upgrade, tear down. Without --out, all
                    objects go to stdout as one YAML stream.
   -h, --help       show this help
 
