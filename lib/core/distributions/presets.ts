@@ -1,8 +1,20 @@
 /**
  * What each distribution's platform really does, as data: one row per preset, read by the
  * resolver (distribution.ts), the cluster set-up steps (cluster-setup.ts) and the README table.
- * Facts: ../shared/docs/distributions.md (tigera/operator v1.42.3, Calico v3.32.1), checked where
- * noted against operator source at v1.42.3.
+ * Facts: ../shared/docs/distributions.md, with these checked in tigera/operator v1.42.3 source:
+ * - provider values and detection: api/v1/installation_types.go (enum, no k3s/kubeadm/Talos
+ *   value), pkg/common/discovery/discovery.go (GKE, TKG, OpenShift, DockerEE, EKS, RKE2, Kind
+ *   detected; AKS never), core_controller.go (a set value that differs from the detected one
+ *   fails reconciliation);
+ * - pools: pkg/controller/ippool/defaults.go (kubeadm podSubnet / OpenShift clusterNetwork
+ *   containment, 192.168.0.0/16 or EKS 172.16.0.0/16 otherwise), validation.go (IPIP and
+ *   unencapsulated pools need BGP in BIRD mode; non-Calico CNI: no BGP, encapsulation None);
+ * - kube-proxy: pkg/controller/kubeproxy/controller.go (only DaemonSet kube-system/kube-proxy,
+ *   refused when managed-by/addonmanager labelled), pkg/controller/utils/bpf.go (bootstrap refused
+ *   while the kubernetes-services-endpoint ConfigMap exists);
+ * - chart (Calico v3.32.1 charts/tigera-operator): installation.kubernetesProvider "openshift"
+ *   gates the SCC/config.openshift.io RBAC and the bootstrap-crds/create-initial-resources init
+ *   containers (calicoctl image), dnsPolicy/dnsConfig reach the operator Deployment.
  */
 import { CniType, Distribution, KubeProxyMode, KubernetesProvider } from '../dataplane/values';
 
