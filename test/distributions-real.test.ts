@@ -6,11 +6,11 @@
  * real cluster of that kind, which cannot run here.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../lib/core';
+import { parse, parseAllDocuments } from 'yaml';
+import { DISTRIBUTION_PRESETS, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../lib/core';
 import { toolsOrSkip } from './support/k8s-tools';
 import { PRESET_BASE } from './support/matrix';
 import { describeWithReference } from './support/reference';
@@ -77,5 +77,19 @@ describeWithReference('each distribution preset through the real tigera-operator
     for (const props of [PRESET_BASE.kind, { kubeProxy: 'replace' as const, apiServer: { host: '172.18.0.2' } }]) {
       expect(render(props).find((o) => o.kind === 'Deployment')!.spec.template.spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
     }
+  });
+});
+
+describeWithReference('preset facts against the reference files', (referenceDir) => {
+  it('every provider a preset writes is in the Installation CRD enum', () => {
+    const crd = parse(readFileSync(join(referenceDir, 'calico', 'operator.tigera.io_installations.yaml'), 'utf8')) as Obj;
+    const enumValues = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.kubernetesProvider.enum as string[];
+    for (const preset of Object.values(DISTRIBUTION_PRESETS)) for (const p of preset.providers) expect([preset.name, p, enumValues.includes(p)]).toEqual([preset.name, p, true]);
+  });
+
+  it("without an air-gap registry the OpenShift calicoctl image is the chart's own default", () => {
+    const values = parse(readFileSync(join(referenceDir, 'calico', 'charts', 'tigera-operator', 'values.yaml'), 'utf8')) as Obj;
+    const ours = resolveCalicoEbpfDataplane(PRESET_BASE.openshift).helmValues.calicoctl;
+    expect(ours).toEqual({ image: values.calicoctl.image, tag: values.calicoctl.tag });
   });
 });
