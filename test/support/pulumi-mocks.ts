@@ -6,10 +6,14 @@ import * as pulumi from '@pulumi/pulumi';
 
 export const registered: pulumi.runtime.MockResourceArgs[] = [];
 
+/** What a `pulumi.StackReference` reads in tests (the other stack's outputs). */
+export const stackOutputs: Record<string, unknown> = {};
+
 pulumi.runtime.setMocks(
   {
     newResource(args) {
       registered.push(args);
+      if (args.type === 'pulumi:pulumi:StackReference') return { id: args.name, state: { name: args.name, outputs: stackOutputs } };
       const state = args.type === 'kubernetes:helm.sh/v3:Release' ? { ...args.inputs, status: { status: 'deployed', name: args.inputs.name } } : args.inputs;
       return { id: `${args.name}-id`, state };
     },
