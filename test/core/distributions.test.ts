@@ -236,3 +236,10 @@ describe('the pod CIDR is one range per IP family', () => {
     expect(messages({ podCidrs: ['10.42.0.0/16', '10.52.0.0/16'] })[0]).toMatch(/^\[INVALID_VALUE\] 'podCidrs' may hold one CIDR per IP family/);
   });
 });
+
+describe('volume paths', () => {
+  it('take an absolute path or "None", nothing else', () => {
+    expect(messages({ flexVolumePath: 'var/lib/kubelet' })).toContain(`[INVALID_VALUE] 'flexVolumePath' must be an absolute path or "None", got "var/lib/kubelet"`);
+    expect(render({ distribution: 'talos', kubeletVolumePluginPath: '/var/lib/kubelet' }).spec.kubeletVolumePluginPath).toBe('/var/lib/kubelet');
+  });
+});

@@ -75,8 +75,8 @@ export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx
   const calicoNodeResources = resolveResources(props.calicoNodeResources, problems);
   suggestMemory(calicoNodeResources, ctx.sizing, problems, warnings);
 
-  const kubeletVolumePluginPath = resolvePath(props.kubeletVolumePluginPath, 'kubeletVolumePluginPath', problems, true) ?? ctx.kubeletVolumePluginPath;
-  const flexVolumePath = resolvePath(props.flexVolumePath, 'flexVolumePath', problems, true);
+  const kubeletVolumePluginPath = resolvePath(props.kubeletVolumePluginPath, 'kubeletVolumePluginPath', problems) ?? ctx.kubeletVolumePluginPath;
+  const flexVolumePath = resolvePath(props.flexVolumePath, 'flexVolumePath', problems);
   const installationOverrides = resolveOverrides(props.installationOverrides, problems);
   return {
     bgp,
@@ -107,6 +107,7 @@ function resolveDetection(value: NodeAddressAutodetection | undefined, at: strin
     return undefined;
   }
   const before = problems.count;
+  // V4 and V6 share one schema in the CRD.
   for (const message of schemaProblems(INSTALLATION, ['spec', 'calicoNetwork', 'nodeAddressAutodetectionV4'], value, at)) problems.add(ProblemCode.SCHEMA_VIOLATION, at, message);
   for (const key of ['interface', 'skipInterface'] as const) {
     const re = value[key];
@@ -197,11 +198,12 @@ function suggestMemory(resources: Record<string, Record<string, string>> | undef
   }
 }
 
-function resolvePath(value: unknown, at: string, problems: Problems, allowNone: boolean): string | undefined {
+/** A host path of the Installation, or "None" (which turns the feature off). */
+function resolvePath(value: unknown, at: string, problems: Problems): string | undefined {
   if (value === undefined) return undefined;
   if (!checkString(problems, at, value)) return undefined;
-  if ((allowNone && value === 'None') || /^\/[^\0]*$/.test(value)) return value;
-  problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an absolute path${allowNone ? ' or "None"' : ''}, got ${show(value)}`);
+  if (value === 'None' || /^\/[^\0]*$/.test(value)) return value;
+  problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an absolute path or "None", got ${show(value)}`);
   return undefined;
 }
 
