@@ -6,6 +6,7 @@ export * from './dataplane/deferred';
 export * from './dataplane/kube';
 export * from './felix/felix-props';
 export * from './dataplane/dataplane-props';
+export * from './gitops/gitops-props';
 export { MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, DATAPLANE_FIELDS, type MapSizeField } from './felix/felix-fields';
 export { resolveFelixBpfTuning, renderFelixConfiguration, duplicateFelixConfigurationError, type ResolvedFelixBpfTuning, type ResolveTuningOptions } from './felix/felix';
 export { resolveCalicoEbpfDataplane, type ResolvedCalicoEbpfDataplane } from './dataplane/dataplane';

@@ -1,6 +1,6 @@
 /** Resolution of the `gitops` props: flavor and the tool-specific settings. */
 import { checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
-import type { GitOpsProps } from '../dataplane/dataplane-props';
+import type { GitOpsProps } from './gitops-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { GitOpsFlavor, allowed } from '../dataplane/values';
 import { DISTRIBUTION_PRESETS, type PresetName } from '../distributions/presets';
