@@ -1,5 +1,5 @@
 /** The README's main job: the example synthesizes the seed's cluster. */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -25,8 +25,11 @@ describe('examples/cdk8s', () => {
     expect(chart.spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort', targetNamespace: 'tigera-operator', version: 'v3.32.1' });
     const k3d = read('calico-k3d/Simple.dev.k8s.yaml');
     expect(k3d.options.k3s.extraArgs.map((a: { arg: string }) => a.arg)).toEqual(['--flannel-backend=none', '--disable-network-policy', '--cluster-cidr=10.42.0.0/16', '--service-cidr=10.43.0.0/16']);
-    const embedded = k3d.files.find((f: { destination: string }) => f.destination === 'k3s-manifests/calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml');
-    expect(embedded.source).toBe(readFileSync(join(out, 'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml'), 'utf8'));
+    // One file per layer, named so that k3s tracks each with its own Addon; the k3d config carries the same bytes.
+    expect(readdirSync(join(out, 'calico-k3s-manifests')).sort()).toEqual(['calico-k3s-0-namespace.yaml', 'calico-k3s-1-operator.yaml', 'calico-resources.yaml']);
+    const embedded = k3d.files.find((f: { destination: string }) => f.destination === 'k3s-manifests/calico-k3s-1-operator.yaml');
+    expect(embedded.source).toBe(readFileSync(join(out, 'calico-k3s-manifests/calico-k3s-1-operator.yaml'), 'utf8'));
+    expect(embedded.source).toContain(readFileSync(join(out, 'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml'), 'utf8'));
   });
 
   it('renders Installation default with BPF and the k3s pool', () => {

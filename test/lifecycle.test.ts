@@ -10,7 +10,8 @@ import {
   ARGO_SYNC_OPTIONS,
   ARGO_WAVE,
   FLUX_PRUNE,
-  k3sManifestFiles,
+  k3sAddonName,
+  k3sManifests,
   lifecycleTable,
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
@@ -19,6 +20,7 @@ import {
   type GitOpsLayer,
   type KubeObject,
 } from '../lib/core';
+import { parseAllDocuments } from 'yaml';
 import { ARGO_REPO, propsMatrix } from './support/matrix';
 
 type Flavor = 'flux' | 'argocd' | 'k3s';
@@ -49,10 +51,13 @@ describe.each(['flux', 'argocd', 'k3s'] as const)('%s: who applies what, and wha
     expect(chart.spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort', targetNamespace: 'tigera-operator' });
   });
 
-  it('k3s applies the bootstrap files in sorted path order, which is the apply order', () => {
-    const bootstrap = layers.filter((l) => ['k3s-namespace', 'k3s-operator', 'resources'].includes(l.role));
-    const kinds = k3sManifestFiles(bootstrap).map((f) => f.path.split('/')[1]!.split('.')[0]);
-    expect(kinds).toEqual(['Namespace', 'ConfigMap', 'HelmChart', 'APIServer', 'FelixConfiguration', 'Goldmane', 'Installation', 'Whisker']);
+  it('k3s applies the bootstrap files in sorted path order, which is the apply order, each tracked by its own valid Addon', () => {
+    const files = k3sManifests(resolveCalicoEbpfDataplane(props), layers)!.files;
+    expect(files.map((f) => f.path)).toEqual(['calico-k3s-0-namespace.yaml', 'calico-k3s-1-operator.yaml', 'calico-resources.yaml']);
+    // k3s names the Addon after the file name up to its first dot: a DNS label, one per file.
+    expect(files.map((f) => k3sAddonName(f.path))).toEqual(['calico-k3s-0-namespace', 'calico-k3s-1-operator', 'calico-resources']);
+    const kinds = files.map((f) => parseAllDocuments(f.content).map((d) => (d.toJS() as KubeObject).kind));
+    expect(kinds).toEqual([['Namespace'], ['ConfigMap', 'HelmChart'], ['FelixConfiguration', 'Installation', 'APIServer', 'Goldmane', 'Whisker']]);
   });
 
   it('every object that keeps the network up is protected against removal', () => {

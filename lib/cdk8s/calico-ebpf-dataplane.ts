@@ -1,11 +1,14 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  k3sManifests,
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
+  renderK3dConfig,
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
   type GitOpsLayer,
+  type KubeObject,
   type RenderedCalicoEbpfDataplane,
   type ResolvedCalicoEbpfDataplane,
 } from '../core';
@@ -43,15 +46,17 @@ export class CalicoEbpfDataplane extends Construct {
     this.rendered = renderCalicoEbpfDataplane(this.config);
     const app = App.of(this);
     const layers = renderGitOpsLayers(this.config, this.rendered);
-    this.layers = layers.map((layer) => this.addLayer(app, layer));
-    registerLayers(app, { scope: this, layers: layers.map((layer, i) => ({ chart: this.layers[i]!, layer })), referencesFolders: this.config.gitops.flavor !== 'k3s' });
+    const charted: { chart: Chart; layer: GitOpsLayer }[] = [];
+    for (const layer of layers) charted.push({ chart: this.addLayer(app, layer, () => liveLayers(charted)), layer });
+    this.layers = charted.map((c) => c.chart);
+    registerLayers(app, { scope: this, layers: charted, referencesFolders: this.config.gitops.flavor !== 'k3s', k3sManifests: () => k3sManifests(this.config, liveLayers(charted)) });
     this.resourcesChart = this.layers[layers.findIndex((l) => l.role === 'resources')]!;
     registerResourcesChart(this.resourcesChart, this, this.config);
     this.warnings = this.config.warnings;
     printWarningsAtSynth(this, () => this.warnings);
   }
 
-  private addLayer(app: App, layer: GitOpsLayer): Chart {
+  private addLayer(app: App, layer: GitOpsLayer, live: () => GitOpsLayer[]): Chart {
     if (app.node.tryFindChild(layer.name)) {
       throw new Error(
         `a chart named "${layer.name}" already exists in this app: every cluster's layers need their own names; give each CalicoEbpfDataplane its own clusterName (layers become "<clusterName>-calico-…") or gitops.layerPrefix`,
@@ -60,8 +65,22 @@ export class CalicoEbpfDataplane extends Construct {
     // Charts at the app root get file names equal to the layer name, which the Flux Kustomizations reference.
     const chart = new Chart(app, layer.name, { disableResourceNameHashes: true });
     for (const obj of layer.objects) {
-      new ApiObject(chart, objectId(obj), obj);
+      // The k3d config carries the k3s files as they are when the app synthesizes: with the
+      // objects a user added to the layer charts (e.g. a FelixBpfTuning in resourcesChart).
+      const props = layer.role === 'k3d' ? { ...obj, files: Lazy.any({ produce: () => renderK3dConfig(this.config, k3sManifests(this.config, live())!.files).files }) } : obj;
+      new ApiObject(chart, objectId(obj), props);
     }
     return chart;
   }
+}
+
+/** The layers with the objects their charts hold now (the core's plus any the user added); not the k3d config, which is made from them. */
+function liveLayers(charted: readonly { chart: Chart; layer: GitOpsLayer }[]): GitOpsLayer[] {
+  return charted.filter(({ layer }) => layer.role !== 'k3d').map(({ chart, layer }) => ({
+    ...layer,
+    objects: chart.node
+      .findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+      .map((o) => o.toJson() as KubeObject),
+  }));
 }

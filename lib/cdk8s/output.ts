@@ -1,14 +1,16 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { CalicoValidationError, ProblemCode, kustomizationFile, objectFileName, type GitOpsLayer } from '../core';
+import { CalicoValidationError, ProblemCode, kustomizationFile, objectFileName, type GitOpsLayer, type K3sManifests } from '../core';
 
 interface Registered {
   readonly scope: IConstruct;
   readonly layers: ReadonlyArray<{ chart: Chart; layer: GitOpsLayer }>;
   /** Whether GitOps objects reference the layer folders by path (Flux, Argo CD). */
   readonly referencesFolders: boolean;
+  /** The files for k3s's manifests folder, computed from the charts as they are at synth time. */
+  readonly k3sManifests: () => K3sManifests | undefined;
 }
 
 /** Layer charts of every dataplane, per app. */
@@ -34,6 +36,16 @@ export function registerLayers(app: App, entry: Registered): void {
       const problems = list.flatMap((r) => outputLayoutProblems(r.scope, app, r.layers.map((l) => l.chart), r.referencesFolders, dependent));
       if (problems.length > 0) throw new CalicoValidationError(problems.map((message) => ({ code: ProblemCode.CONTRADICTORY_SETTINGS, path: 'gitops', message })));
       synth();
+      // k3s reads its own file layout (one file per layer, see core/gitops/k3s-manifests.ts),
+      // whatever layout the App writes for the GitOps tools.
+      for (const r of list) {
+        const k3s = r.k3sManifests();
+        if (!k3s) continue;
+        const dir = join(app.outdir, k3s.folder);
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir, { recursive: true });
+        for (const f of k3s.files) writeFileSync(join(dir, f.path), f.content);
+      }
       if (app.yamlOutputType !== YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) return;
       for (const { chart, layer } of list.flatMap((r) => r.layers)) {
         // The chart's own API objects, read off the construct tree: chart.toJson() would synthesize

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kustomizationFile, objectFileName, objectToYaml, type GitOpsLayer } from '../core';
+import { kustomizationFile, objectFileName, objectToYaml, type GitOpsLayer, type K3sManifests } from '../core';
 
 export const OUTPUT_MANIFEST = '.calico-ebpf-synth.json';
 
@@ -27,10 +27,13 @@ function previousLayers(out: string): string[] {
   }
 }
 
-/** Writes every layer (one file per object plus its kustomization); returns the folders removed. */
-export function writeLayers(out: string, layers: readonly GitOpsLayer[]): string[] {
+/**
+ * Writes every layer (one file per object plus its kustomization) and the k3s manifests folder
+ * (one file per layer k3s applies); returns the folders removed.
+ */
+export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K3sManifests): string[] {
   mkdirSync(out, { recursive: true });
-  const names = layers.map((l) => l.name);
+  const names = [...layers.map((l) => l.name), ...(k3s ? [k3s.folder] : [])];
   const stale = previousLayers(out).filter((name) => !names.includes(name));
   for (const name of stale) rmSync(join(out, name), { recursive: true, force: true });
   for (const layer of layers) {
@@ -44,6 +47,12 @@ export function writeLayers(out: string, layers: readonly GitOpsLayer[]): string
     });
     const kustomization = kustomizationFile(layer, files);
     if (kustomization) writeFileSync(join(dir, kustomization.fileName), kustomization.content);
+  }
+  if (k3s) {
+    const dir = join(out, k3s.folder);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    for (const f of k3s.files) writeFileSync(join(dir, f.path), f.content);
   }
   const manifest: Manifest = { writtenBy: 'calico-ebpf synth', layers: names };
   writeFileSync(join(out, OUTPUT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   formatSteps,
+  k3sManifests,
   lifecycleSteps,
   objectToYaml,
   renderCalicoEbpfDataplane,
@@ -20,7 +21,9 @@ library, as JSON or YAML).
 Options:
   --config <file>  props file (required)
   --out <dir>      write one folder per GitOps layer, one file per object and a kustomization,
-                   the same layout as the cdk8s example (<dir>/<layer>/<Kind>.<name>.k8s.yaml);
+                   the same layout as the cdk8s example (<dir>/<layer>/<Kind>.<name>.k8s.yaml),
+                   and on k3s/RKE2 <dir>/<prefix>-k3s-manifests/ with one file per layer k3s
+                   applies (<layer>.yaml: copy them into the server's manifests folder);
                    the folders it wrote before are replaced, the ones this configuration no
                    longer has are removed (tracked in <dir>/.calico-ebpf-synth.json), nothing
                    else in <dir> is touched; then prints the steps: prepare the cluster (the
@@ -47,9 +50,12 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
     const docs = layers.flatMap((layer) => layer.objects.map((obj, i) => (i === 0 ? `# layer: ${layer.name} (${layer.purpose})\n` : '') + objectToYaml(obj)));
     return { stdout: docs.join('---\n'), stderr };
   }
-  const removed = writeLayers(opts.out, layers);
+  const k3s = k3sManifests(config, layers);
+  const removed = writeLayers(opts.out, layers, k3s);
   const outDir = opts.out;
-  const written = layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('');
+  const written =
+    layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('') +
+    (k3s ? `  ${join(outDir, k3s.folder)}/ (${k3s.files.map((f) => f.path).join(', ')}): the files k3s applies from its manifests folder, one Addon each\n` : '');
   const gone = removed.length > 0 ? `removed ${removed.map((r) => `${join(outDir, r)}/`).join(', ')} (written by an earlier run, no longer part of this configuration)\n` : '';
   const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir)));
   return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}\n${steps}`, stderr };

@@ -25,14 +25,15 @@ export {
   type HelmReleaseSpec,
   type RenderedCalicoEbpfDataplane,
 } from './dataplane/render';
-export { renderGitOpsLayers, layerNames, hasK3sBootstrap, type GitOpsLayer, type LayerRole } from './gitops/layers';
+export { renderGitOpsLayers, layerNames, hasK3sBootstrap, k3sManifests, type GitOpsLayer, type LayerRole, type K3sManifests } from './gitops/layers';
+export { k3sManifestFiles, k3sAddonName, type K3sManifestFile } from './gitops/k3s-manifests';
 export { k3sHelmChart } from './gitops/k3s';
 export { kustomizationFile, type LayerFile } from './gitops/kustomize';
 export { ARGO_WAVE, ARGO_SYNC_OPTIONS, ARGO_CASCADE_FINALIZER, FLUX_PRUNE } from './lifecycle/protections';
 export { lifecycleTable, protectionsOf, type LifecycleRow } from './lifecycle/lifecycle-table';
 export { installPlan, type InstallStep } from './lifecycle/install-plan';
 export { lifecycleSteps, formatSteps, type StepSection } from './lifecycle/handoff';
-export { renderK3dConfig, k3sManifestFiles, K3D_SHARED_MOUNT_WARNING, type ResolvedK3d, type K3sManifestFile } from './lifecycle/k3d';
+export { renderK3dConfig, K3D_SHARED_MOUNT_WARNING, type ResolvedK3d } from './lifecycle/k3d';
 export { helmReleaseStoredBytes, encodeHelmRelease, crdReleaseSizeWarning, MAX_SECRET_BYTES, type StoredRelease, type ChartFile } from './lifecycle/helm-release-size';
 export { CRD_CHART_RELEASE_BYTES } from './generated/crd-release-size';
 export { toYaml, objectToYaml, objectFileName } from './gitops/yaml-output';

@@ -20,6 +20,7 @@ import { renderK3dConfig } from '../lifecycle/k3d';
 import { argoLayers } from './argocd';
 import { fluxLayers } from './flux';
 import { k3sBootstrapLayers, monitoringLayer, resourcesLayer } from './k3s';
+import { k3sManifestFiles, type K3sManifestFile } from './k3s-manifests';
 
 /** What a layer holds. */
 export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'monitoring' | 'k3d';
@@ -35,13 +36,15 @@ export interface GitOpsLayer {
 }
 
 /**
- * Folder names. The k3s ones sort before `<prefix>-resources`, because k3s applies the files of
- * its manifests folder in sorted path order: namespace, then ConfigMap and HelmChart, then the
+ * Folder names (and, for the layers k3s applies, the names of their files and Addons in the k3s
+ * manifests folder). The k3s ones sort before `<prefix>-resources`, because k3s applies the files
+ * of its manifests folder in sorted path order: namespace, then ConfigMap and HelmChart, then the
  * custom resources (which k3s retries every 15 s until the operator has created their CRDs).
  */
-export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): Readonly<Record<LayerRole, string>> {
+export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): Readonly<Record<LayerRole | 'k3s-manifests', string>> {
   const p = config.gitops.layerPrefix;
   return {
+    'k3s-manifests': `${p}-k3s-manifests`,
     'k3s-namespace': `${p}-k3s-0-namespace`,
     'k3s-operator': `${p}-k3s-1-operator`,
     flux: `${p}-flux`,
@@ -78,8 +81,31 @@ export function renderGitOpsLayers(config: ResolvedCalicoEbpfDataplane, rendered
   }
   if (config.k3d) {
     const names = layerNames(config);
-    const k3sFiles = layers.filter((l) => l.role === 'k3s-namespace' || l.role === 'k3s-operator' || l.role === 'resources');
-    layers.push({ role: 'k3d', name: names.k3d, purpose: 'k3d cluster config: k3s without flannel, carrying the bootstrap manifests (k3d cluster create --config)', objects: [renderK3dConfig(config, k3sFiles)] });
+    layers.push({ role: 'k3d', name: names.k3d, purpose: 'k3d cluster config: k3s without flannel, carrying the bootstrap manifests (k3d cluster create --config)', objects: [renderK3dConfig(config, k3sManifests(config, layers)!.files)] });
   }
   return layers;
+}
+
+/** Roles of the layers k3s applies from its manifests folder under each flavor. */
+function appliedByK3s(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>, role: LayerRole): boolean {
+  if (role === 'k3s-namespace' || role === 'k3s-operator' || role === 'resources') return true;
+  // Under Flux or Argo CD the monitors wait for their tool (and the user's Prometheus CRDs).
+  return role === 'monitoring' && config.gitops.flavor === GitOpsFlavor.K3S;
+}
+
+/** What goes into k3s's manifests folder: a folder name for the output and its files. */
+export interface K3sManifests {
+  /** Output folder holding the files (`<prefix>-k3s-manifests`); copy its files into the manifests folder. */
+  readonly folder: string;
+  readonly files: readonly K3sManifestFile[];
+}
+
+/**
+ * The k3s manifests of the configuration (undefined when the output has no k3s bootstrap): one
+ * file per layer k3s applies, `<layer>.yaml`. `layers` may carry objects added after rendering
+ * (a cdk8s user's own objects in the resources chart).
+ */
+export function k3sManifests(config: Pick<ResolvedCalicoEbpfDataplane, 'distribution' | 'gitops'>, layers: readonly Pick<GitOpsLayer, 'role' | 'name' | 'objects'>[]): K3sManifests | undefined {
+  if (!hasK3sBootstrap(config)) return undefined;
+  return { folder: layerNames(config)['k3s-manifests'], files: k3sManifestFiles(layers.filter((l) => appliedByK3s(config, l.role))) };
 }

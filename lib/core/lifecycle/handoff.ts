@@ -6,9 +6,8 @@
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import { OPERATOR_RELEASE, SERVICES_ENDPOINT_CONFIGMAP } from '../dataplane/render';
 import { GitOpsFlavor } from '../dataplane/values';
-import { hasK3sBootstrap, layerNames, type GitOpsLayer } from '../gitops/layers';
+import { hasK3sBootstrap, k3sManifests, layerNames, type GitOpsLayer } from '../gitops/layers';
 import { objectFileName } from '../gitops/yaml-output';
-import { k3sManifestFiles } from './k3d';
 import { clusterSetup } from '../distributions/cluster-setup';
 import { DISTRIBUTION_PRESETS } from '../distributions/presets';
 
@@ -27,9 +26,9 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   const server = preset.name === 'rke2' ? 'RKE2' : 'k3s';
   const ns = config.namespace;
   const hcNs = config.gitops.k3s.namespace;
-  const bootstrapLayers = layers.filter((l) => l.role === 'k3s-namespace' || l.role === 'k3s-operator' || l.role === 'resources');
   // Only a k3s/RKE2 bootstrap puts files into the auto-deploy folder.
-  const files = hasK3sBootstrap(config) ? k3sManifestFiles(bootstrapLayers).map((f) => `${manifestsDir}/${f.path}`) : [];
+  const k3s = k3sManifests(config, layers);
+  const files = (k3s?.files ?? []).map((f) => `${manifestsDir}/${f.path}`);
   const sections: StepSection[] = [];
   const k3dLayer = layers.find((l) => l.role === 'k3d');
 
@@ -39,7 +38,7 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
     if (k3dLayer) {
       bring.push(`k3d cluster create --config ${outDir}/${k3dLayer.name}/${objectFileName(k3dLayer.objects[0]!)}   # k3s without flannel, Calico from the embedded manifests`);
     } else {
-      bring.push(`copy ${bootstrapLayers.map((l) => `${outDir}/${l.name}/`).join(', ')} into ${manifestsDir}/ on every server (the same files on all of them); ${server} applies them in sorted order and retries the custom resources every 15 s until the operator has created their CRDs`);
+      bring.push(`copy the files of ${outDir}/${k3s!.folder}/ (${k3s!.files.map((f) => f.path).join(', ')}) into ${manifestsDir}/ on every server (the same files on all of them); ${server} applies each file as its own Addon in sorted order and retries the custom resources every 15 s until the operator has created their CRDs`);
     }
     sections.push({ title: `Bring the cluster up (${server} bootstrap: needs no CNI)`, steps: bring });
   } else if (config.gitops.flavor !== GitOpsFlavor.K3S) {
@@ -98,7 +97,7 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   }
 
   const upgradeTool: Record<string, string> = {
-    [GitOpsFlavor.K3S]: `copy the new ${outDir}/${names['k3s-operator']}/ first, then ${names.resources}/`,
+    [GitOpsFlavor.K3S]: `copy the new ${outDir}/${names['k3s-manifests']}/${names['k3s-operator']}.yaml into ${manifestsDir}/ first, then the other files once the new operator runs`,
     [GitOpsFlavor.FLUX]: `commit; the resources Kustomization waits for the operator Kustomization (dependsOn, same source revision)`,
     [GitOpsFlavor.ARGOCD]: 'commit; the operator Application syncs in an earlier wave than the resources',
   };
@@ -117,7 +116,7 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   ];
   if (config.gitops.flavor === GitOpsFlavor.FLUX) teardown.push(`remove ${names.flux} from your cluster Kustomization, then kubectl -n ${ns} delete helmrelease ${OPERATOR_RELEASE} (the hook finds nothing left to delete)`);
   else if (config.gitops.flavor === GitOpsFlavor.ARGOCD) teardown.push(`delete the Applications ${config.gitops.layerPrefix}-resources, then the operator Application`);
-  if (hasK3sBootstrap(config)) teardown.push(`kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove the bootstrap files from ${manifestsDir}/ on every server (removing files alone deletes nothing)`);
+  if (hasK3sBootstrap(config)) teardown.push(`kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove ${files.map((f) => f.slice(manifestsDir.length + 1)).join(', ')} from ${manifestsDir}/ on every server (removing a file deletes nothing: k3s only stops applying it)`);
   teardown.push(`${CALICO_CRDS}   # last: deleting a CRD deletes every object of its kind`);
   sections.push({ title: `Tear down on purpose (teardown "${config.teardown}": removing files, releases or apps ${config.teardown === 'retain' ? 'deletes nothing' : 'deletes Calico'})`, steps: teardown });
   return sections;

@@ -16,7 +16,7 @@ import { k3sServerFlags } from '../distributions/cluster-setup';
 import type { PresetName } from '../distributions/presets';
 import { checkInteger, checkKnownKeys, checkString, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
-import { objectFileName, objectToYaml } from '../gitops/yaml-output';
+import type { K3sManifestFile } from '../gitops/k3s-manifests';
 
 export interface ResolvedK3d {
   readonly name: string;
@@ -63,20 +63,8 @@ export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, pro
   return { name, servers, agents, ...(props.image !== undefined ? { image: props.image } : {}), serverArgs };
 }
 
-/** One manifest k3s applies from its manifests folder: the layer folder and file name keep the apply order. */
-export interface K3sManifestFile {
-  readonly path: string;
-  readonly content: string;
-}
-
-/** The bootstrap files as k3s sees them: `<layer>/<Kind>.<name>.k8s.yaml`, sorted the way k3s applies them. */
-export function k3sManifestFiles(layers: readonly { readonly name: string; readonly objects: readonly KubeObject[] }[]): K3sManifestFile[] {
-  const files = layers.flatMap((l) => l.objects.map((o) => ({ path: `${l.name}/${objectFileName(o)}`, content: objectToYaml(o) })));
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/** The k3d config; `layers` are the bootstrap layers whose files k3s applies at start. */
-export function renderK3dConfig(config: { readonly k3d?: ResolvedK3d; readonly gitops: { readonly layerPrefix: string } }, layers: readonly { readonly name: string; readonly objects: readonly KubeObject[] }[]): KubeObject {
+/** The k3d config; `files` are the k3s manifests it carries onto the servers, which k3s applies at start. */
+export function renderK3dConfig(config: { readonly k3d?: ResolvedK3d }, files: readonly K3sManifestFile[]): KubeObject {
   const k3d = config.k3d!;
   const servers = ['server:*'];
   return {
@@ -87,7 +75,7 @@ export function renderK3dConfig(config: { readonly k3d?: ResolvedK3d; readonly g
     agents: k3d.agents,
     ...(k3d.image ? { image: k3d.image } : {}),
     options: { k3s: { extraArgs: k3d.serverArgs.map((arg) => ({ arg, nodeFilters: servers })) } },
-    files: k3sManifestFiles(layers).map((f) => ({
+    files: files.map((f) => ({
       description: `Calico eBPF bootstrap: ${f.path}`,
       source: f.content,
       destination: `k3s-manifests/${f.path}`,
