@@ -44,6 +44,11 @@ export function k3sProgram(): GoProgram {
     sum: 'h1:UN67bsRiANznNwJAbhU6K3WxePAj/Dn+ttG15Z5GUZg=',
     pkg: './cmd/server',
     cgo: true,
+    cgoCflags: '-DSQLITE_ENABLE_DBSTAT_VTAB=1 -DSQLITE_USE_ALLOCA=1',
+    // scripts/build copies the packaged manifests (coredns, rolebindings, …) in to be embedded and
+    // staged into the manifests folder at start. It also embeds build/static (the traefik chart,
+    // downloaded by scripts/download): traefik is disabled here, so that folder stays empty.
+    copies: [['manifests', 'pkg/deploy/embed']],
     tags: ['ctrd', 'netcgo', 'osusergo', 'providerless', 'urfave_cli_no_docs', 'sqlite_omit_load_extension'],
     ldflags: [
       '-w',

@@ -33,6 +33,10 @@ export interface GoProgram {
   readonly localModules?: readonly { readonly module: string; readonly version: string; readonly sum: string; readonly dir: string }[];
   /** Files upstream's Makefile downloads before building, created empty (see components.ts for why each is harmless). */
   readonly emptyFiles?: readonly string[];
+  /** Folders upstream's build script copies inside the source tree before `go build` (from, to), e.g. files to embed. */
+  readonly copies?: readonly (readonly [string, string])[];
+  /** CGO_CFLAGS upstream's build script sets. */
+  readonly cgoCflags?: string;
   /** What the binary is, for the stamp and the tests' messages. */
   readonly describe: string;
 }
@@ -62,6 +66,7 @@ function goEnv(program: GoProgram): NodeJS.ProcessEnv {
     GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local',
     GOFLAGS: '-mod=readonly -buildvcs=false',
     CGO_ENABLED: program.cgo ? '1' : '0',
+    ...(program.cgoCflags ? { CGO_CFLAGS: program.cgoCflags } : {}),
   };
 }
 
@@ -83,7 +88,7 @@ export function ensureBuilt(program: GoProgram): BuiltProgram {
   const dir = programDir(program);
   const bin = join(dir, 'bin', program.name);
   const stampPath = join(dir, 'stamp.json');
-  const stamp = JSON.stringify({ module: program.module, version: program.version, sum: program.sum, pkg: program.pkg, tags: program.tags ?? [], ldflags: program.ldflags ?? [], local: program.localModules ?? [] });
+  const stamp = JSON.stringify({ module: program.module, version: program.version, sum: program.sum, pkg: program.pkg, tags: program.tags ?? [], ldflags: program.ldflags ?? [], local: program.localModules ?? [], copies: program.copies ?? [], empty: program.emptyFiles ?? [] });
   const cached = (): boolean => existsSync(bin) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp;
   if (cached()) return { path: bin, buildSeconds: 0 };
   mkdirSync(TOOLS_DIR, { recursive: true });
@@ -107,6 +112,7 @@ export function ensureBuilt(program: GoProgram): BuiltProgram {
       makeWritable(target);
     }
     for (const file of program.emptyFiles ?? []) writeFileSync(join(src, file), '');
+    for (const [from, to] of program.copies ?? []) cpSync(join(src, from), join(src, to), { recursive: true });
     log(`${program.name}: go mod download (dependencies)`);
     execFileSync(go, ['mod', 'download'], { cwd: src, env, stdio: 'inherit' });
     log(`${program.name}: go build ${program.pkg} (a cold build takes minutes on 2 cores)`);

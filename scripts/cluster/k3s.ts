@@ -20,6 +20,9 @@ export function defaultServerFlags(): string[] {
   return k3sServerFlags(config);
 }
 
+/** What the API server publishes as the kubernetes Service's endpoint. */
+export const ADVERTISE_ADDRESS = '192.0.2.10';
+
 export interface K3sOptions {
   /** HTTPS port on 127.0.0.1; a free one when omitted. */
   readonly port?: number;
@@ -49,7 +52,10 @@ export async function startK3s(instance: ClusterInstance, opts: K3sOptions = {})
     `--write-kubeconfig=${paths.kubeconfig}`,
     '--write-kubeconfig-mode=0600',
     '--bind-address=127.0.0.1',
-    '--advertise-address=127.0.0.1',
+    // The kubernetes Service's endpoint must not be a loopback address (the API server refuses to
+    // publish one), and the operator's bpfNetworkBootstrap reads it. A TEST-NET-1 address (RFC 5737)
+    // stands for the node IP a real server advertises; nothing listens on it.
+    `--advertise-address=${ADVERTISE_ADDRESS}`,
     `--https-listen-port=${port}`,
     '--tls-san=127.0.0.1',
     // No cloud controller: it only labels nodes and runs servicelb; nodes the tests create stay as they are.

@@ -31,24 +31,53 @@ export function operatorVersionFor(calicoVersion: string): string {
   return version;
 }
 
-/** The `kubernetes-services-endpoint` ConfigMap's data, as the Deployment's envFrom would pass it. */
-function servicesEndpointEnv(adminKubeconfig: string, namespace: string): Record<string, string> {
+interface Container {
+  readonly args?: readonly string[];
+  readonly env?: readonly { name: string; value?: string; valueFrom?: unknown }[];
+  readonly envFrom?: readonly { configMapRef?: { name: string } }[];
+}
+
+function configMapData(adminKubeconfig: string, namespace: string, name: string): Record<string, string> {
   try {
-    const cm = JSON.parse(kubectl(adminKubeconfig, ['-n', namespace, 'get', 'configmap', 'kubernetes-services-endpoint', '-o', 'json'])) as { data?: Record<string, string> };
-    return cm.data ?? {};
+    return (JSON.parse(kubectl(adminKubeconfig, ['-n', namespace, 'get', 'configmap', name, '-o', 'json'])) as { data?: Record<string, string> }).data ?? {};
   } catch {
     return {};
   }
 }
 
-/** Starts the operator in the background (or finds it running); waits until it has created its CRDs. */
-export async function startOperator(name: string, opts: OperatorOptions = {}): Promise<{ pid: number; version: string; log: string }> {
+/**
+ * The operator container of the chart's Deployment, when the chart is installed: its args, its
+ * literal env, and its envFrom ConfigMaps resolved now (a pod resolves them when it starts).
+ */
+function chartContainer(adminKubeconfig: string, namespace: string): { args: string[]; env: Record<string, string> } | undefined {
+  let deployment: { spec: { template: { spec: { containers: (Container & { name: string })[] } } } };
+  try {
+    deployment = JSON.parse(kubectl(adminKubeconfig, ['-n', namespace, 'get', 'deployment', 'tigera-operator', '-o', 'json']));
+  } catch {
+    return undefined;
+  }
+  const c = deployment.spec.template.spec.containers.find((x) => x.name === 'tigera-operator');
+  if (!c) return undefined;
+  const env: Record<string, string> = {};
+  for (const ref of c.envFrom ?? []) if (ref.configMapRef) Object.assign(env, configMapData(adminKubeconfig, namespace, ref.configMapRef.name));
+  for (const e of c.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
+  // The one fieldRef the chart uses: the pod's own name.
+  if ((c.env ?? []).some((e) => e.name === 'POD_NAME')) env.POD_NAME = 'tigera-operator-out-of-cluster';
+  return { args: [...(c.args ?? [])], env };
+}
+
+/**
+ * Starts the operator in the background (or finds it running) and waits until it has created its
+ * CRDs. With the chart installed, it runs with the Deployment's args and environment.
+ */
+export async function startOperator(name: string, opts: OperatorOptions = {}): Promise<{ pid: number; version: string; log: string; args: readonly string[] }> {
   const paths = instancePaths(name);
   const calicoVersion = opts.calicoVersion ?? DEFAULT_CALICO_VERSION;
   const version = operatorVersionFor(calicoVersion);
   const namespace = opts.namespace ?? 'tigera-operator';
   const running = readPid(paths.operatorPid);
-  if (running !== undefined && isAlive(running)) return { pid: running, version: readState(name)?.operatorVersion ?? version, log: paths.operatorLog };
+  const state = readState(name);
+  if (running !== undefined && isAlive(running)) return { pid: running, version: state?.operatorVersion ?? version, log: paths.operatorLog, args: state?.operatorArgs ?? [] };
   const bin = ensureBuilt(OPERATOR_PROGRAMS[version]!()).path;
   // The operator's cluster CA controller writes into its namespace; a pod's namespace exists by definition.
   try {
@@ -56,20 +85,15 @@ export async function startOperator(name: string, opts: OperatorOptions = {}): P
   } catch {
     kubectl(paths.kubeconfig, ['create', 'namespace', namespace]);
   }
-  const args = [`-manage-crds=${opts.manageCrds ?? true}`, '--enable-leader-election=false', `--kubeconfig=${opts.kubeconfig ?? paths.kubeconfig}`];
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    WATCH_NAMESPACE: '',
-    OPERATOR_NAME: 'tigera-operator',
-    OPERATOR_NAMESPACE: namespace,
-    TIGERA_OPERATOR_INIT_IMAGE_VERSION: version,
-    KUBECONFIG: opts.kubeconfig ?? paths.kubeconfig,
-    ...servicesEndpointEnv(paths.kubeconfig, namespace),
-  };
+  const chart = chartContainer(paths.kubeconfig, namespace);
+  const podArgs = chart?.args ?? [`-manage-crds=${opts.manageCrds ?? true}`];
+  const podEnv = chart?.env ?? { WATCH_NAMESPACE: '', OPERATOR_NAME: 'tigera-operator', TIGERA_OPERATOR_INIT_IMAGE_VERSION: version, ...configMapData(paths.kubeconfig, namespace, 'kubernetes-services-endpoint') };
+  const kubeconfig = opts.kubeconfig ?? paths.kubeconfig;
+  const args = [...podArgs, '--enable-leader-election=false', `--kubeconfig=${kubeconfig}`];
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...podEnv, OPERATOR_NAMESPACE: namespace, KUBECONFIG: kubeconfig };
   rmSync(paths.operatorLog, { force: true });
   const started = startProcess(bin, args, { log: paths.operatorLog, pidFile: paths.operatorPid, env });
-  writeState(name, { ...(readState(name) ?? {}), operatorArgs: args, operatorVersion: version });
+  writeState(name, { ...(state ?? {}), operatorArgs: args, operatorVersion: version });
   await waitFor('the operator to create the Installation CRD', opts.timeoutMs ?? 120_000, () => {
     if (!isAlive(started.pid)) throw new Error(`tigera-operator exited; see ${paths.operatorLog}`);
     try {
@@ -78,7 +102,7 @@ export async function startOperator(name: string, opts: OperatorOptions = {}): P
       return undefined;
     }
   });
-  return { pid: started.pid, version, log: paths.operatorLog };
+  return { pid: started.pid, version, log: paths.operatorLog, args };
 }
 
 export async function stopOperator(name: string): Promise<boolean> {
