@@ -145,6 +145,18 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     expect(config.helmValues).toMatchObject({ resources: { limits: { memory: '256Mi' } }, tigeraOperator: { version: 'v1.42.3', registry: 'quay.io' } });
   });
 
+  it.each([
+    ['dual-stack', { ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }], serviceCidrs: ['10.43.0.0/16', 'fd00:10:43::/112'] }],
+    ['IPv6-only', { ipPools: [{ cidr: 'fd00:10:42::/56' }], serviceCidrs: ['fd00:10:43::/112'] }],
+  ] as const)('%s: writes an IPv6 address detection method, without which the operator never accepts a fresh BPF Installation', (_name, props) => {
+    const r = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane(props as CalicoEbpfDataplaneProps));
+    expect((r.installation.spec as any).calicoNetwork.nodeAddressAutodetectionV6).toEqual({ firstFound: true });
+    // The user's own method wins; an IPv4-only cluster gets none.
+    const own = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ ...(props as CalicoEbpfDataplaneProps), nodeAddressAutodetectionV6: { kubernetes: 'NodeInternalIP' } }));
+    expect((own.installation.spec as any).calicoNetwork.nodeAddressAutodetectionV6).toEqual({ kubernetes: 'NodeInternalIP' });
+    expect((renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane()).installation.spec as any).calicoNetwork).not.toHaveProperty('nodeAddressAutodetectionV6');
+  });
+
   it('is deterministic whatever the prop order', () => {
     const a = resolveCalicoEbpfDataplane({ felix: { logLevel: 'Debug', mapSizeRoute: 1000 }, serviceMesh: 'linkerd' });
     const b = resolveCalicoEbpfDataplane({ serviceMesh: 'linkerd', felix: { mapSizeRoute: 1000, logLevel: 'Debug' } });

@@ -227,7 +227,9 @@ export interface CalicoEbpfDataplaneProps {
   readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
   /**
    * `calicoNetwork.nodeAddressAutodetectionV6` (only with an IPv6 pool).
-   * @default - the operator's: firstFound
+   * @default - `{ firstFound: true }` whenever an IPv6 pool is rendered: the operator refuses a BPF
+   * Installation with an IPv6 pool and no V6 method, and fills one in only from IPv6 pools that
+   * already exist, so a fresh IPv6 or dual-stack cluster would never start without it
    */
   readonly nodeAddressAutodetectionV6?: NodeAddressAutodetection;
   /**

@@ -67,8 +67,14 @@ export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx
   }
 
   const v4 = resolveDetection(props.nodeAddressAutodetectionV4, 'nodeAddressAutodetectionV4', problems);
-  const v6 = resolveDetection(props.nodeAddressAutodetectionV6, 'nodeAddressAutodetectionV6', problems);
-  if (v6 && !ctx.ipPools.some((p) => p.family === 6)) {
+  const hasV6Pool = ctx.ipPools.some((p) => p.family === 6);
+  // Operator v1.42.3 refuses a BPF Installation that lists an IPv6 pool without a V6 method
+  // (validation.go), and fills the method in only from IPv6 IPPools that already exist
+  // (core_controller.go fillDefaults) — which it creates only after accepting the Installation. So
+  // a fresh IPv6 or dual-stack cluster deadlocks unless the method is written: firstFound, the
+  // operator's own default once a pool exists.
+  const v6 = resolveDetection(props.nodeAddressAutodetectionV6, 'nodeAddressAutodetectionV6', problems) ?? (hasV6Pool ? { firstFound: true } : undefined);
+  if (props.nodeAddressAutodetectionV6 !== undefined && !hasV6Pool) {
     problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'nodeAddressAutodetectionV6', `'nodeAddressAutodetectionV6' has no effect without an IPv6 pool; remove it or add an IPv6 pool to 'ipPools'`);
   }
 
