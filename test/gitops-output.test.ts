@@ -43,7 +43,8 @@ describe('kubectl kustomize accepts every output folder', () => {
 
   maybe.each(CASES)('%s', (_name, props) => {
     const out = synthCdk8s(props);
-    const folders = readdirSync(out).filter((d) => !d.endsWith('-k3d'));
+    // The k3d config and the k3s manifests are no kustomize folders (k3d and k3s read them).
+    const folders = readdirSync(out).filter((d) => !d.endsWith('-k3d') && !d.endsWith('-k3s-manifests'));
     expect(folders.length).toBeGreaterThan(1);
     for (const folder of folders) {
       const dir = join(out, folder);
@@ -66,6 +67,8 @@ describe('kubectl kustomize accepts every output folder', () => {
     app.synth();
     const built = execFileSync(tools!.kubectl, ['kustomize', join(outdir, 'calico-resources')], { encoding: 'utf8' });
     expect(built).toContain('name: node.n1');
+    // k3s applies it too: the k3s file of the resources layer carries it.
+    expect(readFileSync(join(outdir, 'calico-k3s-manifests', 'calico-resources.yaml'), 'utf8')).toContain('name: node.n1');
   });
 });
 
@@ -92,7 +95,9 @@ describe('Flux and Argo CD paths match the written folders', () => {
     new CalicoEbpfDataplane(app, 'calico', { gitops: { flavor: 'k3s' } });
     app.synth();
     // cdk8s's default output (one file per chart) is written, and no kustomization is added to it.
-    expect(readdirSync(outdir).sort()).toEqual(['calico-k3s-0-namespace.k8s.yaml', 'calico-k3s-1-operator.k8s.yaml', 'calico-resources.k8s.yaml']);
+    expect(readdirSync(outdir).sort()).toEqual(['calico-k3s-0-namespace.k8s.yaml', 'calico-k3s-1-operator.k8s.yaml', 'calico-k3s-manifests', 'calico-resources.k8s.yaml']);
+    // Whatever the App's output type, k3s gets its own files: one per layer, with the objects of each chart.
+    expect(readdirSync(join(outdir, 'calico-k3s-manifests')).sort()).toEqual(['calico-k3s-0-namespace.yaml', 'calico-k3s-1-operator.yaml', 'calico-resources.yaml']);
   });
 });
 
@@ -119,7 +124,7 @@ describe('calico-ebpf synth --out owns only what it wrote', () => {
     // Never touched: files and folders it did not write, even ones named like its own.
     expect(readFileSync(join(dist, 'README.md'), 'utf8')).toBe('user file');
     expect(existsSync(join(dist, 'calico-unrelated'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dist, OUTPUT_MANIFEST), 'utf8')).layers).toEqual(['calico-k3s-0-namespace', 'calico-k3s-1-operator', 'calico-argocd-root', 'calico-argocd', 'calico-resources']);
+    expect(JSON.parse(readFileSync(join(dist, OUTPUT_MANIFEST), 'utf8')).layers).toEqual(['calico-k3s-0-namespace', 'calico-k3s-1-operator', 'calico-argocd-root', 'calico-argocd', 'calico-resources', 'calico-k3s-manifests']);
   });
 
   it('ignores a manifest entry that is not a plain folder name', () => {

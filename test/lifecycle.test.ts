@@ -22,6 +22,7 @@ import {
 } from '../lib/core';
 import { parseAllDocuments } from 'yaml';
 import { ARGO_REPO, propsMatrix } from './support/matrix';
+import { validationErrorOf } from './support/errors';
 
 type Flavor = 'flux' | 'argocd' | 'k3s';
 const gitopsFor = (flavor: Flavor) => (flavor === 'argocd' ? { flavor, argocd: ARGO_REPO('k3s') } : { flavor });
@@ -228,5 +229,32 @@ describe('cluster-level warnings', () => {
     expect(find(flux, 'HelmChart').metadata.annotations).toBeUndefined();
     const k3s = all(layersFor({ gitops: { flavor: 'k3s' } }));
     expect(k3s.some((o) => o.metadata.annotations?.[FLUX_PRUNE] !== undefined || o.metadata.annotations?.[ARGO_SYNC_OPTIONS] !== undefined)).toBe(false);
+  });
+});
+
+describe('Argo CD: what the output says and what Argo CD does agree', () => {
+  const repo = { repoURL: 'https://git.example.com/platform.git' };
+
+  it('k3s + crdDelivery helm-release: the CRD HelmChart is applied a wave before the operator HelmChart', () => {
+    const objects = all(layersFor({ crdDelivery: 'helm-release', gitops: { flavor: 'argocd', argocd: repo } }));
+    const wave = (name: string) => Number(find(objects, 'HelmChart', name).metadata.annotations?.[ARGO_WAVE]);
+    expect(wave('calico-crds')).toBeLessThan(wave('tigera-operator'));
+    expect(Number(find(objects, 'Namespace').metadata.annotations?.[ARGO_WAVE])).toBeLessThan(wave('calico-crds'));
+  });
+
+  it('refuses operatorSource "helmchart" where no helm-controller would install the HelmChart', () => {
+    const error = validationErrorOf(() => resolveCalicoEbpfDataplane({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: { ...repo, operatorSource: 'helmchart' } } }));
+    expect(error.problems.map((p) => p.path)).toEqual(['gitops.argocd.operatorSource']);
+    expect(error.message).toMatch(/'gitops\.argocd\.operatorSource' "helmchart" needs k3s or RKE2 \(their built-in helm-controller installs the HelmChart\), but distribution is "kubeadm"; use "helm-source"/);
+  });
+
+  it('helm-source: the lifecycle table says what the synth warning says — deleting the operator Application takes the network down', () => {
+    const props: CalicoEbpfDataplaneProps = { distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: { ...repo, operatorSource: 'helm-source' } } };
+    const row = lifecycleTable(layersFor(props)).find((r) => r.object === 'Application/argocd/calico-operator')!;
+    expect(row.onRemove).toMatch(/runs the chart's pre-delete hook Job, even without cascade, which deletes Installation "default".*the pod network goes down/);
+    expect(resolveCalicoEbpfDataplane(props).warnings.join('\n')).toMatch(/deleting the tigera-operator Application runs the chart's pre-delete hook \(Argo CD >= 3\.3\), which deletes Installation "default" and with it the pod network/);
+    // The CRD Application of the same output has no hook: deleting it leaves its objects.
+    const crds = lifecycleTable(layersFor({ ...props, crdDelivery: 'helm-release' })).find((r) => r.object === 'Application/argocd/calico-crds')!;
+    expect(crds.onRemove).toMatch(/its objects stay/);
   });
 });

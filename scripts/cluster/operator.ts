@@ -94,10 +94,11 @@ export async function startOperator(name: string, opts: OperatorOptions = {}): P
   rmSync(paths.operatorLog, { force: true });
   const started = startProcess(bin, args, { log: paths.operatorLog, pidFile: paths.operatorPid, env });
   writeState(name, { ...(state ?? {}), operatorArgs: args, operatorVersion: version });
-  await waitFor('the operator to create the Installation CRD', opts.timeoutMs ?? 120_000, () => {
+  await waitFor('the operator to create the Installation CRD (Established)', opts.timeoutMs ?? 120_000, () => {
     if (!isAlive(started.pid)) throw new Error(`tigera-operator exited; see ${paths.operatorLog}`);
     try {
-      return kubectl(paths.kubeconfig, ['get', 'crd', 'installations.operator.tigera.io', '-o', 'name']).trim() ? true : undefined;
+      const crd = JSON.parse(kubectl(paths.kubeconfig, ['get', 'crd', 'installations.operator.tigera.io', '-o', 'json'])) as { status?: { conditions?: { type: string; status: string }[] } };
+      return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
     } catch {
       return undefined;
     }

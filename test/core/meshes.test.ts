@@ -84,15 +84,31 @@ describe("Calico's Istio resource", () => {
     });
   });
 
-  it.each(['flux', 'k3s'] as const)('%s: lands in the resources layer, applied after the Installation', (flavor) => {
-    const config = resolveCalicoEbpfDataplane({ serviceMesh: CALICO_ISTIO, gitops: { flavor } });
-    const rows = lifecycleTable(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)));
+  it('k3s: follows the Installation in the resources file k3s applies', () => {
+    const config = resolveCalicoEbpfDataplane({ serviceMesh: CALICO_ISTIO, gitops: { flavor: 'k3s' } });
+    const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
+    const kinds = layers.find((l) => l.role === 'resources')!.objects.map((o) => o.kind);
+    expect(kinds.indexOf('Istio')).toBeGreaterThan(kinds.indexOf('Installation'));
+  });
+
+  it('flux: its own Kustomization, which dependsOn the resources one', () => {
+    const config = resolveCalicoEbpfDataplane({ serviceMesh: CALICO_ISTIO, gitops: { flavor: 'flux' } });
+    const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
+    const rows = lifecycleTable(layers);
     const istio = rows.find((r) => r.object === 'Istio/default')!;
-    expect(istio.layer).toBe('calico-resources');
-    expect(istio.step).toBeGreaterThan(rows.find((r) => r.object.startsWith('HelmChart/'))!.step);
-    // In the k3s folder it sorts after the Installation file (Installation < Istio).
-    expect('Installation.default.k8s.yaml' < 'Istio.default.k8s.yaml').toBe(true);
-    if (flavor === 'flux') expect(istio.protections).toContain('flux prune disabled');
+    expect(istio.layer).toBe('calico-istio');
+    expect(istio.protections).toContain('flux prune disabled');
+    expect(layers.find((l) => l.role === 'resources')!.objects.map((o) => o.kind)).not.toContain('Istio');
+    const ks = layers.find((l) => l.role === 'flux')!.objects.find((o) => o.metadata.name === 'calico-istio')!;
+    expect(ks.spec).toMatchObject({ path: './dist/calico-istio', dependsOn: [{ name: 'calico-resources' }] });
+  });
+
+  it('argocd: its own Application, a wave after the resources', () => {
+    const config = resolveCalicoEbpfDataplane({ serviceMesh: CALICO_ISTIO, gitops: { flavor: 'argocd', argocd: { repoURL: 'https://git.example.com/p.git' } } });
+    const apps = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)).find((l) => l.role === 'argocd')!.objects;
+    const wave = (name: string) => Number(apps.find((a) => a.metadata.name === name)!.metadata.annotations!['argocd.argoproj.io/sync-wave']);
+    expect(wave('calico-istio')).toBeGreaterThan(wave('calico-resources'));
+    expect((apps.find((a) => a.metadata.name === 'calico-istio')!.spec as any).source.path).toBe('dist/calico-istio');
   });
 
   it('warns: ambient on eBPF, the k3s host-network check, tech preview', () => {

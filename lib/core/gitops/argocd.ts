@@ -14,7 +14,7 @@ import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { ARGO_CASCADE_FINALIZER, ARGO_SYNC_OPTIONS, ARGO_WAVE, argoSyncOptions, retains, withAnnotations } from '../lifecycle/protections';
-import { monitoringLayer, resourcesLayer } from './k3s';
+import { istioLayer, monitoringLayer, resourcesLayer } from './k3s';
 import { layerNames, type GitOpsLayer } from './layers';
 
 type Source = Record<string, unknown>;
@@ -85,6 +85,8 @@ export function argoLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
     for (const r of rendered.helmReleases) apps.push(application(config, `${prefix}-${r.role}`, r.role === 'crds' ? -2 : -1, r.namespace, helmSource(r)));
   }
   apps.push(application(config, `${prefix}-resources`, 1, config.namespace, directory(config, [resources.name])));
+  const istio = istioLayer(config, rendered);
+  for (const layer of istio) apps.push(application(config, `${prefix}-istio`, 2, config.namespace, directory(config, [layer.name])));
   const monitoring = monitoringLayer(config, rendered);
   for (const layer of monitoring) apps.push(application(config, `${prefix}-monitoring`, 2, config.namespace, directory(config, [layer.name])));
   // The one object a user applies: the parent of the Applications above (app of apps).
@@ -94,6 +96,7 @@ export function argoLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
     { role: 'argocd', name: names.argocd, purpose: 'Argo CD Applications (operator, then resources), managed by the parent Application', objects: apps },
     ...layers,
     resources,
+    ...istio,
     ...monitoring,
   ];
 }

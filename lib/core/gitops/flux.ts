@@ -13,7 +13,7 @@ import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { fluxKeep, retains, withAnnotations } from '../lifecycle/protections';
 import { hasK3sBootstrap, layerNames, type GitOpsLayer } from './layers';
-import { monitoringLayer, resourcesLayer } from './k3s';
+import { istioLayer, monitoringLayer, resourcesLayer } from './k3s';
 
 export const FLUX_HELM_REPOSITORY = 'projectcalico';
 
@@ -88,11 +88,12 @@ export function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
     {
       role: 'flux',
       name: names.flux,
-      purpose: 'Flux Kustomizations that apply the operator layer, then the resources layer; reference only this folder from your cluster',
+      purpose: `Flux Kustomizations that apply the operator layer, then the resources layer${rendered.istio ? ', then Calico\'s Istio' : ''}; reference only this folder from your cluster`,
       objects: [
         // wait: Ready only when the HelmRelease is, i.e. the operator runs (and has created the CRDs).
         kustomization(config, names.operator, names.operator, { wait: true }),
         kustomization(config, names.resources, names.resources, { dependsOn: names.operator, wait: false }),
+        ...(rendered.istio ? [kustomization(config, names.istio, names.istio, { dependsOn: names.resources, wait: false })] : []),
         ...(rendered.monitoring.length > 0 ? [kustomization(config, names.monitoring, names.monitoring, { dependsOn: names.resources, wait: false })] : []),
       ],
     },
@@ -103,6 +104,7 @@ export function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
       objects: [keep(rendered.namespace), ...(rendered.servicesEndpoint ? [keep(rendered.servicesEndpoint)] : []), helmRepository, ...rendered.helmReleases.map((r) => helmRelease(config, r))],
     },
     resourcesLayer(config, rendered),
+    ...istioLayer(config, rendered),
     ...monitoringLayer(config, rendered),
   ];
 }

@@ -111,8 +111,13 @@ function resolveArgo(argocd: NonNullable<GitOpsProps['argocd']>, used: boolean, 
       'gitops.argocd.operatorSource',
       `'gitops.argocd.operatorSource' must be chosen with flavor "argocd" on distribution ${show(distribution)}: "helmchart" if the cluster runs k3s/RKE2's helm-controller (Argo CD then applies a HelmChart and never sees the chart's pre-delete hook), or "helm-source" if you accept that deleting the tigera-operator Application deletes Installation "default" and the pod network (Argo CD >= 3.3 runs the chart's pre-delete hook even on a non-cascading delete); or use flavor "flux"`,
     );
-  } else if (source !== undefined) {
-    checkOneOf(problems, 'gitops.argocd.operatorSource', source, ['helmchart', 'helm-source']);
+  } else if (source !== undefined && checkOneOf(problems, 'gitops.argocd.operatorSource', source, ['helmchart', 'helm-source']) && used && source === 'helmchart' && !helmController) {
+    // Nothing would install the chart: the Application would hold a HelmChart no controller reads.
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'gitops.argocd.operatorSource',
+      `'gitops.argocd.operatorSource' "helmchart" needs k3s or RKE2 (their built-in helm-controller installs the HelmChart), but distribution is ${show(distribution)}; use "helm-source" (and accept that deleting the tigera-operator Application runs the chart's pre-delete hook), or flavor "flux"`,
+    );
   }
   if (used && source === 'helm-source') {
     warnings.push(

@@ -48,6 +48,10 @@ function argoAnnotations(config: ResolvedCalicoEbpfDataplane, wave: number, extr
 export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
   const names = layerNames(config);
   const charts = rendered.helmReleases.map((r) => k3sHelmChart(config, r));
+  // Argo CD waves inside the one operator Application: namespace, then the ConfigMap and the CRD
+  // chart, then the operator chart (the CRD chart's HelmChart is applied first; helm-controller
+  // then runs both Jobs on its own, the operator retrying until the CRDs exist).
+  const chartWave = (r: (typeof rendered.helmReleases)[number]): number => (r.role === 'crds' ? -1 : 0);
   return [
     {
       role: 'k3s-namespace',
@@ -61,7 +65,7 @@ export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered
       purpose: 'k3s bootstrap, second: the services-endpoint ConfigMap (before the operator starts) and the HelmChart of the operator (bootstrap: true, failurePolicy: abort)',
       objects: [
         ...(rendered.servicesEndpoint ? [withAnnotations(rendered.servicesEndpoint, argoAnnotations(config, -1))] : []),
-        ...charts.map((c) => withAnnotations(c, argoAnnotations(config, 0))),
+        ...charts.map((c, i) => withAnnotations(c, argoAnnotations(config, chartWave(rendered.helmReleases[i]!)))),
       ],
     },
   ];
@@ -86,8 +90,10 @@ export function monitoringLayer(config: ResolvedCalicoEbpfDataplane, rendered: R
 export function resourcesLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer {
   const names = layerNames(config);
   // FelixConfiguration before Installation: created by us first, the operator only merges its fields in.
-  // The Istio resource needs the Installation (the operator reconciles it only with one).
-  const objects = [rendered.felixConfiguration, rendered.installation, ...rendered.components, ...(rendered.istio ? [rendered.istio] : [])];
+  // The Istio resource needs the Installation: with k3s alone it follows it in the same file;
+  // under Flux and Argo CD it is its own layer, applied after this one (istioLayer).
+  const istioHere = rendered.istio && config.gitops.flavor === GitOpsFlavor.K3S ? [rendered.istio] : [];
+  const objects = [rendered.felixConfiguration, rendered.installation, ...rendered.components, ...istioHere];
   let annotate: (o: KubeObject) => KubeObject = (o) => o;
   if (config.gitops.flavor === GitOpsFlavor.FLUX) annotate = (o) => withAnnotations(o, fluxKeep(config));
   if (config.gitops.flavor === GitOpsFlavor.ARGOCD) annotate = (o) => withAnnotations(o, { [ARGO_WAVE]: '1', ...argoSyncOptions(config, ['SkipDryRunOnMissingResource=true']) });
@@ -97,4 +103,14 @@ export function resourcesLayer(config: ResolvedCalicoEbpfDataplane, rendered: Re
     purpose: 'Installation, FelixConfiguration and the operator components, applied once the operator runs (it creates their CRDs)',
     objects: objects.map(annotate),
   };
+}
+
+/**
+ * Calico's Istio resource under Flux or Argo CD: after the resources, because the operator's
+ * Istio controller acts only once the Installation exists (Flux `dependsOn`, Argo CD wave 2).
+ */
+export function istioLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
+  if (!rendered.istio || config.gitops.flavor === GitOpsFlavor.K3S) return [];
+  const annotations = config.gitops.flavor === GitOpsFlavor.FLUX ? fluxKeep(config) : { [ARGO_WAVE]: '2', ...argoSyncOptions(config, ['SkipDryRunOnMissingResource=true']) };
+  return [{ role: 'istio', name: layerNames(config).istio, purpose: "Calico's Istio resource (ambient mesh), applied after the Installation", objects: [withAnnotations(rendered.istio, annotations)] }];
 }

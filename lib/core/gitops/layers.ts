@@ -23,7 +23,7 @@ import { k3sBootstrapLayers, monitoringLayer, resourcesLayer } from './k3s';
 import { k3sManifestFiles, type K3sManifestFile } from './k3s-manifests';
 
 /** What a layer holds. */
-export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'monitoring' | 'k3d';
+export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'istio' | 'monitoring' | 'k3d';
 
 /** One unit of output: a folder (cdk8s chart) of objects applied together. */
 export interface GitOpsLayer {
@@ -52,6 +52,7 @@ export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>):
     argocd: `${p}-argocd`,
     operator: `${p}-operator`,
     resources: `${p}-resources`,
+    istio: `${p}-istio`,
     monitoring: `${p}-monitoring`,
     k3d: `${p}-k3d`,
   };

@@ -16,6 +16,14 @@ export interface StepSection {
   readonly steps: readonly string[];
 }
 
+/**
+ * Argo CD has no health assessment for Application resources since 1.8: a parent treats a child
+ * Application as healthy once it exists, so sync waves between children order their creation,
+ * not their sync. The check below (Argo CD's documented Lua) makes each wave wait.
+ */
+const ARGO_APPLICATION_HEALTH =
+  'required for the waves to wait: add the Application health check to argocd-cm (resource.customizations.health.argoproj.io_Application: the Lua from the Argo CD docs, "App of Apps" → "Application health"); without it Argo CD (since 1.8) counts a child Application healthy as soon as it exists, so the resources Application syncs before the operator runs and converges only through its retries';
+
 const CALICO_CRDS = `kubectl get crd -o name | grep -E '\\.(projectcalico\\.org|tigera\\.io)$' | xargs kubectl delete`;
 
 export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: readonly GitOpsLayer[], outDir: string): StepSection[] {
@@ -86,10 +94,11 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
             'install Argo CD; its pods start once Calico is ready',
             ...skip,
             `commit ${outDir}/ at ${argo.path} in ${argo.repoURL}, then apply the one parent Application: kubectl apply -f ${outDir}/${names['argocd-root']}/; Argo CD adopts the same objects by server-side apply and k3s helm-controller keeps running Helm (no HelmChart to delete, no hook Argo CD could run)`,
-            'optional: add the Application health check (resource.customizations.health.argoproj.io_Application) to argocd-cm so the sync waves wait for each child to be healthy',
+            ARGO_APPLICATION_HEALTH,
           ]
         : [
             'install Argo CD once the cluster has a network',
+            ARGO_APPLICATION_HEALTH,
             `commit ${outDir}/ at ${argo.path} in ${argo.repoURL}, then apply the one parent Application: kubectl apply -f ${outDir}/${names['argocd-root']}/`,
             `after the first sync, delete the Helm release records so no Helm tool can uninstall what Argo CD now owns: kubectl -n ${ns} delete secret -l owner=helm,name=${OPERATOR_RELEASE}`,
           ];
@@ -99,14 +108,14 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   const upgradeTool: Record<string, string> = {
     [GitOpsFlavor.K3S]: `copy the new ${outDir}/${names['k3s-manifests']}/${names['k3s-operator']}.yaml into ${manifestsDir}/ first, then the other files once the new operator runs`,
     [GitOpsFlavor.FLUX]: `commit; the resources Kustomization waits for the operator Kustomization (dependsOn, same source revision)`,
-    [GitOpsFlavor.ARGOCD]: 'commit; the operator Application syncs in an earlier wave than the resources',
+    [GitOpsFlavor.ARGOCD]: 'commit; the operator Application syncs in an earlier wave than the resources (waiting for it only with the Application health check above)',
   };
   sections.push({
     title: 'Upgrade (calicoVersion)',
     steps: [
       `change calicoVersion, synth again, then ${upgradeTool[config.gitops.flavor]}`,
       config.crdDelivery === 'operator'
-        ? 'the new operator replaces the CRDs with its own version when it starts, before it reconciles anything, so new fields exist before the resources that use them are applied'
+        ? 'the new operator only creates missing CRDs when it starts; it replaces the existing ones with its own version in its next Installation reconcile (manageCRDs: true), so a resource that uses a field new in the release is accepted once that reconcile has run (kubectl get crd installations.operator.tigera.io -o yaml shows the new field)'
         : 'the CRD release is upgraded before the operator release (dependsOn / earlier wave / earlier file)',
     ],
   });

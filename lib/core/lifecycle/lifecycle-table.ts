@@ -29,6 +29,7 @@ const APPLIED_BY: Readonly<Record<LayerRole, string>> = {
   argocd: 'the parent Application (Argo CD)',
   operator: 'Flux (calico-operator Kustomization) or Argo CD',
   resources: 'k3s at bootstrap, then Flux or Argo CD',
+  istio: 'Flux or Argo CD, after the resources',
   monitoring: 'k3s, Flux or Argo CD, once the Prometheus-operator CRDs exist',
   k3d: 'k3d cluster create --config',
 };
@@ -65,6 +66,11 @@ function onRemove(role: LayerRole, o: KubeObject, p: readonly string[]): string 
   }
   if (role === 'k3s-namespace' || (role === 'k3s-operator' && o.kind === 'ConfigMap')) return 'file removed: nothing (k3s never deletes what a removed file created)';
   if (o.kind === 'Kustomization') return p.includes('deletionPolicy Orphan') ? `Kustomization deleted: its objects are orphaned, ${kept}` : 'Kustomization deleted: its objects are deleted (teardown "delete")';
+  if (o.kind === 'Application' && (o.spec as { source?: { chart?: string } } | undefined)?.source?.chart === 'tigera-operator') {
+    // Argo CD >= 3.3 maps the chart's helm.sh/hook pre-delete Job to a PreDelete hook and adds its
+    // finalizer itself: the Job runs on any delete of the Application, cascading or not.
+    return 'Application deleted or pruned by its parent: Argo CD (>= 3.3) runs the chart\'s pre-delete hook Job, even without cascade, which deletes Installation "default" (and APIServer, Goldmane, Whisker) — the pod network goes down';
+  }
   if (o.kind === 'Application') return p.includes('no cascade finalizer') ? `Application deleted or pruned by its parent: its objects stay, ${kept}` : 'Application deleted: its objects are deleted (teardown "delete")';
   if (o.kind === 'HelmRelease') {
     return p.includes('uninstall without hooks')
