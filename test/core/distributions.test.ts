@@ -213,6 +213,9 @@ describe('printed steps follow the platform', () => {
     expect(text).toContain('into /var/lib/rancher/rke2/server/manifests/ on every server');
     expect(text).toContain('Bring the cluster up (RKE2 bootstrap: needs no CNI)');
     expect(text).not.toContain('/var/lib/rancher/k3s/');
+    // RKE2 embeds k3s's deploy controller: the same one file per layer, each its own Addon.
+    expect(text).toContain('copy the files of dist/calico-k3s-manifests/ (calico-k3s-0-namespace.yaml, calico-k3s-1-operator.yaml, calico-resources.yaml) into /var/lib/rancher/rke2/server/manifests/');
+    expect(text).toContain('touch /var/lib/rancher/rke2/server/manifests/calico-k3s-1-operator.yaml.skip');
   });
 });
 
