@@ -1,8 +1,9 @@
 /**
  * Regenerates the compact validation schemas from ../shared/reference (descriptions stripped,
  * shaped for ajv the way the API server validates):
- * - lib/core/generated/crd-schemas.ts — Calico and operator kinds (shipped: the core checks escape
- *   hatches against them at synth time);
+ * - lib/core/generated/crd-schemas-<line>.ts — Calico and operator kinds of each release line
+ *   (`calico/` is v3.32.1, `calico-v3.33/` the release-v3.33 branch; shipped: the core checks
+ *   escape hatches against the schemas of the chosen version at synth time);
  * - test/fixtures/schemas/gitops-schemas.json — Flux, Argo CD, k3s, Prometheus-operator kinds and
  *   k3d's config schema (tests only), so the conformance suite runs in a clone without ../shared.
  *
@@ -13,21 +14,28 @@
  *
  *   npm run generate
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
 type Schema = Record<string, unknown>;
 
-export const CALICO_CRDS = [
-  'calico/operator.tigera.io_installations.yaml',
-  'calico/operator.tigera.io_apiservers.yaml',
-  'calico/operator.tigera.io_goldmanes.yaml',
-  'calico/operator.tigera.io_whiskers.yaml',
-  'calico/charts/crd.projectcalico.org.v1/templates/operator.tigera.io_istios.yaml',
-  'calico/crd.projectcalico.org_felixconfigurations.yaml',
-  'calico/projectcalico.org_felixconfigurations.yaml',
-];
+/** Reference folder of each release line. */
+export const LINE_FOLDERS: Readonly<Record<string, string>> = { 'v3.32': 'calico', 'v3.33': 'calico-v3.33' };
+
+/** The Calico and operator CRD files of a line's reference folder. */
+export function calicoCrds(folder: string): string[] {
+  return [
+    `${folder}/operator.tigera.io_installations.yaml`,
+    `${folder}/operator.tigera.io_apiservers.yaml`,
+    `${folder}/operator.tigera.io_goldmanes.yaml`,
+    `${folder}/operator.tigera.io_whiskers.yaml`,
+    `${folder}/charts/crd.projectcalico.org.v1/templates/operator.tigera.io_istios.yaml`,
+    `${folder}/crd.projectcalico.org_felixconfigurations.yaml`,
+    `${folder}/projectcalico.org_felixconfigurations.yaml`,
+  ];
+}
+export const CALICO_CRDS = calicoCrds('calico');
 export const GITOPS_CRDS = [
   'gitops/helm.toolkit.fluxcd.io_helmreleases.yaml',
   'gitops/source.toolkit.fluxcd.io_helmrepositories.yaml',
@@ -81,14 +89,31 @@ function typeOf(v: unknown): string {
   return typeof v === 'object' ? 'object' : typeof v === 'number' ? 'number' : typeof v;
 }
 
+/** `.Values.a` and `.Values.a.b` paths the chart's templates read. */
+function templateValuePaths(chartDir: string): string[][] {
+  const paths = new Set<string>();
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else for (const m of readFileSync(path, 'utf8').matchAll(/\.Values\.([A-Za-z0-9_]+)(?:\.([A-Za-z0-9_]+))?/g)) paths.add(m[2] ? `${m[1]}.${m[2]}` : m[1]!);
+    }
+  };
+  walk(join(chartDir, 'templates'));
+  return [...paths].sort().map((p) => p.split('.'));
+}
+
 /**
  * A schema of the tigera-operator chart's values (the chart ships none): each top-level key with
  * the type of its default in values.yaml, plus the keys the templates read that values.yaml lacks
- * (`dnsPolicy`, `dnsConfig`, `tigeraOperator.env`); objects whose keys are fixed (tigeraOperator,
- * calicoctl) list them. Maps the user fills (nodeSelector, resources, …) stay open.
+ * (`dnsPolicy`, `dnsConfig`, `tigeraOperator.env`, 3.33's `tigeraOperator.imagePullPolicy`);
+ * objects whose keys are fixed (tigeraOperator, calicoctl) list them. Maps the user fills
+ * (nodeSelector, resources, …) stay open.
  */
-export function chartValuesSchema(referenceDir: string): Schema {
-  const values = parse(readFileSync(join(referenceDir, 'calico', 'charts', 'tigera-operator', 'values.yaml'), 'utf8')) as Record<string, unknown>;
+export function chartValuesSchema(referenceDir: string, folder = 'calico'): Schema {
+  const chartDir = join(referenceDir, folder, 'charts', 'tigera-operator');
+  const values = parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8')) as Record<string, unknown>;
+  const read = templateValuePaths(chartDir);
   const properties: Record<string, Schema> = {};
   for (const [k, v] of Object.entries(values)) {
     const t = typeOf(v);
@@ -96,19 +121,28 @@ export function chartValuesSchema(referenceDir: string): Schema {
   }
   properties.dnsPolicy = { type: 'string', enum: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] };
   properties.dnsConfig = { type: 'object' };
-  const fixed = (obj: Record<string, unknown>, extra: Record<string, Schema> = {}): Schema => ({
-    type: 'object',
-    additionalProperties: false,
-    properties: { ...Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, { type: typeOf(v) }])), ...extra },
-  });
-  properties.tigeraOperator = fixed(values.tigeraOperator as Record<string, unknown>, { env: { type: 'array', items: { type: 'object', required: ['name'] } } });
-  properties.calicoctl = fixed(values.calicoctl as Record<string, unknown>);
+  const fixed = (key: string, extra: Record<string, Schema> = {}): Schema => {
+    const obj = values[key] as Record<string, unknown>;
+    // Sub-keys the templates read without a default in values.yaml are strings (image policies, tags).
+    const unlisted = read.filter((p) => p[0] === key && p[1] !== undefined && !(p[1] in obj) && !(p[1] in extra)).map((p) => [p[1]!, { type: 'string' }]);
+    return { type: 'object', additionalProperties: false, properties: { ...Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, { type: typeOf(v) }])), ...Object.fromEntries(unlisted), ...extra } };
+  };
+  properties.tigeraOperator = fixed('tigeraOperator', { env: { type: 'array', items: { type: 'object', required: ['name'] } } });
+  if (properties.tigeraOperator.properties && (properties.tigeraOperator.properties as Schema).imagePullPolicy) {
+    (properties.tigeraOperator.properties as Schema).imagePullPolicy = { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] };
+  }
+  properties.calicoctl = fixed('calicoctl');
   return { type: 'object', additionalProperties: false, properties: Object.fromEntries(Object.entries(properties).sort(([a], [b]) => (a < b ? -1 : 1))) };
 }
 
-export function generatedCrdModule(schemas: Record<string, Schema>): string {
-  return `/* Generated by scripts/generate-schemas.ts from ../shared/reference (Calico v3.32.1, operator v1.42.3); do not edit. */
-/** Compact OpenAPI schemas of the Calico and operator kinds the library writes, by \`group/version:Kind\`. */
+const LINE_SOURCES: Readonly<Record<string, string>> = {
+  'v3.32': 'Calico v3.32.1, operator v1.42.3',
+  'v3.33': 'Calico release-v3.33 at 6609dea5, operator release-v1.44',
+};
+
+export function generatedCrdModule(schemas: Record<string, Schema>, line = 'v3.32'): string {
+  return `/* Generated by scripts/generate-schemas.ts from ../shared/reference (${LINE_SOURCES[line]}); do not edit. */
+/** Compact OpenAPI schemas of the Calico and operator kinds the library writes (${line} line), by \`group/version:Kind\`. */
 export const CRD_SCHEMAS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = ${JSON.stringify(schemas)};
 `;
 }
@@ -119,20 +153,21 @@ export function gitopsFixture(referenceDir: string): string {
   return `${JSON.stringify({ ...crdSchemas(referenceDir, GITOPS_CRDS), 'k3d.io/v1alpha5:Simple': k3d })}\n`;
 }
 
-/** What lib/core/generated/crd-schemas.ts holds: the Calico/operator kinds and the chart's values. */
-export function allCoreSchemas(referenceDir: string): Record<string, Schema> {
-  return { ...crdSchemas(referenceDir, CALICO_CRDS), 'tigera-operator:values': chartValuesSchema(referenceDir) };
+/** What lib/core/generated/crd-schemas-<line>.ts holds: the Calico/operator kinds and the chart's values. */
+export function allCoreSchemas(referenceDir: string, line = 'v3.32'): Record<string, Schema> {
+  const folder = LINE_FOLDERS[line]!;
+  return { ...crdSchemas(referenceDir, calicoCrds(folder)), 'tigera-operator:values': chartValuesSchema(referenceDir, folder) };
 }
 
-export const CRD_MODULE_PATH = join(__dirname, '..', 'lib', 'core', 'generated', 'crd-schemas.ts');
+export const crdModulePath = (line: string): string => join(__dirname, '..', 'lib', 'core', 'generated', `crd-schemas-${line}.ts`);
 export const GITOPS_FIXTURE_PATH = join(__dirname, '..', 'test', 'fixtures', 'schemas', 'gitops-schemas.json');
 
 if (require.main === module) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { REFERENCE_DIR } = require('../test/support/reference') as { REFERENCE_DIR?: string };
   if (!REFERENCE_DIR) throw new Error('../shared/reference is missing; set CALICO_REFERENCE_DIR');
-  writeFileSync(CRD_MODULE_PATH, generatedCrdModule(allCoreSchemas(REFERENCE_DIR)));
+  for (const line of Object.keys(LINE_FOLDERS)) writeFileSync(crdModulePath(line), generatedCrdModule(allCoreSchemas(REFERENCE_DIR, line), line));
   mkdirSync(join(GITOPS_FIXTURE_PATH, '..'), { recursive: true });
   writeFileSync(GITOPS_FIXTURE_PATH, gitopsFixture(REFERENCE_DIR));
-  console.log(`wrote ${CRD_MODULE_PATH} and ${GITOPS_FIXTURE_PATH}`);
+  console.log(`wrote ${Object.keys(LINE_FOLDERS).map(crdModulePath).join(', ')} and ${GITOPS_FIXTURE_PATH}`);
 }

@@ -87,9 +87,13 @@ describeWithReference('preset facts against the reference files', (referenceDir)
     for (const preset of Object.values(DISTRIBUTION_PRESETS)) for (const p of preset.providers) expect([preset.name, p, enumValues.includes(p)]).toEqual([preset.name, p, true]);
   });
 
-  it("without an air-gap registry the OpenShift calicoctl image is the chart's own default", () => {
-    const values = parse(readFileSync(join(referenceDir, 'calico', 'charts', 'tigera-operator', 'values.yaml'), 'utf8')) as Obj;
-    const ours = resolveCalicoEbpfDataplane(PRESET_BASE.openshift).helmValues.calicoctl;
-    expect(ours).toEqual({ image: values.calicoctl.image, tag: values.calicoctl.tag });
+  it.each([
+    ['calico', 'v3.32.1'],
+    ['calico-v3.33', 'v3.33.1'],
+  ])("without an air-gap registry the OpenShift calicoctl image is the chart's own default (%s)", (folder, calicoVersion) => {
+    const values = parse(readFileSync(join(referenceDir, folder, 'charts', 'tigera-operator', 'values.yaml'), 'utf8')) as Obj;
+    const ours = resolveCalicoEbpfDataplane({ ...PRESET_BASE.openshift, calicoVersion }).helmValues.calicoctl;
+    // The 3.33 reference is the release branch (tag "release-v3.33"); the release pins its own tag.
+    expect(ours).toEqual({ image: values.calicoctl.image, tag: folder === 'calico' ? values.calicoctl.tag : calicoVersion });
   });
 });

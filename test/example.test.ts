@@ -14,15 +14,15 @@ describe('examples/cdk8s', () => {
     expect(buildApp(out).synthYaml()).toMatchSnapshot();
   });
 
-  it('pins the Flux HelmRelease to v3.32.1 from the Calico HelmRepository, and has no CRD release', () => {
+  it('pins the Flux HelmRelease to v3.33.1 from the Calico HelmRepository, and has no CRD release', () => {
     expect(read('calico-operator/HelmRepository.projectcalico.k8s.yaml').spec.url).toBe('https://docs.tigera.io/calico/charts');
-    expect(read('calico-operator/HelmRelease.tigera-operator.k8s.yaml').spec.chart.spec).toMatchObject({ chart: 'tigera-operator', version: 'v3.32.1' });
+    expect(read('calico-operator/HelmRelease.tigera-operator.k8s.yaml').spec.chart.spec).toMatchObject({ chart: 'tigera-operator', version: 'v3.33.1' });
     expect(existsSync(join(out, 'calico-operator/HelmRelease.calico-crds.k8s.yaml'))).toBe(false);
   });
 
   it('writes the k3s bootstrap and a k3d config that carries it', () => {
     const chart = read('calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml');
-    expect(chart.spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort', targetNamespace: 'tigera-operator', version: 'v3.32.1' });
+    expect(chart.spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort', targetNamespace: 'tigera-operator', version: 'v3.33.1' });
     const k3d = read('calico-k3d/Simple.dev.k8s.yaml');
     expect(k3d.options.k3s.extraArgs.map((a: { arg: string }) => a.arg)).toEqual(['--flannel-backend=none', '--disable-network-policy', '--cluster-cidr=10.42.0.0/16', '--service-cidr=10.43.0.0/16']);
     // One file per layer, named so that k3s tracks each with its own Addon; the k3d config carries the same bytes.

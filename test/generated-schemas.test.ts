@@ -6,13 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, resolveFelixBpfTuning } from '../lib/core';
 import { celProblems } from '../lib/core/validation/cel';
-import { CRD_MODULE_PATH, GITOPS_FIXTURE_PATH, allCoreSchemas, generatedCrdModule, gitopsFixture } from '../scripts/generate-schemas';
+import { GITOPS_FIXTURE_PATH, LINE_FOLDERS, allCoreSchemas, crdModulePath, generatedCrdModule, gitopsFixture } from '../scripts/generate-schemas';
+import { FELIX_FIELDS_PATH, felixFieldsModule } from '../scripts/generate-felix-fields';
 import { validationErrorOf } from './support/errors';
 import { describeWithReference } from './support/reference';
 
 describeWithReference('generated schemas', (referenceDir) => {
-  it('lib/core/generated/crd-schemas.ts is what the generator makes (npm run generate after a reference update)', () => {
-    expect(readFileSync(CRD_MODULE_PATH, 'utf8')).toBe(generatedCrdModule(allCoreSchemas(referenceDir)));
+  it.each(Object.keys(LINE_FOLDERS))('lib/core/generated/crd-schemas-%s.ts is what the generator makes (npm run generate after a reference update)', (line) => {
+    expect(readFileSync(crdModulePath(line), 'utf8')).toBe(generatedCrdModule(allCoreSchemas(referenceDir, line), line));
+  });
+  it('lib/core/generated/felix-fields.ts is what the generator makes', () => {
+    expect(readFileSync(FELIX_FIELDS_PATH, 'utf8')).toBe(felixFieldsModule(referenceDir));
   });
   it('test/fixtures/schemas/gitops-schemas.json is what the generator makes', () => {
     expect(readFileSync(GITOPS_FIXTURE_PATH, 'utf8')).toBe(gitopsFixture(referenceDir));
@@ -25,7 +29,7 @@ describe('escape hatches checked against the CRDs at synth time', () => {
   it.each([
     [{ routeTableRange: { min: 1, maxx: 250 } }, /\[SCHEMA_VIOLATION\] 'additionalSpec\.routeTableRange\.maxx' is not a field of 'additionalSpec\.routeTableRange' in the CRD \(the API server would drop it silently\)/],
     [{ failsafeInboundHostPorts: [{ port: 53, protocl: 'UDP' }] }, /'additionalSpec\.failsafeInboundHostPorts\[0\]\.protocl' is not a field of 'additionalSpec\.failsafeInboundHostPorts\[0\]'/],
-    [{ bpfConntrackMode: 'Sometimes' }, /'additionalSpec\.bpfConntrackMode' must be one of "Auto", "Userspace", "BPFProgram"; got "Sometimes"/],
+    [{ bpfConntrackLogLevel: 'Sometimes' }, /'additionalSpec\.bpfConntrackLogLevel' must be one of "Off", "Debug"; got "Sometimes"/],
     [{ routeRefreshInterval: 'soon' }, /'additionalSpec\.routeRefreshInterval' must match the CRD pattern .*; got "soon"/],
     [{ bpfProfiling: 7 }, /'additionalSpec\.bpfProfiling' must be of type string; got 7/],
   ])('refuses %j', (spec, message) => {
@@ -33,14 +37,14 @@ describe('escape hatches checked against the CRDs at synth time', () => {
   });
 
   it('accepts what the CRD accepts, case-insensitive patterns included', () => {
-    expect(resolveFelixBpfTuning({ additionalSpec: { routeTableRange: { min: 1, max: 250 }, failsafeInboundHostPorts: [{ port: 53, protocol: 'UDP' }], bpfConntrackMode: 'BPFProgram', routeRefreshInterval: '90s', bpfAttachType: 'TCX' } }).spec).toMatchObject({
+    expect(resolveFelixBpfTuning({ additionalSpec: { routeTableRange: { min: 1, max: 250 }, failsafeInboundHostPorts: [{ port: 53, protocol: 'UDP' }], bpfConntrackLogLevel: 'Debug', routeRefreshInterval: '90s', bpfProfiling: 'Enabled' } }).spec).toMatchObject({
       routeTableRange: { min: 1, max: 250 },
-      bpfConntrackMode: 'BPFProgram',
+      bpfConntrackLogLevel: 'Debug',
     });
   });
 
   it('checks the FelixConfiguration of the API group in use (v3 too)', () => {
-    expect(validationErrorOf(() => resolveFelixBpfTuning({ apiGroup: 'projectcalico.org/v3', additionalSpec: { bpfConntrackMode: 'Sometimes' } })).message).toMatch(/must be one of "Auto", "Userspace", "BPFProgram"/);
+    expect(validationErrorOf(() => resolveFelixBpfTuning({ apiGroup: 'projectcalico.org/v3', additionalSpec: { bpfConntrackLogLevel: 'Sometimes' } })).message).toMatch(/must be one of "Off", "Debug"/);
   });
 
   it("checks Calico's Istio pod overrides against the Istio CRD", () => {
@@ -77,8 +81,8 @@ describe("the CRDs' CEL rules", () => {
     const config = resolveCalicoEbpfDataplane({ serviceMesh: { kind: 'istio', provider: 'calico', mode: 'ambient' }, felix: { additionalSpec: { routeTableRange: { min: 1, max: 250 } } } });
     const rendered = renderCalicoEbpfDataplane(config);
     const objects = [rendered.installation, rendered.felixConfiguration, ...rendered.components, rendered.istio!];
-    for (const o of objects) expect([o.kind, celProblems(`${o.apiVersion}:${o.kind}`, o)]).toEqual([o.kind, []]);
-    expect(celProblems('operator.tigera.io/v1:Installation', { ...rendered.installation, metadata: { name: 'other' } })).toEqual([{ path: '', message: "resource name must be 'default', 'tigera-secure', or 'overlay'" }]);
-    expect(celProblems('crd.projectcalico.org/v1:FelixConfiguration', { metadata: { name: 'node.n1' }, spec: { nodeSelector: 'all()' } })[0]!.message).toMatch(/nodeSelector must not be set/);
+    for (const o of objects) expect([o.kind, celProblems('v3.33', `${o.apiVersion}:${o.kind}`, o)]).toEqual([o.kind, []]);
+    expect(celProblems('v3.33', 'operator.tigera.io/v1:Installation', { ...rendered.installation, metadata: { name: 'other' } })).toEqual([{ path: '', message: "resource name must be 'default', 'tigera-secure', or 'overlay'" }]);
+    expect(celProblems('v3.33', 'crd.projectcalico.org/v1:FelixConfiguration', { metadata: { name: 'node.n1' }, spec: { nodeSelector: 'all()' } })[0]!.message).toMatch(/nodeSelector must not be set/);
   });
 });

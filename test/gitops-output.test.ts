@@ -31,7 +31,7 @@ const CASES: Array<[string, CalicoEbpfDataplaneProps]> = [
   ['flux', { gitops: { flavor: 'flux' }, apiServer: { host: '172.18.0.2' }, k3d: { name: 'dev' } }],
   ['argocd', { gitops: { flavor: 'argocd', argocd: ARGO_REPO('k3s') } }],
   ['argocd helm-source', { distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } }],
-  ['k3s', { gitops: { flavor: 'k3s' }, crdDelivery: 'helm-release' }],
+  ['k3s', { gitops: { flavor: 'k3s' }, crdDelivery: 'helm-release', calicoVersion: 'v3.32.4' }],
   ['rke2 flux (helm-controller bootstrap + Flux)', { distribution: 'rke2', kubeProxy: 'replace', apiServer: { host: '10.0.10.5' }, gitops: { flavor: 'flux' } }],
   ['openshift flux (namespace labels, ConfigMap on 6443)', { distribution: 'openshift', apiServer: { host: 'api-int.ocp.example.com' }, gitops: { flavor: 'flux' } }],
   ['eks argocd helm-source', { distribution: 'eks', cni: 'AmazonVPC', apiServer: { host: 'ABCD.gr7.eu-west-1.eks.amazonaws.com' }, gitops: { flavor: 'argocd', argocd: ARGO_REPO('eks') } }],

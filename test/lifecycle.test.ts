@@ -156,7 +156,7 @@ describe('GitOps ordering', () => {
     const config = resolveCalicoEbpfDataplane({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } });
     expect(config.warnings.join('\n')).toMatch(/deleting the tigera-operator Application runs the chart's pre-delete hook/);
     const apps = all(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config))).filter((o) => o.kind === 'Application');
-    expect((find(apps, 'Application', 'calico-operator').spec as any).source).toMatchObject({ chart: 'tigera-operator', targetRevision: 'v3.32.1' });
+    expect((find(apps, 'Application', 'calico-operator').spec as any).source).toMatchObject({ chart: 'tigera-operator', targetRevision: 'v3.33.1' });
   });
 
   it('handles OCI chart repositories in every flavor', () => {
@@ -199,20 +199,30 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
   });
 
   it('with crdDelivery helm-release the CRD release comes first in every tool, with a size warning', () => {
-    const flux = all(layersFor({ crdDelivery: 'helm-release', gitops: { flavor: 'flux' } }));
+    const flux = all(layersFor({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.4', gitops: { flavor: 'flux' } }));
     expect(find(flux, 'HelmRelease', 'tigera-operator').spec).toMatchObject({ dependsOn: [{ name: 'calico-crds' }] });
     // An uninstall of the CRD release keeps the CRDs (Helm honours resource-policy keep from the stored, post-rendered manifest).
     expect(JSON.stringify(find(flux, 'HelmRelease', 'calico-crds').spec)).toContain('helm.sh~1resource-policy');
     // k3s: HelmChart.calico-crds sorts before HelmChart.tigera-operator in the same folder.
-    const k3s = layersFor({ crdDelivery: 'helm-release', gitops: { flavor: 'k3s' } });
+    const k3s = layersFor({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.4', gitops: { flavor: 'k3s' } });
     expect(layerOf(k3s, 'k3s-operator').objects.map((o) => o.metadata.name)).toEqual(['calico-crds', 'tigera-operator']);
     expect(find(all(k3s), 'HelmChart', 'calico-crds').spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort' });
     const argo = all(layersFor({ crdDelivery: 'helm-release', distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } }));
     const wave = (name: string) => Number(find(argo, 'Application', name).metadata.annotations?.[ARGO_WAVE]);
     expect(wave('calico-crds')).toBeLessThan(wave('calico-operator'));
-    const warning = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release' }).warnings.find((w) => w.startsWith('crdDelivery'))!;
+    const warning = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.1' }).warnings.find((w) => w.startsWith('crdDelivery'))!;
     expect(warning).toMatch(/^crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.1 release as \d+ bytes of Secret data \(9\d\.\d% of the 1048576-byte limit\)/);
     expect(warning).toMatch(/uninstalling the release deletes every Calico CRD/);
+  });
+
+  it('on 3.33 a CRD release is refused with the size measured from the real chart, except where no release is stored (Argo CD Helm source)', () => {
+    for (const gitops of [{ flavor: 'flux' as const }, { flavor: 'k3s' as const }, { flavor: 'argocd' as const, argocd: ARGO_REPO('k3s') }]) {
+      const error = validationErrorOf(() => resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release', gitops }));
+      expect(error.problems.map((p) => [p.code, p.path])).toEqual([['UNSUPPORTED_VERSION', 'crdDelivery']]);
+      expect(error.message).toMatch(/'crdDelivery' "helm-release" cannot work with Calico v3\.33\.1: Helm would store the crd\.projectcalico\.org\.v1 chart as a 11\d{5}-byte release Secret \(measured from the real v3\.33 chart\), over Kubernetes' 1048576-byte limit, so the install fails \("data: Too long"\); use crdDelivery "operator"/);
+    }
+    const argo = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release', distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } });
+    expect(argo.warnings.join('\n')).toMatch(/Argo CD itself stores no release/);
   });
 });
 
@@ -236,7 +246,7 @@ describe('Argo CD: what the output says and what Argo CD does agree', () => {
   const repo = { repoURL: 'https://git.example.com/platform.git' };
 
   it('k3s + crdDelivery helm-release: the CRD HelmChart is applied a wave before the operator HelmChart', () => {
-    const objects = all(layersFor({ crdDelivery: 'helm-release', gitops: { flavor: 'argocd', argocd: repo } }));
+    const objects = all(layersFor({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.4', gitops: { flavor: 'argocd', argocd: repo } }));
     const wave = (name: string) => Number(find(objects, 'HelmChart', name).metadata.annotations?.[ARGO_WAVE]);
     expect(wave('calico-crds')).toBeLessThan(wave('tigera-operator'));
     expect(Number(find(objects, 'Namespace').metadata.annotations?.[ARGO_WAVE])).toBeLessThan(wave('calico-crds'));

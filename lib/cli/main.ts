@@ -1,15 +1,17 @@
-/** `calico-ebpf` command line: synth and tune. Never prints a stack trace for user errors. */
+/** `calico-ebpf` command line: synth, tune and upgrade. Never prints a stack trace for user errors. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CalicoValidationError } from '../core';
 import { SYNTH_HELP, runSynth } from './synth';
 import { SCALE_FLAGS, TUNE_HELP, runTune } from './tune';
+import { UPGRADE_HELP, runUpgrade } from './upgrade';
 
 const MAIN_HELP = `Usage: calico-ebpf <command> [options]
 
 Commands:
   synth   render a Calico eBPF dataplane from a props file (JSON or YAML)
   tune    recommend BPF map sizes for a cluster's scale, with kernel memory per node
+  upgrade print the ordered plan to move a cluster between Calico releases
 
 Run 'calico-ebpf <command> --help' for the options of a command, 'calico-ebpf --version' for the version.
 `;
@@ -68,6 +70,17 @@ export function runCli(argv: readonly string[]): CliResult {
       const flags = parseFlags(rest, [...SCALE_FLAGS, 'format']);
       if (flags.help) return { code: 0, stdout: TUNE_HELP, stderr: '' };
       return { code: 0, stdout: runTune(flags), stderr: '' };
+    }
+    if (command === 'upgrade') {
+      const flags = parseFlags(rest, ['from', 'to', 'config', 'tool', 'output']);
+      if (flags.help) return { code: 0, stdout: UPGRADE_HELP, stderr: '' };
+      if (typeof flags.from !== 'string' || typeof flags.to !== 'string') throw new UsageError('upgrade needs --from <version> and --to <version>');
+      const str = (v: string | true | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+      const stdout = runUpgrade(
+        { from: flags.from, to: flags.to, ...(str(flags.config) ? { config: str(flags.config)! } : {}), ...(str(flags.tool) ? { tool: str(flags.tool)! } : {}), ...(str(flags.output) ? { output: str(flags.output)! } : {}) },
+        (m) => new UsageError(m),
+      );
+      return { code: 0, stdout, stderr: '' };
     }
     throw new UsageError(`unknown command ${JSON.stringify(command)}\n\n${MAIN_HELP}`);
   } catch (e) {

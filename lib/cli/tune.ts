@@ -1,6 +1,7 @@
 /** `calico-ebpf tune`: cluster scale in, recommended BPF map sizes and their kernel memory out. */
 import {
   CalicoApiGroup,
+  DEFAULT_CALICO_VERSION,
   ProblemCode,
   Problems,
   SCALE_FIELD_NAMES,
@@ -96,7 +97,7 @@ export function runTune(flags: Readonly<Record<string, string | true>>): string 
   const report = planMapSizes(scale!);
   if (format === 'json') return `${JSON.stringify(jsonReport(report), null, 2)}\n`;
   if (format === 'html') return htmlReport(report);
-  const felixConfiguration = renderFelixConfiguration({ resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, spec: report.spec, warnings: report.warnings });
+  const felixConfiguration = renderFelixConfiguration({ resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, calicoVersion: DEFAULT_CALICO_VERSION, spec: report.spec, warnings: report.warnings });
   if (format === 'yaml') return toYaml([felixConfiguration]);
   return tableReport(report, input);
 }

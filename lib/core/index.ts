@@ -6,6 +6,7 @@ export * from './dataplane/deferred';
 export * from './dataplane/kube';
 export * from './felix/felix-props';
 export * from './dataplane/dataplane-props';
+export * from './dataplane/installation-props';
 export * from './gitops/gitops-props';
 export { MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, DATAPLANE_FIELDS, type MapSizeField } from './felix/felix-fields';
 export { resolveFelixBpfTuning, renderFelixConfiguration, duplicateFelixConfigurationError, type ResolvedFelixBpfTuning, type ResolveTuningOptions } from './felix/felix';
@@ -33,11 +34,14 @@ export { ARGO_WAVE, ARGO_SYNC_OPTIONS, ARGO_CASCADE_FINALIZER, FLUX_PRUNE } from
 export { lifecycleTable, protectionsOf, type LifecycleRow } from './lifecycle/lifecycle-table';
 export { installPlan, type InstallStep } from './lifecycle/install-plan';
 export { lifecycleSteps, formatSteps, type StepSection } from './lifecycle/handoff';
+export { upgradePlan, formatUpgradePlan, type UpgradePlan, type UpgradeStep, type UpgradeTool, type UpgradeOptions } from './lifecycle/upgrade-plan';
 export { renderK3dConfig, K3D_SHARED_MOUNT_WARNING, type ResolvedK3d } from './lifecycle/k3d';
 export { helmReleaseStoredBytes, encodeHelmRelease, crdReleaseSizeWarning, MAX_SECRET_BYTES, type StoredRelease, type ChartFile } from './lifecycle/helm-release-size';
 export { CRD_CHART_RELEASE_BYTES } from './generated/crd-release-size';
 export { toYaml, objectToYaml, objectFileName } from './gitops/yaml-output';
-export { DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS, MIN_CALICO_VERSION } from './dataplane/versions';
+export { DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS, MIN_CALICO_VERSION, CALICO_RELEASES, LINE_FACTS, CalicoLine, lineOf, lineFacts, type CalicoRelease, type LineFacts } from './releases/calico-releases';
+export { VERSION_GATES, type VersionGate } from './releases/version-gates';
+export { imagesToMirror, calicoImageNames, imageInputOf, type ImageInput } from './releases/images';
 export {
   IpFamilies,
   ScaleProfile,

@@ -13,8 +13,8 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     const config = resolveCalicoEbpfDataplane();
     const r = renderCalicoEbpfDataplane(config);
     // THEN
-    expect(config.calicoVersion).toBe('v3.32.1');
-    expect(config.operatorVersion).toBe('v1.42.3');
+    expect(config.calicoVersion).toBe('v3.33.1');
+    expect(config.operatorVersion).toBe('v1.44.1');
     expect(config.gitops.flavor).toBe('flux');
     expect(r.installation).toEqual({
       apiVersion: 'operator.tigera.io/v1',
@@ -74,8 +74,11 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
   it('replaces kube-proxy: cleanup on, health port left to Felix, ConfigMap in the operator namespace', () => {
     const config = resolveCalicoEbpfDataplane({ kubeProxy: 'replace', namespace: 'calico-operator', apiServer: { host: '10.0.0.10', port: 6443 } });
     const r = renderCalicoEbpfDataplane(config);
-    expect(r.felixConfiguration.spec).toMatchObject({ bpfKubeProxyIptablesCleanupEnabled: true });
-    expect(r.felixConfiguration.spec).not.toHaveProperty('bpfKubeProxyHealthzPort');
+    // 3.33's operator writes 0 into an unset field whenever it does not manage kube-proxy, which would
+    // switch off the only health server left: Felix's own port is written explicitly.
+    expect(r.felixConfiguration.spec).toMatchObject({ bpfKubeProxyIptablesCleanupEnabled: true, bpfKubeProxyHealthzPort: 10256 });
+    const old = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ calicoVersion: 'v3.32.4', kubeProxy: 'replace', apiServer: { host: '10.0.0.10' } }));
+    expect(old.felixConfiguration.spec).not.toHaveProperty('bpfKubeProxyHealthzPort');
     expect(r.servicesEndpoint?.metadata.namespace).toBe('calico-operator');
     expect(config.warnings.join('\n')).toMatch(/--disable-kube-proxy/);
   });
@@ -93,7 +96,7 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     const r = renderCalicoEbpfDataplane(config);
     expect(r.installation.spec).toMatchObject({ registry: 'registry.example.com/', imagePath: 'mirror/calico', imagePullSecrets: [{ name: 'regcred' }] });
     expect(config.helmValues).toMatchObject({
-      tigeraOperator: { registry: 'registry.example.com', image: 'mirror/calico/operator', version: 'v1.42.3' },
+      tigeraOperator: { registry: 'registry.example.com', image: 'mirror/calico/operator', version: 'v1.44.1' },
       installation: { enabled: false, imagePullSecrets: [{ name: 'regcred' }] },
     });
   });
@@ -101,7 +104,7 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
   it('by default installs only the operator chart, which creates the CRDs itself, and disables every chart-owned object', () => {
     const releases = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({})).helmReleases;
     expect(releases.map((r) => r.role)).toEqual(['operator']);
-    expect(releases[0]).toMatchObject({ chart: 'tigera-operator', version: 'v3.32.1', dependsOn: [] });
+    expect(releases[0]).toMatchObject({ chart: 'tigera-operator', version: 'v3.33.1', dependsOn: [] });
     expect(releases[0]!.values).toMatchObject({
       manageCRDs: true,
       installation: { enabled: false },
@@ -114,7 +117,7 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
   });
 
   it('with crdDelivery helm-release pins both charts, CRDs first, and the operator stops managing CRDs', () => {
-    const config = resolveCalicoEbpfDataplane({ calicoApiGroup: 'projectcalico.org/v3', crdDelivery: 'helm-release' });
+    const config = resolveCalicoEbpfDataplane({ calicoVersion: 'v3.32.1', calicoApiGroup: 'projectcalico.org/v3', crdDelivery: 'helm-release' });
     const [crds, operator] = renderCalicoEbpfDataplane(config).helmReleases;
     expect(crds).toMatchObject({ chart: 'projectcalico.org.v3', version: 'v3.32.1', dependsOn: [] });
     expect(operator).toMatchObject({ chart: 'tigera-operator', version: 'v3.32.1', dependsOn: ['calico-crds'] });
@@ -141,8 +144,8 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
   });
 
   it('merges escape-hatch chart values that do not contradict the library', () => {
-    const config = resolveCalicoEbpfDataplane({ helmValues: { resources: { limits: { memory: '256Mi' } }, tigeraOperator: { version: 'v1.42.3' } } });
-    expect(config.helmValues).toMatchObject({ resources: { limits: { memory: '256Mi' } }, tigeraOperator: { version: 'v1.42.3', registry: 'quay.io' } });
+    const config = resolveCalicoEbpfDataplane({ helmValues: { resources: { limits: { memory: '256Mi' } }, tigeraOperator: { version: 'v1.44.1' } } });
+    expect(config.helmValues).toMatchObject({ resources: { limits: { memory: '256Mi' } }, tigeraOperator: { version: 'v1.44.1', registry: 'quay.io' } });
   });
 
   it.each([
@@ -180,8 +183,9 @@ describe('resolveCalicoEbpfDataplane validation', () => {
     ['fails when DSR opt-outs are given in Tunnel mode', { dsrOptOutCIDRs: ['10.0.0.0/8'] }, ProblemCode.CONTRADICTORY_SETTINGS, /'dsrOptOutCIDRs' only applies with externalServiceMode "DSR", got "Tunnel"/],
     ['fails when the API port is out of range', { apiServer: { host: '10.0.0.1', port: 70000 } }, ProblemCode.OUT_OF_RANGE, /'apiServer\.port' must be from 1 to 65535, got 70000/],
     ['fails when the API host carries a scheme', { apiServer: { host: 'https://10.0.0.1:6443' } }, ProblemCode.INVALID_VALUE, /'apiServer\.host' must be an IP address or DNS name without scheme or port/],
-    ['fails when calicoVersion lacks the v', { calicoVersion: '3.32.1' }, ProblemCode.INVALID_VERSION, /'calicoVersion' must be a Calico release tag like "v3\.32\.1" \(with the leading v\), got "3\.32\.1"/],
-    ['fails when calicoVersion is too old', { calicoVersion: 'v3.31.7' }, ProblemCode.UNSUPPORTED_VERSION, /"v3\.31\.7" is older than v3\.32\.0/],
+    ['fails when calicoVersion lacks the v', { calicoVersion: '3.32.1' }, ProblemCode.INVALID_VERSION, /'calicoVersion' must be a Calico release tag like "v3\.33\.1" \(with the leading v\), got "3\.32\.1"/],
+    ['fails when calicoVersion is too old', { calicoVersion: 'v3.31.7' }, ProblemCode.UNSUPPORTED_VERSION, /"v3\.31\.7" is older than v3\.32\.0, the first release with separate CRD charts; use one of v3\.32\.0, v3\.32\.1, v3\.32\.2, v3\.32\.3, v3\.32\.4, v3\.33\.0, v3\.33\.1/],
+    ['fails for a line the library has no facts for', { calicoVersion: 'v3.34.0', operatorVersion: 'v1.46.0' }, ProblemCode.UNSUPPORTED_VERSION, /'calicoVersion' "v3\.34\.0" is from a release line this library has no facts for/],
     ['fails when an unknown release has no operator version', { calicoVersion: 'v3.32.9' }, ProblemCode.INVALID_VERSION, /set 'operatorVersion' to the tigera\/operator tag/],
     ['fails when kubernetesProvider is set on k3s', { kubernetesProvider: 'RKE2' }, ProblemCode.PLATFORM_CONFLICT, /'kubernetesProvider' "RKE2" cannot be used on distribution "k3s": the operator has no k3s provider and detects none; another platform's provider would apply that platform's paths and defaults; remove it/],
     ['fails on an enum typo with a suggestion', { externalServiceMode: 'Tunel' as never }, ProblemCode.INVALID_VALUE, /'externalServiceMode' must be one of "Tunnel", "DSR", got "Tunel"; did you mean "Tunnel"\?/],

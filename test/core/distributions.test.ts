@@ -55,7 +55,9 @@ describe('each preset renders what its platform needs', () => {
   it('OpenShift: the chart gets its provider (RBAC, init containers) and a calicoctl image from the air-gap registry; the namespace gets run-level 0', () => {
     const { r, values } = render({ ...PRESET_BASE.openshift, registry: 'registry.example.com', imagePath: 'mirror/calico' });
     expect(values.installation).toEqual({ enabled: false, kubernetesProvider: 'OpenShift' });
-    expect(values.calicoctl).toEqual({ image: 'registry.example.com/mirror/calico/ctl', tag: 'v3.32.1' });
+    // 3.33 ships calicoctl in the combined calico/calico image; 3.32 as calico/ctl.
+    expect(values.calicoctl).toEqual({ image: 'registry.example.com/mirror/calico/calico', tag: 'v3.33.1' });
+    expect(render({ ...PRESET_BASE.openshift, calicoVersion: 'v3.32.4', registry: 'registry.example.com', imagePath: 'mirror/calico' }).values.calicoctl).toEqual({ image: 'registry.example.com/mirror/calico/ctl', tag: 'v3.32.4' });
     expect(r.namespace.metadata.labels).toMatchObject({ 'openshift.io/run-level': '0', 'pod-security.kubernetes.io/enforce': 'privileged' });
     expect(r.namespace.metadata.annotations).toEqual({ 'openshift.io/node-selector': '' });
     // No other preset gives the chart a provider.
@@ -155,7 +157,7 @@ describe('what each preset refuses, with the reason', () => {
     ['an endpoint with operator-managed', { distribution: 'talos', kubeProxy: 'operator-managed', apiServer: { host: '10.0.0.5' } }, `[CONTRADICTORY_SETTINGS] 'apiServer' cannot be used with kubeProxy "operator-managed": the operator then finds the API server itself (bpfNetworkBootstrap) and refuses to while the kubernetes-services-endpoint ConfigMap exists; remove apiServer, or use kubeProxy "replace" (kube-proxy removed before the install) or "coexist"`],
     ['the AWS CNI outside EKS', { distribution: 'kind', cni: 'AmazonVPC' }, `[PLATFORM_CONFLICT] 'cni' "AmazonVPC" cannot be used on distribution "kind": it is only available on distribution "eks" (the AWS VPC CNI); use "Calico"`],
     ['pools with the AWS CNI', { ...PRESET_BASE.eks, cni: 'AmazonVPC', ipPools: [{ cidr: '172.16.0.0/16' }] }, `[CONTRADICTORY_SETTINGS] 'ipPools' cannot be used with cni "AmazonVPC": pods take their addresses from the cloud's CNI and Calico IPAM is not used; remove 'ipPools' or set cni "Calico"`],
-    ['IPIP without BGP', { ipPools: [{ cidr: '10.42.0.0/16', encapsulation: 'IPIP' }] }, `[CONTRADICTORY_SETTINGS] 'ipPools[0].encapsulation' "IPIP" needs BGP to program routes, but 'bgp' is "Disabled" (the operator refuses the Installation: "IPIP encapsulation requires that BGP is enabled"); use "VXLAN" or "VXLANCrossSubnet", or set bgp "Enabled", or clusterRoutingMode "Felix"`],
+    ['IPIP without BGP on 3.32', { calicoVersion: 'v3.32.4', ipPools: [{ cidr: '10.42.0.0/16', encapsulation: 'IPIP' }] }, `[CONTRADICTORY_SETTINGS] 'ipPools[0].encapsulation' "IPIP" needs BGP to program routes, but 'bgp' is "Disabled" (the operator refuses the Installation: "IPIP encapsulation requires that BGP is enabled"); use "VXLAN" or "VXLANCrossSubnet", or set bgp "Enabled", or clusterRoutingMode "Felix"`],
     ['flavor k3s without helm-controller', { ...PRESET_BASE.kubeadm, gitops: { flavor: 'k3s' } }, `[PLATFORM_CONFLICT] 'gitops.flavor' "k3s" cannot be used on distribution "kubeadm": it writes HelmChart objects for the helm-controller built into k3s and RKE2, which "kubeadm" does not run; use "flux" or "argocd"`],
     ['another cgroupV2Path on Talos', { distribution: 'talos', felix: { additionalSpec: { cgroupV2Path: '/run/calico/cgroup' } } }, `[PLATFORM_CONFLICT] 'felix.additionalSpec.cgroupV2Path' "/run/calico/cgroup" cannot be used on distribution "talos": it needs "/sys/fs/cgroup" (the default path is not writable there); remove it`],
     ['two node address methods', { nodeAddressAutodetectionV4: { firstFound: true, canReach: '8.8.8.8' } }, `[CONTRADICTORY_SETTINGS] 'nodeAddressAutodetectionV4' must use exactly one detection method, got firstFound and canReach (the operator allows no more than one per family, and eBPF needs one); e.g. { kubernetes: "NodeInternalIP" } to use the address the kubelet registered (k3s --node-ip)`],
@@ -244,5 +246,24 @@ describe('volume paths', () => {
   it('take an absolute path or "None", nothing else', () => {
     expect(messages({ flexVolumePath: 'var/lib/kubelet' })).toContain(`[INVALID_VALUE] 'flexVolumePath' must be an absolute path or "None", got "var/lib/kubelet"`);
     expect(render({ distribution: 'talos', kubeletVolumePluginPath: '/var/lib/kubelet' }).spec.kubeletVolumePluginPath).toBe('/var/lib/kubelet');
+  });
+});
+
+describe('IPIP pools without BGP on 3.33', () => {
+  it('are accepted (Felix programs IPIP routes unless clusterRoutingMode is BIRD), and refused with an explicit BIRD', () => {
+    const config = resolveCalicoEbpfDataplane({ ipPools: [{ cidr: '10.42.0.0/16', encapsulation: 'IPIP' }] });
+    expect(config.calicoVersion).toBe('v3.33.1');
+    expect(config.ipPools[0]!.encapsulation).toBe('IPIP');
+    expect(messages({ clusterRoutingMode: 'BIRD', ipPools: [{ cidr: '10.42.0.0/16', encapsulation: 'IPIP' }] })).toContain(
+      `[CONTRADICTORY_SETTINGS] 'ipPools[0].encapsulation' "IPIP" needs BGP to program routes, but 'bgp' is "Disabled" (the operator refuses the Installation: "IPIP encapsulation requires that BGP is enabled"); use "VXLAN" or "VXLANCrossSubnet", or set bgp "Enabled", or clusterRoutingMode "Felix"`,
+    );
+    // Unencapsulated pools still need BGP unless Felix programs every route.
+    expect(messages({ ipPools: [{ cidr: '10.42.0.0/16', encapsulation: 'None' }] }).join('\n')).toMatch(/"None" needs BGP to program routes/);
+  });
+
+  it('clusterRoutingMode FelixIPIPOnly exists only from 3.33, and says so', () => {
+    expect(messages({ calicoVersion: 'v3.32.4', clusterRoutingMode: 'FelixIPIPOnly' })).toEqual([
+      `[UNSUPPORTED_VERSION] 'clusterRoutingMode' "FelixIPIPOnly" needs Calico v3.33.0 or later (it writes Installation calicoNetwork.clusterRoutingMode), but calicoVersion is "v3.32.4"; set calicoVersion to v3.33.0 or later, or remove it`,
+    ]);
   });
 });

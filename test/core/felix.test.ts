@@ -101,11 +101,11 @@ describe('resolveFelixBpfTuning', () => {
   });
 
   it('fails when the escape hatch names a field the CRD does not have', () => {
-    expect(messages({ additionalSpec: { bpfConntrackCleanupMode: 'Auto' } })).toMatch(/'additionalSpec\.bpfConntrackCleanupMode' is not a FelixConfiguration field in Calico v3\.32; did you mean 'bpfConntrackMode'\?/);
+    expect(messages({ additionalSpec: { bpfConntrackCleanupMode: 'Auto' } })).toMatch(/'additionalSpec\.bpfConntrackCleanupMode' is not a FelixConfiguration field in Calico v3\.33\.1; did you mean 'bpfConntrackMode'\?/);
   });
 
   it('passes other real fields through', () => {
-    expect(resolveFelixBpfTuning({ additionalSpec: { bpfAttachType: 'TC' } }).spec).toEqual({ bpfAttachType: 'TC' });
+    expect(resolveFelixBpfTuning({ additionalSpec: { bpfProfiling: 'Enabled' } }).spec).toEqual({ bpfProfiling: 'Enabled' });
   });
 
   it('fails when excludeCIDRsFromNAT holds a bad CIDR', () => {

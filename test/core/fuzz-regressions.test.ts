@@ -36,6 +36,6 @@ describe('fuzz counterexamples', () => {
 
 describe('fuzz counterexamples after the schema checks', () => {
   it('a prototype-less calicoApiGroup with an escape hatch (the schema lookup built a key from it)', () => {
-    expect(outcome({ calicoApiGroup: Object.create(null), felix: { additionalSpec: { bpfAttachType: 'TCX' } } })).toBe('calicoApiGroup');
+    expect(outcome({ calicoApiGroup: Object.create(null), felix: { additionalSpec: { bpfProfiling: 'Enabled' } } })).toBe('calicoApiGroup');
   });
 });

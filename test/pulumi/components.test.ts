@@ -54,12 +54,12 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
     expect(operator!.inputs).toMatchObject({
       name: 'tigera-operator',
       chart: 'tigera-operator',
-      version: 'v3.32.1',
+      version: 'v3.33.1',
       values: {
         installation: { enabled: false, imagePullSecrets: [{ name: 'regcred' }] },
         defaultFelixConfiguration: { enabled: false },
         manageCRDs: true,
-        tigeraOperator: { registry: 'registry.example.com', image: 'tigera/operator', version: 'v1.42.3' },
+        tigeraOperator: { registry: 'registry.example.com', image: 'tigera/operator', version: 'v1.44.1' },
       },
     });
   });
@@ -72,11 +72,11 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
   });
 
   it('with crdDelivery helm-release installs the CRD release before the operator', async () => {
-    const dp = await build('crdrel', { crdDelivery: 'helm-release' });
+    const dp = await build('crdrel', { crdDelivery: 'helm-release', calicoVersion: 'v3.32.4' });
     const crds = mine('crdrel-crds')[0]!;
-    expect(crds.inputs).toMatchObject({ name: 'calico-crds', chart: 'crd.projectcalico.org.v1', version: 'v3.32.1', namespace: 'tigera-operator', repositoryOpts: { repo: 'https://docs.tigera.io/calico/charts' } });
+    expect(crds.inputs).toMatchObject({ name: 'calico-crds', chart: 'crd.projectcalico.org.v1', version: 'v3.32.4', namespace: 'tigera-operator', repositoryOpts: { repo: 'https://docs.tigera.io/calico/charts' } });
     expect(dp.plan.find((p) => p.name === 'crdrel-operator')!.dependsOn).toContain('crdrel-crds');
-    expect(warned.filter((w) => w.resource === dp).map((w) => w.message).join('\n')).toMatch(/crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.1 release as \d+ bytes/);
+    expect(warned.filter((w) => w.resource === dp).map((w) => w.message).join('\n')).toMatch(/crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.4 release as \d+ bytes/);
   });
 
   it('passes an Output API address into the ConfigMap without inspecting it', async () => {

@@ -9,15 +9,25 @@
 import type { ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CRD_SCHEMAS } from '../../lib/core/generated/crd-schemas';
-import { compileSchema } from '../../lib/core/validation/schemas';
+import { DEFAULT_CALICO_VERSION, lineOf, type CalicoLine } from '../../lib/core';
+import { compileSchema, crdSchema } from '../../lib/core/validation/schemas';
 
 const GITOPS_FIXTURE = join(__dirname, '..', 'fixtures', 'schemas', 'gitops-schemas.json');
+const CALICO_KINDS = [
+  'crd.projectcalico.org/v1:FelixConfiguration',
+  'projectcalico.org/v3:FelixConfiguration',
+  'operator.tigera.io/v1:Installation',
+  'operator.tigera.io/v1:APIServer',
+  'operator.tigera.io/v1:Goldmane',
+  'operator.tigera.io/v1:Whisker',
+  'operator.tigera.io/v1:Istio',
+];
 
 export class CrdValidator {
-  /** Every kind the output contains, from the project's generated schemas (no ../shared needed). */
-  public static fromGenerated(): CrdValidator {
-    const all = { ...CRD_SCHEMAS, ...(JSON.parse(readFileSync(GITOPS_FIXTURE, 'utf8')) as Record<string, Record<string, unknown>>) };
+  /** Every kind the output contains, from the project's generated schemas of a release line (no ../shared needed). */
+  public static fromGenerated(line: CalicoLine = lineOf(DEFAULT_CALICO_VERSION)!): CrdValidator {
+    const calico = Object.fromEntries(CALICO_KINDS.map((k) => [k, crdSchema(line, k)]).filter(([, v]) => v !== undefined));
+    const all = { ...calico, ...(JSON.parse(readFileSync(GITOPS_FIXTURE, 'utf8')) as Record<string, Record<string, unknown>>) };
     const validator = new CrdValidator();
     for (const [key, schema] of Object.entries(all)) {
       if (key.includes(':') && !key.startsWith('tigera-operator:')) validator.validators.set(key, compileSchema(schema as Record<string, unknown>));

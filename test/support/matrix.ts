@@ -82,7 +82,7 @@ export function propsMatrix(): MatrixCase[] {
   // The lifecycle axes, across flavors: CRDs as a Helm release, a real teardown, a k3d config.
   for (const flavor of flavors) {
     const gitops = flavor === 'argocd' ? { flavor, argocd: ARGO_REPO('k3s') } : { flavor };
-    cases.push({ name: `k3s/${flavor}/crdDelivery helm-release`, props: { gitops, crdDelivery: 'helm-release' } });
+    cases.push({ name: `k3s/${flavor}/crdDelivery helm-release`, props: { gitops, crdDelivery: 'helm-release', calicoVersion: 'v3.32.4' } });
     cases.push({ name: `k3s/${flavor}/teardown delete`, props: { gitops, teardown: 'delete', apiServer: { host: '172.18.0.2' } } });
     cases.push({ name: `k3s/${flavor}/k3d replace`, props: { gitops, k3d: { name: 'dev', agents: 1 }, kubeProxy: 'replace', apiServer: { host: '172.18.0.2' } } });
   }
@@ -155,8 +155,25 @@ export const FULL_PROPS: CalicoEbpfDataplaneProps = {
     enforceRPF: 'Strict',
     prometheusMetricsEnabled: true,
     prometheusMetricsPort: 9095,
-    additionalSpec: { bpfAttachType: 'TCX', bpfProfiling: 'Disabled' },
+    attachType: 'Netkit',
+    conntrackMode: 'BPFProgram',
+    maglevMaxServices: 200,
+    maglevMaxEndpointsPerService: 300,
+    redirectToPeer: 'Disabled',
+    jitHardening: 'Strict',
+    hostConntrackBypass: true,
+    policyDebugEnabled: false,
+    xdpEnabled: false,
+    ipFragmentReassemblyEnabled: false,
+    ipFragTimeout: '20s',
+    overlayHostSourceIP: 'HostAddress',
+    additionalSpec: { bpfProfiling: 'Disabled', bpfConntrackLogLevel: 'Off' },
   },
+  linuxPodInterfaceType: 'Netkit',
+  imagePullPolicy: 'Always',
+  cniSpecVersion: '0.3.1',
+  typhaPodDisruptionBudget: { maxUnavailable: '25%', unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+  wireguard: { ipv4: true, ipv6: true, hostEncryption: false },
   observability: { felixMetricsPort: 9095, typhaMetricsPort: false, alerts: true, dashboardNamespace: 'grafana' },
   gitops: { flavor: 'argocd', argocd: { namespace: 'gitops', project: 'platform', repoURL: 'https://git.example.com/platform.git', path: 'clusters/kind', operatorSource: 'helm-source' } },
 };

@@ -3,9 +3,11 @@ import type { GitOpsProps } from '../gitops/gitops-props';
 import type { FelixBpfTuningProps } from '../felix/felix-props';
 import type { ServiceMeshSpec } from '../meshes/mesh-props';
 import type { ObservabilityProps } from '../observability/observability-props';
+import type { NodeSettingsProps } from './installation-props';
 import type {
   BgpMode,
   CalicoApiGroup,
+  ClusterRoutingMode,
   CniType,
   ConnectTimeLoadBalancing,
   CrdDelivery,
@@ -136,7 +138,7 @@ export interface K3dProps {
 }
 
 /** Everything about a cluster's Calico eBPF dataplane. Every prop is optional. */
-export interface CalicoEbpfDataplaneProps {
+export interface CalicoEbpfDataplaneProps extends NodeSettingsProps {
   /**
    * Identifier of the cluster, for several clusters in one App or repository: the layer folders
    * and GitOps object names derive from it (`<clusterName>-calico-…`, unless `gitops.layerPrefix`
@@ -145,13 +147,16 @@ export interface CalicoEbpfDataplaneProps {
    */
   readonly clusterName?: string;
   /**
-   * Calico release, as its tag (`vMAJOR.MINOR.PATCH`); pins both charts. v3.32.0 or newer.
-   * @default "v3.32.1"
+   * Calico release, as its tag (`vMAJOR.MINOR.PATCH`); pins both charts, the operator, the CRDs
+   * and chart values the output is checked against, and the images. v3.32.0–v3.32.4 and
+   * v3.33.0–v3.33.1 are known (prefer v3.33.1 to v3.33.0, whose operator can overwrite
+   * FelixConfiguration settings); see `upgradePlan` for moving between them.
+   * @default "v3.33.1"
    */
   readonly calicoVersion?: string;
   /**
    * tigera/operator image tag. Needed only for a Calico release this library does not know yet.
-   * @default - the tag the Calico release pins (v3.32.1 → v1.42.3)
+   * @default - the tag the Calico release pins (v3.32.1 → v1.42.3, v3.33.1 → v1.44.1)
    */
   readonly operatorVersion?: string;
   /**
@@ -260,11 +265,12 @@ export interface CalicoEbpfDataplaneProps {
   readonly installationOverrides?: Readonly<Record<string, unknown>>;
   /**
    * `calicoNetwork.clusterRoutingMode`: which component programs the routes to other nodes'
-   * blocks, `BIRD` or `Felix`. When set, the operator writes FelixConfiguration
-   * `programClusterRoutes` from it (so `felix.additionalSpec.programClusterRoutes` is refused).
-   * @default - unset: the operator's default
+   * blocks, `BIRD`, `Felix` or (3.33+) `FelixIPIPOnly`. When set, the operator writes
+   * FelixConfiguration `programClusterRoutes` from it (so `felix.additionalSpec.programClusterRoutes`
+   * is refused). Unset on 3.33 behaves like `FelixIPIPOnly`: IPIP pools then work with `bgp` Disabled.
+   * @default - unset: Calico's own default (BIRD on 3.32, FelixIPIPOnly-like on 3.33)
    */
-  readonly clusterRoutingMode?: 'BIRD' | 'Felix';
+  readonly clusterRoutingMode?: ClusterRoutingMode;
   /**
    * `calicoNetwork.containerIPForwarding`: allow IP forwarding inside pods. k3s's ServiceLB
    * (klipper-lb `svclb-*` pods) needs it.

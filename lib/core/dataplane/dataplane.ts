@@ -8,18 +8,22 @@ import { resolveInstallationSettings, type ResolvedInstallationSettings } from '
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { collectFelixBpfTuning, type ResolvedFelixBpfTuning } from '../felix/felix';
 import { resolveGitOps, type ResolvedGitOps } from '../gitops/gitops-config';
-import { crdReleaseSizeWarning } from '../lifecycle/helm-release-size';
+import { MAX_SECRET_BYTES, crdReleaseBytes, crdReleaseSizeWarning } from '../lifecycle/helm-release-size';
 import { resolveK3d, type ResolvedK3d } from '../lifecycle/k3d';
 import { meshWarnings, resolveServiceMesh, type ResolvedServiceMesh } from '../meshes/mesh';
 import { resolveServiceFields } from '../meshes/service-fields';
 import { resolveObservability, type ResolvedObservability } from '../observability/monitoring';
 import type { ResolvedIpPool } from './ip-pools';
 import { resolveOperatorValues } from './operator-values';
-import { DEFAULT_CALICO_VERSION, MIN_CALICO_VERSION, OPERATOR_VERSIONS, compareVersions, parseCalicoVersion } from './versions';
+import { resolveWireguard } from './wireguard';
+import { checkAvailable } from '../releases/version-gates';
+import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, LINE_FACTS, MIN_CALICO_VERSION, calicoRelease, compareVersions, lineOf, parseCalicoVersion, type CalicoLine } from '../releases/calico-releases';
 import {
+  ClusterRoutingMode,
   CalicoApiGroup,
   CrdDelivery,
   ExternalServiceMode,
+  GitOpsFlavor,
   ServiceMesh,
   Teardown,
   allowed,
@@ -34,10 +38,12 @@ export interface ResolvedCalicoEbpfDataplane extends Omit<ResolvedPlatform, 'pre
   /** The cluster identifier, when given. */
   readonly clusterName?: string;
   readonly calicoVersion: string;
+  /** The release line of `calicoVersion`, whose CRDs, chart values and behaviour the output follows. */
+  readonly calicoLine: CalicoLine;
   readonly operatorVersion: string;
   readonly helmRepository: string;
   readonly namespace: string;
-  readonly clusterRoutingMode?: 'BIRD' | 'Felix';
+  readonly clusterRoutingMode?: ClusterRoutingMode;
   /** BGP, MTU, node address detection, calico-node resources, volume paths, overrides. */
   readonly installation: ResolvedInstallationSettings;
   /** The mesh kind (`istio`, `linkerd`, `none`)... */
@@ -72,7 +78,7 @@ const PROP_NAMES: readonly string[] = [
   'clusterName', 'calicoVersion', 'operatorVersion', 'helmRepository', 'namespace', 'helmValues', 'distribution', 'kubernetesProvider',
   'ipPools', 'serviceCidrs', 'containerIPForwarding', 'clusterRoutingMode', 'kubeProxy', 'apiServer', 'serviceMesh', 'connectTimeLoadBalancing',
   'podCidrs', 'cni', 'bgp', 'mtu', 'nodeAddressAutodetectionV4', 'nodeAddressAutodetectionV6', 'calicoNodeResources', 'kubeletVolumePluginPath',
-  'flexVolumePath', 'installationOverrides',
+  'flexVolumePath', 'installationOverrides', 'linuxPodInterfaceType', 'imagePullPolicy', 'cniSpecVersion', 'typhaPodDisruptionBudget', 'wireguard',
   'hostNetworkedNATWithoutCTLB', 'externalServiceMode', 'dsrOptOutCIDRs', 'registry', 'imagePath', 'imagePullSecrets',
   'calicoApiGroup', 'components', 'felix', 'gitops', 'crdDelivery', 'teardown', 'k3d', 'observability',
 ];
@@ -87,7 +93,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   }
   checkKnownKeys(problems, '', props, PROP_NAMES);
 
-  const { calicoVersion, operatorVersion } = resolveVersions(props, problems);
+  const { calicoVersion, operatorVersion, line } = resolveVersions(props, problems, warnings);
   const helmRepository = props.helmRepository ?? 'https://docs.tigera.io/calico/charts';
   if (typeof helmRepository !== 'string' || !/^(https?|oci):\/\/\S+$/.test(helmRepository)) {
     problems.add(ProblemCode.INVALID_VALUE, 'helmRepository', `'helmRepository' must be an http(s):// or oci:// URL, got ${show(helmRepository)}`);
@@ -98,9 +104,9 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const platform = resolvePlatform(props, problems, warnings);
   const { distribution, kubeProxy, ipPools } = platform;
 
-  const mesh = resolveServiceMesh(props.serviceMesh, problems);
+  const mesh = resolveServiceMesh(props.serviceMesh, problems, line);
   const serviceMesh = mesh.kind;
-  const felixDataplaneSpec = resolveServiceFields(props, mesh, kubeProxy, problems, warnings);
+  const felixDataplaneSpec = resolveServiceFields(props, mesh, kubeProxy, problems, warnings, LINE_FACTS[line]);
   warnings.push(...meshWarnings(mesh, distribution));
   const externalServiceMode = (felixDataplaneSpec.bpfExternalServiceMode as ExternalServiceMode | undefined) ?? ExternalServiceMode.TUNNEL;
 
@@ -111,17 +117,24 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const components = resolveComponents(props, problems);
 
   const clusterRoutingMode = props.clusterRoutingMode;
-  if (clusterRoutingMode !== undefined) checkOneOf(problems, 'clusterRoutingMode', clusterRoutingMode, ['BIRD', 'Felix']);
+  if (clusterRoutingMode !== undefined && checkOneOf(problems, 'clusterRoutingMode', clusterRoutingMode, ['BIRD', 'Felix', 'FelixIPIPOnly'])) {
+    checkAvailable(problems, calicoVersion, 'clusterRoutingMode', clusterRoutingMode);
+  }
   const felix = collectFelixBpfTuning(props.felix ?? {}, problems, {
     pathPrefix: 'felix.',
     apiGroup: calicoApiGroup,
+    calicoVersion,
     ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}),
   });
   checkScaleFamilies(felix, ipPools, problems);
+  if (LINE_FACTS[line].kernel.btf) warnings.push(kernelWarning(calicoVersion, line, felix.spec.bpfIPFragmentReassemblyEnabled !== false));
   const felixPlatformSpec = platformFelixFields(platform.preset, felix, problems);
+  const wireguardSpec = resolveWireguard(props.wireguard, { ipPools, ...(props.mtu !== undefined ? { mtu: props.mtu } : {}) }, problems, warnings);
   const installation = resolveInstallationSettings(
     props,
     {
+      calicoVersion,
+      line,
       cniType: platform.cniType,
       ipPools,
       ...(clusterRoutingMode !== undefined ? { clusterRoutingMode } : {}),
@@ -140,13 +153,31 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const gitops = resolveGitOps(props.gitops, distribution, problems, warnings, clusterName);
   const crdDelivery = props.crdDelivery ?? CrdDelivery.OPERATOR;
   checkOneOf(problems, 'crdDelivery', crdDelivery, allowed(CrdDelivery));
-  if (crdDelivery === CrdDelivery.HELM_RELEASE && typeof calicoVersion === 'string') warnings.push(crdReleaseSizeWarning(crdChart, calicoVersion, gitops.flavor));
+  if (crdDelivery === CrdDelivery.HELM_RELEASE) {
+    // Helm keeps a release in one Secret (1 MiB at most): a CRD chart bigger than that cannot be
+    // installed, upgraded or handed over — refused where the measured size says so.
+    const bytes = crdReleaseBytes(crdChart, line) ?? crdReleaseBytes('crd.projectcalico.org.v1', line);
+    // Only an Argo CD Helm source renders the chart without storing a release (on k3s, Argo CD's
+    // "helmchart" source still has helm-controller install it as one).
+    const storesRelease = !(gitops.flavor === GitOpsFlavor.ARGOCD && gitops.argocd.operatorSource === 'helm-source');
+    if (bytes !== undefined && bytes > MAX_SECRET_BYTES && storesRelease && !problems.has('calicoVersion')) {
+      problems.add(
+        ProblemCode.UNSUPPORTED_VERSION,
+        'crdDelivery',
+        `'crdDelivery' "helm-release" cannot work with Calico ${calicoVersion}: Helm would store the ${crdChart} chart as a ${bytes}-byte release Secret (measured from the real ${line} chart), over Kubernetes' ${MAX_SECRET_BYTES}-byte limit, so the install fails ("data: Too long"); use crdDelivery "operator" (the operator creates and updates the CRDs itself), as upstream's 3.33 docs apply the CRDs with server-side apply rather than as a release`,
+      );
+    } else {
+      warnings.push(crdReleaseSizeWarning(crdChart, calicoVersion, line, gitops.flavor));
+    }
+  }
   const teardown = props.teardown ?? Teardown.RETAIN;
   checkOneOf(problems, 'teardown', teardown, allowed(Teardown));
   const k3d = resolveK3d(props.k3d, { distribution, podCidrs: platform.podCidrs, serviceCidrs: platform.serviceCidrs, kubeProxy, ...(clusterName !== undefined ? { clusterName } : {}) }, problems, warnings);
 
   const partial = {
     calicoVersion,
+    line,
+    ...(installation.imagePullPolicy ? { imagePullPolicy: installation.imagePullPolicy } : {}),
     operatorVersion,
     namespace,
     images,
@@ -163,6 +194,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   return {
     ...(clusterName !== undefined ? { clusterName } : {}),
     calicoVersion,
+    calicoLine: line,
     operatorVersion,
     helmRepository,
     namespace,
@@ -177,7 +209,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     crdChart,
     components,
     felix,
-    felixDataplaneSpec: { ...felixDataplaneSpec, ...felixPlatformSpec },
+    felixDataplaneSpec: { ...felixDataplaneSpec, ...felixPlatformSpec, ...wireguardSpec },
     helmValues,
     gitops,
     crdDelivery,
@@ -189,30 +221,53 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   };
 }
 
-function resolveVersions(props: CalicoEbpfDataplaneProps, problems: Problems): { calicoVersion: string; operatorVersion: string } {
+/** What 3.33's kernels need (release notes PR 12128 and 12293; the upgrade notes' kernel section). */
+function kernelWarning(calicoVersion: string, line: CalicoLine, fragmentReassembly: boolean): string {
+  const kernel = LINE_FACTS[line].kernel;
+  return (
+    `Calico ${calicoVersion} loads only CO-RE BPF programs: every node needs Linux ${kernel.minimum} or later with BTF (/sys/kernel/btf/vmlinux present; RHEL 8.4 from 4.18.0-305), or its calico-node stays not ready` +
+    (fragmentReassembly ? `; IP fragment reassembly (on by default) needs a kernel newer than ${kernel.minimum} — on ${kernel.minimum} nodes set felix.ipFragmentReassemblyEnabled false, or Felix stays not ready` : '')
+  );
+}
+
+function resolveVersions(props: CalicoEbpfDataplaneProps, problems: Problems, warnings: string[]): { calicoVersion: string; operatorVersion: string; line: CalicoLine } {
   const calicoVersion = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
+  const known = CALICO_RELEASES.map((r) => r.version).join(', ');
   const parsed = typeof calicoVersion === 'string' ? parseCalicoVersion(calicoVersion) : undefined;
+  const line = typeof calicoVersion === 'string' ? lineOf(calicoVersion) : undefined;
   if (!parsed) {
-    problems.add(ProblemCode.INVALID_VERSION, 'calicoVersion', `'calicoVersion' must be a Calico release tag like "v3.32.1" (with the leading v), got ${show(calicoVersion)}`);
+    problems.add(ProblemCode.INVALID_VERSION, 'calicoVersion', `'calicoVersion' must be a Calico release tag like "${DEFAULT_CALICO_VERSION}" (with the leading v), got ${show(calicoVersion)}`);
   } else if (compareVersions(parsed, parseCalicoVersion(MIN_CALICO_VERSION)!) < 0) {
     problems.add(
       ProblemCode.UNSUPPORTED_VERSION,
       'calicoVersion',
-      `'calicoVersion' ${show(calicoVersion)} is older than ${MIN_CALICO_VERSION}, the first release with separate CRD charts and bpfKubeProxyHealthzPort 0; use ${DEFAULT_CALICO_VERSION}`,
+      `'calicoVersion' ${show(calicoVersion)} is older than ${MIN_CALICO_VERSION}, the first release with separate CRD charts; use one of ${known}`,
+    );
+  } else if (!line) {
+    problems.add(
+      ProblemCode.UNSUPPORTED_VERSION,
+      'calicoVersion',
+      `'calicoVersion' ${show(calicoVersion)} is from a release line this library has no facts for (its CRDs, chart values, images and operator behaviour); use one of ${known}`,
     );
   }
-  let operatorVersion = props.operatorVersion ?? (typeof calicoVersion === 'string' && Object.hasOwn(OPERATOR_VERSIONS, calicoVersion) ? OPERATOR_VERSIONS[calicoVersion] : undefined) ?? '';
+  const release = typeof calicoVersion === 'string' ? calicoRelease(calicoVersion) : undefined;
+  let operatorVersion = props.operatorVersion ?? release?.operator ?? '';
   if (props.operatorVersion !== undefined && (typeof props.operatorVersion !== 'string' || !/^v\d+\.\d+\.\d+$/.test(props.operatorVersion))) {
-    problems.add(ProblemCode.INVALID_VERSION, 'operatorVersion', `'operatorVersion' must be a tigera/operator tag like "v1.42.3", got ${show(props.operatorVersion)}`);
-  } else if (operatorVersion === '' && parsed) {
+    problems.add(ProblemCode.INVALID_VERSION, 'operatorVersion', `'operatorVersion' must be a tigera/operator tag like "v1.44.1", got ${show(props.operatorVersion)}`);
+  } else if (operatorVersion === '' && parsed && line) {
     problems.add(
       ProblemCode.INVALID_VERSION,
       'operatorVersion',
-      `'calicoVersion' ${show(calicoVersion)} is not one this library knows (${Object.keys(OPERATOR_VERSIONS).join(', ')}); set 'operatorVersion' to the tigera/operator tag its chart pins`,
+      `'calicoVersion' ${show(calicoVersion)} is not one this library knows (${known}); set 'operatorVersion' to the tigera/operator tag its chart pins to render it with the ${line} line's facts`,
     );
     operatorVersion = 'unknown';
+  } else if (!release && line) {
+    warnings.push(`calicoVersion ${show(calicoVersion)} is not a release this library knows (${known}): rendered with the facts of the ${line} line and operator ${operatorVersion}; check its release notes`);
   }
-  return { calicoVersion, operatorVersion };
+  if (calicoVersion === 'v3.33.0') {
+    warnings.push(`calicoVersion "v3.33.0": its operator (v1.44.0) can overwrite or remove FelixConfiguration settings when it applies its own changes (fixed in v1.44.1, tigera/operator#5367); use v3.33.1`);
+  }
+  return { calicoVersion: typeof calicoVersion === 'string' ? calicoVersion : DEFAULT_CALICO_VERSION, operatorVersion, line: line ?? lineOf(DEFAULT_CALICO_VERSION)! };
 }
 
 

@@ -15,6 +15,8 @@ import { ProblemCode, Problems, show } from '../validation/errors';
 import { isDnsSubdomain } from '../validation/names';
 import { re2Problem } from '../validation/re2';
 import { schemaProblems } from '../validation/schemas';
+import { LINE_FACTS, type CalicoLine } from '../releases/calico-releases';
+import { checkAvailable } from '../releases/version-gates';
 
 const INSTALLATION = 'operator.tigera.io/v1:Installation';
 const DETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInterface', 'canReach', 'cidrs'] as const;
@@ -27,14 +29,24 @@ export interface ResolvedInstallationSettings {
   readonly calicoNodeResources?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly kubeletVolumePluginPath?: string;
   readonly flexVolumePath?: string;
+  /** 3.33+: `calicoNetwork.linuxPodInterfaceType`. */
+  readonly linuxPodInterfaceType?: 'Veth' | 'Netkit';
+  /** 3.33+: `imagePullPolicy` of the operator-rendered containers (and of the operator). */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /** 3.33+: `cni.specVersion`. */
+  readonly cniSpecVersion?: string;
+  /** 3.33+: `typhaPodDisruptionBudget`. */
+  readonly typhaPodDisruptionBudget?: Readonly<Record<string, unknown>>;
   /** Merged last into `Installation.spec` (fields the library owns refused). */
   readonly installationOverrides: Readonly<Record<string, unknown>>;
 }
 
 interface Context {
+  readonly calicoVersion: string;
+  readonly line: CalicoLine;
   readonly cniType: CniType;
   readonly ipPools: readonly ResolvedIpPool[];
-  readonly clusterRoutingMode?: 'BIRD' | 'Felix';
+  readonly clusterRoutingMode?: 'BIRD' | 'Felix' | 'FelixIPIPOnly';
   readonly kubeletVolumePluginPath?: string;
   readonly sizing?: MapSizingReport;
 }
@@ -46,10 +58,13 @@ export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx
   if (bgp === BgpMode.ENABLED && !calicoCni) {
     problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'bgp', `'bgp' "Enabled" cannot be used with cni ${show(ctx.cniType)}: the operator allows BGP only with Calico CNI; remove it`);
   }
+  // From 3.33 Felix programs IPIP routes itself unless clusterRoutingMode is BIRD (operator
+  // release-v1.44 validation.go treats unset as FelixIPIPOnly); unencapsulated pools still need BGP.
+  const felixRoutesIpip = ctx.clusterRoutingMode === 'Felix' || ctx.clusterRoutingMode === 'FelixIPIPOnly' || (LINE_FACTS[ctx.line].ipipWithoutBgp && ctx.clusterRoutingMode === undefined);
   if (bgp === BgpMode.DISABLED && ctx.clusterRoutingMode !== 'Felix') {
     ctx.ipPools.forEach((pool, i) => {
       const ipip = pool.encapsulation === Encapsulation.IPIP || pool.encapsulation === Encapsulation.IPIP_CROSS_SUBNET;
-      if (ipip || pool.encapsulation === Encapsulation.NONE) {
+      if ((ipip && !felixRoutesIpip) || pool.encapsulation === Encapsulation.NONE) {
         problems.add(
           ProblemCode.CONTRADICTORY_SETTINGS,
           `ipPools[${i}].encapsulation`,
@@ -66,14 +81,14 @@ export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx
     if (checkInteger(problems, 'mtu', props.mtu, min, 9216, ' (the pod network MTU; leave it unset to let Calico detect it)')) mtu = props.mtu;
   }
 
-  const v4 = resolveDetection(props.nodeAddressAutodetectionV4, 'nodeAddressAutodetectionV4', problems);
+  const v4 = resolveDetection(props.nodeAddressAutodetectionV4, 'nodeAddressAutodetectionV4', problems, ctx.line);
   const hasV6Pool = ctx.ipPools.some((p) => p.family === 6);
   // Operator v1.42.3 refuses a BPF Installation that lists an IPv6 pool without a V6 method
   // (validation.go), and fills the method in only from IPv6 IPPools that already exist
   // (core_controller.go fillDefaults) — which it creates only after accepting the Installation. So
   // a fresh IPv6 or dual-stack cluster deadlocks unless the method is written: firstFound, the
   // operator's own default once a pool exists.
-  const v6 = resolveDetection(props.nodeAddressAutodetectionV6, 'nodeAddressAutodetectionV6', problems) ?? (hasV6Pool ? { firstFound: true } : undefined);
+  const v6 = resolveDetection(props.nodeAddressAutodetectionV6, 'nodeAddressAutodetectionV6', problems, ctx.line) ?? (hasV6Pool ? { firstFound: true } : undefined);
   if (props.nodeAddressAutodetectionV6 !== undefined && !hasV6Pool) {
     problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'nodeAddressAutodetectionV6', `'nodeAddressAutodetectionV6' has no effect without an IPv6 pool; remove it or add an IPv6 pool to 'ipPools'`);
   }
@@ -83,8 +98,10 @@ export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx
 
   const kubeletVolumePluginPath = resolvePath(props.kubeletVolumePluginPath, 'kubeletVolumePluginPath', problems) ?? ctx.kubeletVolumePluginPath;
   const flexVolumePath = resolvePath(props.flexVolumePath, 'flexVolumePath', problems);
-  const installationOverrides = resolveOverrides(props.installationOverrides, problems);
+  const installationOverrides = resolveOverrides(props.installationOverrides, problems, ctx);
+  const newer = resolveNewerFields(props, ctx, problems, warnings);
   return {
+    ...newer,
     bgp,
     ...(mtu !== undefined ? { mtu } : {}),
     ...(v4 ? { nodeAddressAutodetectionV4: v4 } : {}),
@@ -96,7 +113,7 @@ export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx
   };
 }
 
-function resolveDetection(value: NodeAddressAutodetection | undefined, at: string, problems: Problems): Record<string, unknown> | undefined {
+function resolveDetection(value: NodeAddressAutodetection | undefined, at: string, problems: Problems, line: CalicoLine): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) {
     problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an object with one detection method (${DETECTION_METHODS.join(', ')}), got ${show(value)}`);
@@ -114,7 +131,7 @@ function resolveDetection(value: NodeAddressAutodetection | undefined, at: strin
   }
   const before = problems.count;
   // V4 and V6 share one schema in the CRD.
-  for (const message of schemaProblems(INSTALLATION, ['spec', 'calicoNetwork', 'nodeAddressAutodetectionV4'], value, at)) problems.add(ProblemCode.SCHEMA_VIOLATION, at, message);
+  for (const message of schemaProblems(line, INSTALLATION, ['spec', 'calicoNetwork', 'nodeAddressAutodetectionV4'], value, at)) problems.add(ProblemCode.SCHEMA_VIOLATION, at, message);
   for (const key of ['interface', 'skipInterface'] as const) {
     const re = value[key];
     if (typeof re === 'string') {
@@ -226,9 +243,11 @@ export const INSTALLATION_OWNED: Readonly<Record<string, string>> = {
   typhaMetricsPort: "'observability.typhaMetricsPort'",
   kubeletVolumePluginPath: "'kubeletVolumePluginPath'",
   flexVolumePath: "'flexVolumePath'",
+  imagePullPolicy: "'imagePullPolicy'",
+  typhaPodDisruptionBudget: "'typhaPodDisruptionBudget'",
 };
 
-function resolveOverrides(value: unknown, problems: Problems): Record<string, unknown> {
+function resolveOverrides(value: unknown, problems: Problems, ctx: Pick<Context, 'line' | 'calicoVersion'>): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isPlainObject(value)) {
     problems.add(ProblemCode.INVALID_VALUE, 'installationOverrides', `'installationOverrides' must be an object of Installation spec fields, got ${show(value)}`);
@@ -246,15 +265,65 @@ function resolveOverrides(value: unknown, problems: Problems): Record<string, un
       problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' must not set container resources: use 'calicoNodeResources' (checked against the BPF map memory of felix.scale)`);
       continue;
     }
+    if (key === 'fipsMode' && v === 'Enabled' && !LINE_FACTS[ctx.line].fips) {
+      problems.add(
+        ProblemCode.UNSUPPORTED_VERSION,
+        at,
+        `'${at}' "Enabled" is not available in Calico ${ctx.calicoVersion}: FIPS mode was removed in 3.33 (no -fips images; the operator marks the Installation Degraded); remove it, or stay on the 3.32 line`,
+      );
+      continue;
+    }
     out[key] = v;
   }
   const before = problems.count;
   // Unknown fields and wrong types as the API server would see them (it drops unknown fields silently).
-  for (const message of schemaProblems(INSTALLATION, ['spec'], out, 'installationOverrides')) problems.add(ProblemCode.SCHEMA_VIOLATION, 'installationOverrides', message);
+  for (const message of schemaProblems(ctx.line, INSTALLATION, ['spec'], out, 'installationOverrides')) problems.add(ProblemCode.SCHEMA_VIOLATION, 'installationOverrides', message);
   return problems.count === before ? out : {};
 }
 
 function setsNodeResources(v: unknown): boolean {
   const containers = (v as { spec?: { template?: { spec?: { containers?: unknown } } } } | undefined)?.spec?.template?.spec?.containers;
   return Array.isArray(containers) && containers.some((c) => isPlainObject(c) && c.name === 'calico-node' && c.resources !== undefined);
+}
+
+/**
+ * The Installation fields new in 3.33 that have typed props: refused on older releases (with the
+ * first release that has them), checked against the chosen release's CRD otherwise.
+ */
+function resolveNewerFields(props: CalicoEbpfDataplaneProps, ctx: Context, problems: Problems, warnings: string[]): Partial<ResolvedInstallationSettings> {
+  const out: { -readonly [K in keyof ResolvedInstallationSettings]?: ResolvedInstallationSettings[K] } = {};
+  if (props.linuxPodInterfaceType !== undefined && checkOneOf(problems, 'linuxPodInterfaceType', props.linuxPodInterfaceType, ['Veth', 'Netkit']) && checkAvailable(problems, ctx.calicoVersion, 'linuxPodInterfaceType')) {
+    if (ctx.cniType !== CniType.CALICO) {
+      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'linuxPodInterfaceType', `'linuxPodInterfaceType' needs Calico CNI (the operator refuses it with cni ${show(ctx.cniType)}: "supported only for Calico CNI"); remove it`);
+    } else {
+      out.linuxPodInterfaceType = props.linuxPodInterfaceType;
+      if (props.linuxPodInterfaceType === 'Netkit') {
+        warnings.push(
+          'linuxPodInterfaceType "Netkit": pods get netkit devices on Linux 6.7 or later (older kernels fall back to veth); before ever leaving the 3.33 line set felix.attachType "TCX" and recreate those pods, since older releases cannot attach to netkit devices',
+        );
+      }
+    }
+  }
+  if (props.imagePullPolicy !== undefined && checkOneOf(problems, 'imagePullPolicy', props.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']) && checkAvailable(problems, ctx.calicoVersion, 'imagePullPolicy')) {
+    out.imagePullPolicy = props.imagePullPolicy;
+  }
+  if (props.cniSpecVersion !== undefined && checkOneOf(problems, 'cniSpecVersion', props.cniSpecVersion, ['Auto', '0.3.1', '0.4.0', '1.0.0']) && checkAvailable(problems, ctx.calicoVersion, 'cniSpecVersion')) {
+    out.cniSpecVersion = props.cniSpecVersion;
+  }
+  if (props.typhaPodDisruptionBudget !== undefined && checkAvailable(problems, ctx.calicoVersion, 'typhaPodDisruptionBudget')) {
+    const pdb = props.typhaPodDisruptionBudget as unknown;
+    if (!isPlainObject(pdb)) {
+      problems.add(ProblemCode.INVALID_VALUE, 'typhaPodDisruptionBudget', `'typhaPodDisruptionBudget' must be an object { minAvailable } or { maxUnavailable } (and optionally unhealthyPodEvictionPolicy), got ${show(pdb)}`);
+    } else {
+      checkKnownKeys(problems, 'typhaPodDisruptionBudget', pdb, ['minAvailable', 'maxUnavailable', 'unhealthyPodEvictionPolicy']);
+      if (pdb.minAvailable !== undefined && pdb.maxUnavailable !== undefined) {
+        problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'typhaPodDisruptionBudget', `'typhaPodDisruptionBudget' may set minAvailable or maxUnavailable, not both (the CRD: "minAvailable and maxUnavailable are mutually exclusive")`);
+      }
+      const spec = { ...pdb };
+      const before = problems.count;
+      for (const message of schemaProblems(ctx.line, INSTALLATION, ['spec', 'typhaPodDisruptionBudget', 'spec'], spec, 'typhaPodDisruptionBudget')) problems.add(ProblemCode.SCHEMA_VIOLATION, 'typhaPodDisruptionBudget', message);
+      if (problems.count === before) out.typhaPodDisruptionBudget = { spec };
+    }
+  }
+  return out;
 }

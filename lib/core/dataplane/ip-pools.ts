@@ -1,5 +1,5 @@
 /** IP pools of the Installation: defaults per family, CIDR and block-size rules, overlap checks. */
-import { cidrsOverlap, type ParsedCidr } from '../validation/cidr';
+import { cidrsOverlap, parseCidr, type ParsedCidr } from '../validation/cidr';
 import { checkBoolean, checkCidr, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { IpPoolProps } from './dataplane-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
@@ -21,6 +21,11 @@ export interface ResolvedIpPool {
    */
   readonly parsed: ParsedCidr;
 }
+
+const LINK_LOCAL = {
+  4: { text: '169.254.0.0/16', parsed: parseCidr('169.254.0.0/16')! },
+  6: { text: 'fe80::/10', parsed: parseCidr('fe80::/10')! },
+} as const;
 
 /** The operator accepts at most 25 pools (CRD maxItems). */
 const MAX_POOLS = 25;
@@ -53,6 +58,14 @@ export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaul
     if (pool.natOutgoing !== undefined) checkBoolean(problems, `${path}.natOutgoing`, pool.natOutgoing);
     if (pool.nodeSelector !== undefined) checkString(problems, `${path}.nodeSelector`, pool.nodeSelector);
     if (!parsed) return;
+    // The 3.33 IPPool CRD refuses these (CEL); the operator would fail to create the pool.
+    const linkLocal = LINK_LOCAL[parsed.family];
+    if (cidrsOverlap(parsed, linkLocal.parsed)) {
+      problems.add(ProblemCode.OVERLAPPING_CIDRS, `${path}.cidr`, `'${path}.cidr' ${show(pool.cidr)} overlaps the IPv${parsed.family} link-local range ${linkLocal.text}, which the IPPool CRD refuses; pick a private range`);
+    }
+    if (typeof pool.nodeSelector === 'string' && /\bglobal\(\)/.test(pool.nodeSelector)) {
+      problems.add(ProblemCode.INVALID_VALUE, `${path}.nodeSelector`, `'${path}.nodeSelector' cannot use global(), which the IPPool CRD refuses in a pool's nodeSelector; use all() or a label selector`);
+    }
 
     const v4 = parsed.family === 4;
     const blockSize = pool.blockSize ?? (v4 ? 26 : 122);

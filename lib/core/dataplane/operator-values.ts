@@ -9,14 +9,13 @@ import { checkKnownKeys, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { CalicoApiGroup, CrdDelivery } from './values';
 import { trimTrailingSlashes } from '../validation/names';
-import { schemaProblems } from '../validation/schemas';
+import { crdSchema, schemaProblems } from '../validation/schemas';
+import { LINE_FACTS, type CalicoLine } from '../releases/calico-releases';
 
-/** Top-level keys the v3.32 chart reads (values.yaml plus `dnsPolicy`, read by the templates). */
-const CHART_KEYS: readonly string[] = [
-  'imagePullSecrets', 'installation', 'apiServer', 'goldmane', 'whisker', 'defaultFelixConfiguration', 'certs', 'manageCRDs',
-  'resources', 'additionalLabels', 'tolerations', 'nodeSelector', 'affinity', 'priorityClassName', 'podAnnotations', 'podLabels',
-  'dnsConfig', 'dnsPolicy', 'tigeraOperator', 'calicoctl', 'kubernetesServiceEndpoint',
-];
+/** Top-level keys a line's chart reads: values.yaml plus what the templates read (from the generated schema). */
+function chartKeys(line: CalicoLine): string[] {
+  return Object.keys((crdSchema(line, 'tigera-operator:values')?.properties ?? {}) as Record<string, unknown>);
+}
 
 /** Chart keys that would create objects this library renders itself, and the prop to use instead. */
 const OWNED_KEYS: Readonly<Record<string, string>> = {
@@ -31,6 +30,9 @@ const OWNED_KEYS: Readonly<Record<string, string>> = {
 
 interface ValuesInput {
   readonly calicoVersion: string;
+  readonly line: CalicoLine;
+  /** 3.33+: the operator's own pull policy (chart `tigeraOperator.imagePullPolicy`). */
+  readonly imagePullPolicy?: string;
   readonly operatorVersion: string;
   /** The API-server host is a DNS name: resolve it with the node's resolver. */
   readonly nodeDns?: boolean;
@@ -51,7 +53,8 @@ export function computedOperatorValues(input: ValuesInput): Record<string, unkno
     // The chart reads installation.kubernetesProvider even with installation.enabled false: on
     // OpenShift it adds the SCC/config.openshift.io RBAC and the init containers, the second of
     // which runs calicoctl (so its image follows the air-gap registry too).
-    ...(input.chartProvider ? { calicoctl: { image: `${host}/${imagePath ?? 'calico'}/ctl`, tag: input.calicoVersion } } : {}),
+    // 3.33 ships calicoctl inside the combined calico/calico image.
+    ...(input.chartProvider ? { calicoctl: { image: `${host}/${imagePath ?? 'calico'}/${LINE_FACTS[input.line].calicoctlImage}`, tag: input.calicoVersion } } : {}),
     defaultFelixConfiguration: { enabled: false },
     // calico-node inherits the operator's DNS settings; before the CNI is up only the node's resolver works.
     ...(input.nodeDns ? { dnsPolicy: 'Default' } : {}),
@@ -69,6 +72,7 @@ export function computedOperatorValues(input: ValuesInput): Record<string, unkno
       // group and falls back to crd.projectcalico.org/v1; v3 has to be asked for (OP:pkg/apis/version.go).
       ...(input.calicoApiGroup === CalicoApiGroup.V3 ? { env: [{ name: 'CALICO_API_GROUP', value: CalicoApiGroup.V3 }] } : {}),
       image: imagePath ? `${imagePath}/operator` : 'tigera/operator',
+      ...(input.imagePullPolicy ? { imagePullPolicy: input.imagePullPolicy } : {}),
       registry: host,
       version: input.operatorVersion,
     },
@@ -86,6 +90,7 @@ export function resolveOperatorValues(input: ValuesInput, extra: unknown, proble
     problems.add(ProblemCode.INVALID_VALUE, 'helmValues', `'helmValues' must be an object of tigera-operator chart values, got ${show(extra)}`);
     return sortDeep(computed);
   }
+  const CHART_KEYS = chartKeys(input.line);
   checkKnownKeys(problems, 'helmValues', extra, CHART_KEYS);
   for (const key of Object.keys(extra)) {
     if (Object.hasOwn(OWNED_KEYS, key) && !agrees(computed[key], extra[key])) {
@@ -95,7 +100,7 @@ export function resolveOperatorValues(input: ValuesInput, extra: unknown, proble
   // Types as the chart's values.yaml has them (a string where the chart expects a list renders garbage).
   for (const key of Object.keys(extra)) {
     if (Object.hasOwn(OWNED_KEYS, key) || !CHART_KEYS.includes(key)) continue;
-    for (const message of schemaProblems('tigera-operator:values', [key], extra[key], `helmValues.${key}`)) {
+    for (const message of schemaProblems(input.line, 'tigera-operator:values', [key], extra[key], `helmValues.${key}`)) {
       problems.add(ProblemCode.SCHEMA_VIOLATION, `helmValues.${key}`, `${message}; got ${show(extra[key])}`);
     }
   }

@@ -168,6 +168,7 @@ export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObj
   if (settings.mtu !== undefined) calicoNetwork.mtu = settings.mtu;
   if (settings.nodeAddressAutodetectionV4) calicoNetwork.nodeAddressAutodetectionV4 = settings.nodeAddressAutodetectionV4;
   if (settings.nodeAddressAutodetectionV6) calicoNetwork.nodeAddressAutodetectionV6 = settings.nodeAddressAutodetectionV6;
+  if (settings.linuxPodInterfaceType) calicoNetwork.linuxPodInterfaceType = settings.linuxPodInterfaceType;
   const metrics: Record<string, unknown> = {};
   if (config.observability) {
     // The operator turns these into calico-node/Typha settings that win over FelixConfiguration.
@@ -178,7 +179,7 @@ export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObj
   const spec: Record<string, unknown> = {
     ...settings.installationOverrides,
     variant: 'Calico',
-    cni: { type: config.cniType, ipam: { type: ipam } },
+    cni: { type: config.cniType, ipam: { type: ipam }, ...(settings.cniSpecVersion ? { specVersion: settings.cniSpecVersion } : {}) },
     calicoNetwork: sortKeys(calicoNetwork),
     ...metrics,
   };
@@ -188,6 +189,8 @@ export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObj
   if (config.images.imagePullSecrets.length > 0) spec.imagePullSecrets = config.images.imagePullSecrets.map((name) => ({ name }));
   if (settings.kubeletVolumePluginPath !== undefined) spec.kubeletVolumePluginPath = settings.kubeletVolumePluginPath;
   if (settings.flexVolumePath !== undefined) spec.flexVolumePath = settings.flexVolumePath;
+  if (settings.imagePullPolicy) spec.imagePullPolicy = settings.imagePullPolicy;
+  if (settings.typhaPodDisruptionBudget) spec.typhaPodDisruptionBudget = settings.typhaPodDisruptionBudget;
   if (settings.calicoNodeResources) spec.calicoNodeDaemonSet = withNodeResources(spec.calicoNodeDaemonSet, settings.calicoNodeResources);
   return { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' }, spec: sortKeys(spec) };
 }

@@ -154,3 +154,49 @@ export const Teardown = {
   DELETE: 'delete',
 } as const;
 export type Teardown = (typeof Teardown)[keyof typeof Teardown];
+
+/** `Installation.spec.calicoNetwork.clusterRoutingMode`: who programs the routes to other nodes' blocks. */
+export const ClusterRoutingMode = {
+  /** BIRD (BGP) programs them; IPIP routes by BIRD are deprecated from 3.33. */
+  BIRD: 'BIRD',
+  /** Felix programs every cluster route. */
+  FELIX: 'Felix',
+  /** 3.33+: Felix programs IPIP routes, BGP the unencapsulated ones (3.33's behaviour when unset). */
+  FELIX_IPIP_ONLY: 'FelixIPIPOnly',
+} as const;
+export type ClusterRoutingMode = (typeof ClusterRoutingMode)[keyof typeof ClusterRoutingMode];
+
+/** `Installation.spec.calicoNetwork.linuxPodInterfaceType` (3.33+). */
+export const LinuxPodInterfaceType = { VETH: 'Veth', NETKIT: 'Netkit' } as const;
+export type LinuxPodInterfaceType = (typeof LinuxPodInterfaceType)[keyof typeof LinuxPodInterfaceType];
+
+/** A Kubernetes image pull policy. */
+export const ImagePullPolicy = { ALWAYS: 'Always', IF_NOT_PRESENT: 'IfNotPresent', NEVER: 'Never' } as const;
+export type ImagePullPolicy = (typeof ImagePullPolicy)[keyof typeof ImagePullPolicy];
+
+/** `Installation.spec.cni.specVersion` (3.33+): the `cniVersion` of the CNI config calico-node writes. */
+export const CniSpecVersion = { AUTO: 'Auto', V0_3_1: '0.3.1', V0_4_0: '0.4.0', V1_0_0: '1.0.0' } as const;
+export type CniSpecVersion = (typeof CniSpecVersion)[keyof typeof CniSpecVersion];
+
+/** `FelixConfiguration.spec.bpfAttachType`: how programs attach to interfaces. */
+export const BpfAttachType = {
+  /** Legacy tc qdisc/filter attachment. */
+  TC: 'TC',
+  /** tcx (kernel 6.6+): Felix's default in 3.32. */
+  TCX: 'TCX',
+  /** 3.33+: the netkit API on netkit pod devices, TCX elsewhere; 3.33's default. */
+  NETKIT: 'Netkit',
+} as const;
+export type BpfAttachType = (typeof BpfAttachType)[keyof typeof BpfAttachType];
+
+/** `FelixConfiguration.spec.bpfConntrackMode`: where conntrack cleanup runs. */
+export const BpfConntrackMode = { AUTO: 'Auto', USERSPACE: 'Userspace', BPF_PROGRAM: 'BPFProgram' } as const;
+export type BpfConntrackMode = (typeof BpfConntrackMode)[keyof typeof BpfConntrackMode];
+
+/** `FelixConfiguration.spec.bpfJITHardening`. */
+export const BpfJitHardening = { AUTO: 'Auto', STRICT: 'Strict' } as const;
+export type BpfJitHardening = (typeof BpfJitHardening)[keyof typeof BpfJitHardening];
+
+/** `FelixConfiguration.spec.bpfOverlayHostSourceIP` (3.33+): source address of host-originated overlay traffic. */
+export const BpfOverlayHostSourceIp = { TUNNEL_ADDRESS: 'TunnelAddress', HOST_ADDRESS: 'HostAddress' } as const;
+export type BpfOverlayHostSourceIp = (typeof BpfOverlayHostSourceIp)[keyof typeof BpfOverlayHostSourceIp];

@@ -61,6 +61,39 @@ export const TUNING_FIELDS: Readonly<Record<string, string>> = {
   vxlanPort: 'vxlanPort',
   vxlanVNI: 'vxlanVNI',
   healthPort: 'healthPort',
+  attachType: 'bpfAttachType',
+  conntrackMode: 'bpfConntrackMode',
+  maglevMaxServices: 'bpfMaglevMaxServices',
+  maglevMaxEndpointsPerService: 'bpfMaglevMaxEndpointsPerService',
+  redirectToPeer: 'bpfRedirectToPeer',
+  jitHardening: 'bpfJITHardening',
+  hostConntrackBypass: 'bpfHostConntrackBypass',
+  policyDebugEnabled: 'bpfPolicyDebugEnabled',
+  xdpEnabled: 'xdpEnabled',
+  ipFragmentReassemblyEnabled: 'bpfIPFragmentReassemblyEnabled',
+  ipFragTimeout: 'bpfIPFragTimeout',
+  overlayHostSourceIP: 'bpfOverlayHostSourceIP',
+};
+
+/** How a one-field typed prop is checked: its allowed values, a boolean, or an integer range (Felix's own bounds). */
+export type FieldCheck = { readonly values: readonly string[] } | { readonly boolean: true } | { readonly min: number; readonly max: number };
+
+/**
+ * The typed props that write one field each and need no rule beyond their value check. Which
+ * release has them is in releases/version-gates.ts.
+ */
+export const SIMPLE_FIELDS: Readonly<Record<string, FieldCheck>> = {
+  attachType: { values: ['TC', 'TCX', 'Netkit'] },
+  conntrackMode: { values: ['Auto', 'Userspace', 'BPFProgram'] },
+  maglevMaxServices: { min: 1, max: 3000 },
+  maglevMaxEndpointsPerService: { min: 1, max: 3000 },
+  redirectToPeer: { values: ['Enabled', 'Disabled'] },
+  jitHardening: { values: ['Auto', 'Strict'] },
+  hostConntrackBypass: { boolean: true },
+  policyDebugEnabled: { boolean: true },
+  xdpEnabled: { boolean: true },
+  ipFragmentReassemblyEnabled: { boolean: true },
+  overlayHostSourceIP: { values: ['TunnelAddress', 'HostAddress'] },
 };
 
 /** Fields refused in `additionalSpec` whatever else is set, with the reason (views of FELIX_FIELD_OWNERSHIP). */

@@ -1,6 +1,6 @@
 import type { ClusterScale, ScaleProfile } from '../sizing/cluster-scale';
 import type { Duration } from '../validation/duration';
-import type { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity } from '../dataplane/values';
+import type { BpfAttachType, BpfConntrackMode, BpfJitHardening, BpfLogLevel, BpfOverlayHostSourceIp, CalicoApiGroup, ConntrackScaling, EnabledDisabled, EnforceRpf, LogSeverity } from '../dataplane/values';
 
 /**
  * Typed access to the BPF-related FelixConfiguration fields users tune.
@@ -16,6 +16,28 @@ export interface FelixBpfTuningProps {
    * @default - the cluster-wide FelixConfiguration `default`
    */
   readonly nodeName?: string;
+
+  /**
+   * A FelixConfiguration for a group of nodes: its name (not `default`, not `node.*`), used with
+   * `nodeSelector`. Not together with `nodeName`.
+   * @default - none (the cluster-wide `default`, or `node.<nodeName>`)
+   */
+  readonly name?: string;
+
+  /**
+   * Calico label selector of the nodes this named FelixConfiguration applies to, e.g.
+   * `"node-role.kubernetes.io/worker == 'true'"`. Only with `name` (the CRD forbids it on
+   * `default` and `node.*`).
+   * @default - none
+   */
+  readonly nodeSelector?: string;
+
+  /**
+   * Calico release the FelixConfiguration is written for: which fields exist and how they are
+   * checked. Inside `CalicoEbpfDataplane` (or its resources chart) it follows the dataplane's `calicoVersion`.
+   * @default "v3.33.1"
+   */
+  readonly calicoVersion?: string;
 
   /**
    * API group of the rendered FelixConfiguration. Must match the CRDs installed.
@@ -201,6 +223,89 @@ export interface FelixBpfTuningProps {
    * @default - the operator's 9099
    */
   readonly healthPort?: number;
+
+  /**
+   * How the BPF programs attach: `TC`, `TCX` or (3.33+) `Netkit` (the netkit API on netkit pod
+   * devices, TCX elsewhere). Set `TCX` before moving a cluster with netkit pods back to 3.32.
+   * Maps to `bpfAttachType`.
+   * @default - Felix default: "TCX" on 3.32, "Netkit" on 3.33
+   */
+  readonly attachType?: BpfAttachType;
+
+  /**
+   * How conntrack entries are cleaned up: `Auto`, `Userspace` or `BPFProgram` (fails where the
+   * kernel cannot run it). Maps to `bpfConntrackMode`.
+   * @default - Felix default "Auto" (config_params.go; the CRD's text says Userspace)
+   */
+  readonly conntrackMode?: BpfConntrackMode;
+
+  /**
+   * Maglev-enabled services Felix allocates lookup tables for (memory is reserved up front).
+   * 1–3000 (Felix's own bounds). Maps to `bpfMaglevMaxServices`.
+   * @default - Felix default 100
+   */
+  readonly maglevMaxServices?: number;
+
+  /**
+   * Endpoints per Maglev-enabled service the lookup tables are sized for. 1–3000. Maps to
+   * `bpfMaglevMaxEndpointsPerService`.
+   * @default - Felix default 100
+   */
+  readonly maglevMaxEndpointsPerService?: number;
+
+  /**
+   * Let traffic be redirected straight to the peer side of a workload's device (faster; host-side
+   * tcpdump on the workload device then misses it). Maps to `bpfRedirectToPeer`.
+   * @default - Felix default "Enabled"
+   */
+  readonly redirectToPeer?: EnabledDisabled;
+
+  /**
+   * JIT hardening of the BPF programs: `Auto` or `Strict`. Maps to `bpfJITHardening`.
+   * @default - Felix default "Auto"
+   */
+  readonly jitHardening?: BpfJitHardening;
+
+  /**
+   * Bypass Linux conntrack for workloads and services in BPF mode. Maps to `bpfHostConntrackBypass`
+   * (the operator writes false, when unset, only on Mirantis Kubernetes Engine).
+   * @default - Felix default false (config_params.go; the CRD's text says true)
+   */
+  readonly hostConntrackBypass?: boolean;
+
+  /**
+   * Record details of the BPF policy programs for `calico-bpf` to show (costs memory and CPU).
+   * Maps to `bpfPolicyDebugEnabled`.
+   * @default - Felix default true
+   */
+  readonly policyDebugEnabled?: boolean;
+
+  /**
+   * XDP acceleration of untracked deny rules on host interfaces. Maps to `xdpEnabled`.
+   * @default - Felix default true
+   */
+  readonly xdpEnabled?: boolean;
+
+  /**
+   * (3.33+) Reassemble fragmented IP packets from outside in BPF. Needs a kernel newer than 5.10:
+   * where the program cannot load, Felix stays not ready until this is false (then such
+   * fragments are dropped). Maps to `bpfIPFragmentReassemblyEnabled`.
+   * @default - Felix default true
+   */
+  readonly ipFragmentReassemblyEnabled?: boolean;
+
+  /**
+   * (3.33+) How long BPF waits for all fragments of a packet. Maps to `bpfIPFragTimeout`.
+   * @default - unset: the kernel's net.ipv4.ipfrag_time (30s)
+   */
+  readonly ipFragTimeout?: Duration | string;
+
+  /**
+   * (3.33+) Source address of host-originated overlay traffic: `TunnelAddress` (an address on the
+   * tunnel device) or `HostAddress` (the node's main address). Maps to `bpfOverlayHostSourceIP`.
+   * @default - Felix default "TunnelAddress"
+   */
+  readonly overlayHostSourceIP?: BpfOverlayHostSourceIp;
 
   /**
    * Escape hatch: further FelixConfiguration `spec` fields, written as given. Each key must be a

@@ -2,7 +2,9 @@
 import { collectClusterScale } from '../sizing/cluster-scale';
 import { checkBoolean, checkCidrList, checkDuration, checkInteger, checkKnownKeys, checkOneOf, checkRe2, checkString, isPlainObject } from '../validation/checks';
 import { CalicoValidationError, ProblemCode, Problems, closest, show } from '../validation/errors';
-import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, TUNING_FIELDS } from './felix-fields';
+import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, SIMPLE_FIELDS, TUNING_FIELDS } from './felix-fields';
+import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, LINE_FACTS, lineOf, type CalicoLine } from '../releases/calico-releases';
+import { checkAvailable } from '../releases/version-gates';
 import type { FelixBpfTuningProps } from './felix-props';
 import { FELIX_CONFIGURATION_FIELDS } from '../generated/felix-fields';
 import { schemaProblems } from '../validation/schemas';
@@ -16,6 +18,8 @@ export interface ResolvedFelixBpfTuning {
   /** `default` or `node.<nodeName>`. */
   readonly resourceName: string;
   readonly apiGroup: CalicoApiGroup;
+  /** The Calico release the FelixConfiguration was checked against. */
+  readonly calicoVersion: string;
   /** FelixConfiguration `spec` fields this tuning writes (unset props are absent). */
   readonly spec: Readonly<Record<string, unknown>>;
   /** With `scale`: the map-sizing report the `bpfMapSize*` fields came from (needs, memory, warnings). */
@@ -27,6 +31,9 @@ export interface ResolvedFelixBpfTuning {
 /** Every prop FelixBpfTuningProps accepts, for typo detection in files. */
 export const FELIX_TUNING_PROP_NAMES: readonly string[] = [
   'nodeName',
+  'name',
+  'nodeSelector',
+  'calicoVersion',
   'apiGroup',
   ...MAP_SIZE_FIELDS.map((m) => m.prop),
   ...Object.keys(TUNING_FIELDS),
@@ -42,6 +49,8 @@ export interface TuningContext {
   readonly apiGroup?: CalicoApiGroup;
   /** The Installation's clusterRoutingMode, when the dataplane sets one (the operator then owns programClusterRoutes). */
   readonly clusterRoutingMode?: string;
+  /** Calico release decided by the dataplane; `calicoVersion` in the props is then an error. */
+  readonly calicoVersion?: string;
 }
 
 /** Validates and defaults FelixBpfTuning props; throws CalicoValidationError listing every problem. */
@@ -60,6 +69,17 @@ export function resolveFelixBpfTuning(props: FelixBpfTuningProps = {}, options: 
     }
     input = { ...props, apiGroup: inherited };
   }
+  const version = options.dataplaneCalicoVersion;
+  if (version !== undefined && isPlainObject(input)) {
+    if (props.calicoVersion !== undefined && props.calicoVersion !== version) {
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        'calicoVersion',
+        `'calicoVersion' ${show(props.calicoVersion)} differs from the dataplane's calicoVersion ${show(version)} this FelixBpfTuning is placed with; remove it (it follows the dataplane)`,
+      );
+    }
+    input = { ...input, calicoVersion: version };
+  }
   const resolved = collectFelixBpfTuning(input, problems, { pathPrefix: '' });
   problems.throwIfAny();
   return resolved;
@@ -69,6 +89,8 @@ export function resolveFelixBpfTuning(props: FelixBpfTuningProps = {}, options: 
 export interface ResolveTuningOptions {
   /** The `calicoApiGroup` of the dataplane whose resources the tuning is placed with. */
   readonly dataplaneApiGroup?: CalicoApiGroup;
+  /** The `calicoVersion` of that dataplane. */
+  readonly dataplaneCalicoVersion?: string;
 }
 
 /** @internal the resolver body, collecting into a caller-owned problem list. */
@@ -76,7 +98,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   const p = (name: string): string => `${ctx.pathPrefix}${name}`;
   if (!isPlainObject(props)) {
     problems.add(ProblemCode.INVALID_VALUE, ctx.pathPrefix.replace(/\.$/, '') || 'props', `'${ctx.pathPrefix || 'props'}' must be an object, got ${show(props)}`);
-    return { resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, spec: {}, warnings: [] };
+    return { resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, calicoVersion: ctx.calicoVersion ?? DEFAULT_CALICO_VERSION, spec: {}, warnings: [] };
   }
   const problemsBefore = problems.count;
   checkKnownKeys(problems, ctx.pathPrefix.replace(/\.$/, ''), props, FELIX_TUNING_PROP_NAMES);
@@ -98,6 +120,17 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
       }
     }
   }
+
+  if (props.name !== undefined || props.nodeSelector !== undefined) {
+    const named = resolveNamedTuning(props, ctx, problems, p);
+    if (named) {
+      resourceName = named.name;
+      spec.nodeSelector = named.nodeSelector;
+    }
+  }
+
+  const calicoVersion = resolveTuningVersion(props, ctx, problems, p);
+  const line: CalicoLine = lineOf(calicoVersion) ?? lineOf(DEFAULT_CALICO_VERSION)!;
 
   let apiGroup: CalicoApiGroup = ctx.apiGroup ?? CalicoApiGroup.CRD_V1;
   if (props.apiGroup !== undefined) {
@@ -163,18 +196,71 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     const value = props[prop];
     if (value !== undefined && checkInteger(problems, p(prop), value, 1, max)) spec[prop] = value;
   }
+  for (const [prop, check] of Object.entries(SIMPLE_FIELDS)) {
+    const value = (props as Record<string, unknown>)[prop];
+    if (value === undefined) continue;
+    const ok = 'values' in check ? checkOneOf(problems, p(prop), value, check.values) : 'boolean' in check ? checkBoolean(problems, p(prop), value) : checkInteger(problems, p(prop), value, check.min, check.max);
+    if (ok && checkAvailable(problems, calicoVersion, p(prop), value)) spec[TUNING_FIELDS[prop]!] = value;
+  }
+  if (props.ipFragTimeout !== undefined && checkAvailable(problems, calicoVersion, p('ipFragTimeout'))) {
+    const rendered = checkDuration(problems, p('ipFragTimeout'), props.ipFragTimeout);
+    if (rendered !== undefined) spec.bpfIPFragTimeout = rendered;
+  }
   if (props.additionalSpec !== undefined) {
-    addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'), ctx, apiGroup);
+    addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'), ctx, apiGroup, calicoVersion);
   }
   // Only when this tuning is otherwise valid (the dataplane shares its problem list with other props).
   if (props.additionalSpec !== undefined && problems.count === problemsBefore) {
     // The CRD's CEL rules, which escape-hatch fields can break (e.g. routeTableRange with routeTableRanges).
-    for (const broken of celProblems(`${apiGroup}:FelixConfiguration`, { metadata: { name: resourceName }, spec })) {
+    for (const broken of celProblems(line, `${apiGroup}:FelixConfiguration`, { metadata: { name: resourceName }, spec })) {
       problems.add(ProblemCode.SCHEMA_VIOLATION, p('additionalSpec'), `'${p('additionalSpec')}' breaks a FelixConfiguration CRD rule${broken.path ? ` on ${broken.path}` : ''}: ${broken.message}`);
     }
   }
   const warnings = sizing ? sizing.warnings : handSetSizeWarnings(spec);
-  return { resourceName, apiGroup, spec: sortKeys(spec), ...(sizing ? { sizing } : {}), warnings };
+  return { resourceName, apiGroup, calicoVersion, spec: sortKeys(spec), ...(sizing ? { sizing } : {}), warnings };
+}
+
+/** `name` + `nodeSelector`: a FelixConfiguration for a node group (the CRD forbids a selector on default and node.*). */
+function resolveNamedTuning(props: FelixBpfTuningProps, ctx: TuningContext, problems: Problems, p: (name: string) => string): { name: string; nodeSelector: string } | undefined {
+  if (ctx.apiGroup !== undefined) {
+    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, p(props.name !== undefined ? 'name' : 'nodeSelector'), `'${p(props.name !== undefined ? 'name' : 'nodeSelector')}' cannot be set here: CalicoEbpfDataplane always configures FelixConfiguration "default"; use a separate FelixBpfTuning with name and nodeSelector`);
+    return undefined;
+  }
+  if (props.nodeName !== undefined) {
+    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, p('name'), `'${p('name')}'/'${p('nodeSelector')}' and '${p('nodeName')}' are two ways to pick nodes; use nodeName for one node, or name and nodeSelector for a group`);
+    return undefined;
+  }
+  if (props.name === undefined || props.nodeSelector === undefined) {
+    const missing = props.name === undefined ? 'name' : 'nodeSelector';
+    problems.add(ProblemCode.REQUIRED, p(missing), `'${p(missing)}' is required with '${p(missing === 'name' ? 'nodeSelector' : 'name')}': a node-group FelixConfiguration needs both a name and the selector of its nodes`);
+    return undefined;
+  }
+  const before = problems.count;
+  if (checkString(problems, p('name'), props.name)) {
+    if (props.name === 'default' || props.name.startsWith('node.')) {
+      problems.add(ProblemCode.INVALID_VALUE, p('name'), `'${p('name')}' ${show(props.name)} is reserved (the CRD forbids a nodeSelector on "default" and "node.*"); pick another name, or use nodeName for one node`);
+    } else if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.name) || props.name.length > 253) {
+      problems.add(ProblemCode.INVALID_VALUE, p('name'), `'${p('name')}' must be a Kubernetes object name (lowercase letters, digits, '-' and '.'), got ${show(props.name)}`);
+    }
+  }
+  if (checkString(problems, p('nodeSelector'), props.nodeSelector) && (props.nodeSelector.trim() === '' || props.nodeSelector.length > 1024)) {
+    problems.add(ProblemCode.INVALID_VALUE, p('nodeSelector'), `'${p('nodeSelector')}' must be a Calico selector of 1–1024 characters, e.g. "node-role.kubernetes.io/worker == 'true'", got ${show(props.nodeSelector)}`);
+  }
+  return problems.count === before ? { name: props.name, nodeSelector: props.nodeSelector } : undefined;
+}
+
+/** The release the tuning is written for: the dataplane's, the tuning's own `calicoVersion`, or the default. */
+function resolveTuningVersion(props: FelixBpfTuningProps, ctx: TuningContext, problems: Problems, p: (name: string) => string): string {
+  if (ctx.calicoVersion !== undefined) {
+    if (props.calicoVersion !== undefined) problems.add(ProblemCode.CONTRADICTORY_SETTINGS, p('calicoVersion'), `'${p('calicoVersion')}' cannot be set here; set 'calicoVersion' on the dataplane`);
+    return ctx.calicoVersion;
+  }
+  const version = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
+  if (typeof version !== 'string' || !lineOf(version)) {
+    problems.add(ProblemCode.UNSUPPORTED_VERSION, p('calicoVersion'), `'${p('calicoVersion')}' must be a Calico release of a line this library knows (${CALICO_RELEASES.map((r) => r.version).join(', ')}), got ${show(version)}`);
+    return DEFAULT_CALICO_VERSION;
+  }
+  return version;
 }
 
 /** Map sizes set by hand get the same resize caveats as calculated ones. */
@@ -229,7 +315,9 @@ const TYPED_FIELD_TO_PROP: Readonly<Record<string, string>> = Object.fromEntries
   ...Object.entries(TUNING_FIELDS).map(([prop, field]) => [field, prop]),
 ]);
 
-function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems: Problems, path: string, ctx: TuningContext, apiGroup: CalicoApiGroup): void {
+function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems: Problems, path: string, ctx: TuningContext, apiGroup: CalicoApiGroup, calicoVersion: string): void {
+  const line: CalicoLine = lineOf(calicoVersion) ?? lineOf(DEFAULT_CALICO_VERSION)!;
+  const fields = FELIX_CONFIGURATION_FIELDS[line] ?? [];
   if (!isPlainObject(extra)) {
     problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be an object of FelixConfiguration spec fields, got ${show(extra)}`);
     return;
@@ -248,14 +336,19 @@ function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems:
       problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' is decided by CalicoEbpfDataplane; use its prop ${DATAPLANE_FIELDS[field]} instead`);
     } else if (Object.hasOwn(TYPED_FIELD_TO_PROP, field)) {
       problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' has a typed prop; set '${TYPED_FIELD_TO_PROP[field]}' instead`);
-    } else if (!FELIX_CONFIGURATION_FIELDS.includes(field)) {
-      const near = closest(field, FELIX_CONFIGURATION_FIELDS);
-      problems.add(ProblemCode.UNKNOWN_FIELD, at, `'${at}' is not a FelixConfiguration field in Calico v3.32${near ? `; did you mean '${near}'?` : ''}`);
+    } else if (!fields.includes(field)) {
+      const later = (Object.keys(LINE_FACTS) as CalicoLine[]).find((l) => l > line && (FELIX_CONFIGURATION_FIELDS[l] ?? []).includes(field));
+      if (later) {
+        problems.add(ProblemCode.UNSUPPORTED_VERSION, at, `'${at}' is not a FelixConfiguration field in Calico ${calicoVersion}; it exists from ${LINE_FACTS[later].first}: set calicoVersion to ${LINE_FACTS[later].first} or later, or remove it`);
+      } else {
+        const near = closest(field, fields);
+        problems.add(ProblemCode.UNKNOWN_FIELD, at, `'${at}' is not a FelixConfiguration field in Calico ${calicoVersion}${near ? `; did you mean '${near}'?` : ''}`);
+      }
     } else if (value === undefined) {
       problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' has no value; remove the key or give a value`);
     } else {
       // Checked like the API server would (type, enum, pattern, range, nested fields), at synth time.
-      const issues = schemaProblems(`${apiGroup}:FelixConfiguration`, ['spec', field], value, at);
+      const issues = schemaProblems(line, `${apiGroup}:FelixConfiguration`, ['spec', field], value, at);
       for (const message of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, at, `${message}; got ${show(value)}`);
       if (issues.length === 0) spec[field] = value;
     }

@@ -42,7 +42,10 @@ export const FELIX_FIELD_OWNERSHIP: readonly FieldOwnership[] = [
   { field: 'bpfDSROptoutCIDRs', rule: 'dataplane prop', owner: 'dsrOptOutCIDRs', reason: 'only meaningful with DSR' },
   { field: 'bpfKubeProxyIptablesCleanupEnabled', rule: 'dataplane prop', owner: 'kubeProxy', reason: 'false while kube-proxy runs (coexist), true when Calico replaces it (replace, operator-managed)' },
   { field: 'cgroupV2Path', rule: 'distribution preset', owner: 'distribution "talos"', reason: 'Talos needs /sys/fs/cgroup (the default /run/calico/cgroup is not writable there); another value on Talos is refused, elsewhere felix.additionalSpec may set it' },
-  { field: 'bpfKubeProxyHealthzPort', rule: 'dataplane prop', owner: 'kubeProxy', reason: "0 while kube-proxy runs: its health port 10256 stays kube-proxy's" },
+  { field: 'bpfKubeProxyHealthzPort', rule: 'dataplane prop', owner: 'kubeProxy', reason: "0 while kube-proxy runs (its health port 10256 stays kube-proxy's); 10256 with replace on 3.33, where the operator (v1.43+) writes 0 into an unset field whenever it does not manage kube-proxy" },
+  { field: 'wireguardEnabled', rule: 'dataplane prop', owner: 'wireguard.ipv4', reason: 'WireGuard between nodes, with its MTU overhead; written false when off, so turning it off in the props reaches the cluster' },
+  { field: 'wireguardEnabledV6', rule: 'dataplane prop', owner: 'wireguard.ipv6', reason: 'as wireguardEnabled, for IPv6 (needs an IPv6 pool)' },
+  { field: 'wireguardHostEncryptionEnabled', rule: 'dataplane prop', owner: 'wireguard.hostEncryption', reason: 'host-network traffic too (needs WireGuard on for a family)' },
 ];
 
 /** The table as Markdown, as the README shows it. */

@@ -10,6 +10,7 @@ import { hasK3sBootstrap, k3sManifests, layerNames, type GitOpsLayer } from '../
 import { objectFileName } from '../gitops/yaml-output';
 import { clusterSetup } from '../distributions/cluster-setup';
 import { DISTRIBUTION_PRESETS } from '../distributions/presets';
+import { imageInputOf, imagesToMirror } from '../releases/images';
 
 export interface StepSection {
   readonly title: string;
@@ -40,6 +41,8 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   const sections: StepSection[] = [];
   const k3dLayer = layers.find((l) => l.role === 'k3d');
 
+  const mirror = config.images.registry ? imagesToMirror(imageInputOf(config)) : [];
+  if (mirror.length > 0) sections.push({ title: `Mirror the images (Calico ${config.calicoVersion} pulls from ${config.images.registry})`, steps: [`copy into your registry before anything starts: ${mirror.join(' ')}`] });
   if (!k3dLayer) sections.push({ title: `Prepare the cluster (${preset.title})`, steps: clusterSetup(config) });
   if (hasK3sBootstrap(config)) {
     const bring: string[] = [];
@@ -113,7 +116,7 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   sections.push({
     title: 'Upgrade (calicoVersion)',
     steps: [
-      `change calicoVersion, synth again, then ${upgradeTool[config.gitops.flavor]}`,
+      `run calico-ebpf upgrade --from <current> --to <new> for the ordered plan (images, kernels, CRDs, operator, new settings); then change calicoVersion, synth again and ${upgradeTool[config.gitops.flavor]}`,
       config.crdDelivery === 'operator'
         ? 'the new operator only creates missing CRDs when it starts; it replaces the existing ones with its own version in its next Installation reconcile (manageCRDs: true), so a resource that uses a field new in the release is accepted once that reconcile has run (kubectl get crd installations.operator.tigera.io -o yaml shows the new field)'
         : 'the CRD release is upgraded before the operator release (dependsOn / earlier wave / earlier file)',

@@ -56,12 +56,17 @@ export function helmReleaseStoredBytes(r: StoredRelease): number {
   return encodeHelmRelease(r).length;
 }
 
+/** Bytes Helm would store for a CRD chart as a release, measured from the real chart of the version's line. */
+export function crdReleaseBytes(chart: string, line: string): number | undefined {
+  return Object.hasOwn(CRD_CHART_RELEASE_BYTES, line) ? CRD_CHART_RELEASE_BYTES[line]?.[chart] : undefined;
+}
+
 /** The warning for a CRD chart installed as a Helm release (sizes measured from the real chart at build time). */
-export function crdReleaseSizeWarning(chart: string, calicoVersion: string, flavor: GitOpsFlavor): string {
-  const bytes = Object.hasOwn(CRD_CHART_RELEASE_BYTES, calicoVersion) ? CRD_CHART_RELEASE_BYTES[calicoVersion]?.[chart] : undefined;
+export function crdReleaseSizeWarning(chart: string, calicoVersion: string, line: string, flavor: GitOpsFlavor): string {
+  const bytes = crdReleaseBytes(chart, line);
   const size =
     bytes === undefined
-      ? `its stored size is not known for ${chart} ${calicoVersion} (v3.32.1 measures ${CRD_CHART_RELEASE_BYTES['v3.32.1']?.['crd.projectcalico.org.v1']} bytes)`
+      ? `its stored size is not known for ${chart} ${calicoVersion} (the ${line} crd.projectcalico.org.v1 chart measures ${crdReleaseBytes('crd.projectcalico.org.v1', line)} bytes)`
       : `Helm stores the ${chart} ${calicoVersion} release as ${bytes} bytes of Secret data (${((bytes / MAX_SECRET_BYTES) * 100).toFixed(1)}% of the ${MAX_SECRET_BYTES}-byte limit)`;
   const argo = flavor === GitOpsFlavor.ARGOCD ? ' (Argo CD itself stores no release; Flux, k3s and Pulumi do)' : '';
   return (

@@ -8,6 +8,7 @@
 import { checkInteger, checkKnownKeys, checkOneOf, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { schemaProblems } from '../validation/schemas';
+import { DEFAULT_CALICO_VERSION, lineOf, type CalicoLine } from '../releases/calico-releases';
 import { Distribution, ServiceMesh, allowed } from '../dataplane/values';
 import type { PresetName } from '../distributions/presets';
 import type { KubeObject } from '../dataplane/kube';
@@ -26,7 +27,7 @@ export interface ResolvedServiceMesh {
 
 const COMPONENTS = ['istiod', 'istioCNI', 'ztunnel'] as const;
 
-export function resolveServiceMesh(value: unknown, problems: Problems): ResolvedServiceMesh {
+export function resolveServiceMesh(value: unknown, problems: Problems, line: CalicoLine = lineOf(DEFAULT_CALICO_VERSION)!): ResolvedServiceMesh {
   if (value === undefined) return { kind: ServiceMesh.ISTIO, provider: 'upstream', mode: 'sidecar' };
   if (typeof value === 'string') {
     if (!checkOneOf(problems, 'serviceMesh', value, allowed(ServiceMesh))) return { kind: ServiceMesh.NONE };
@@ -68,7 +69,7 @@ export function resolveServiceMesh(value: unknown, problems: Problems): Resolved
     const podSpec = resolveOverrides(overrides, `serviceMesh.${component}`, problems);
     if (!podSpec) continue;
     // Affinity and resources in full, as the Istio CRD (the API server) checks them.
-    const issues = schemaProblems('operator.tigera.io/v1:Istio', ['spec', component, 'spec', 'template', 'spec'], podSpec, `serviceMesh.${component}`);
+    const issues = schemaProblems(line, 'operator.tigera.io/v1:Istio', ['spec', component, 'spec', 'template', 'spec'], podSpec, `serviceMesh.${component}`);
     for (const message of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, `serviceMesh.${component}`, message);
     istioSpec[component] = { spec: { template: { spec: podSpec } } };
   }

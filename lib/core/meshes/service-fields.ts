@@ -8,6 +8,7 @@
  *   partly — honoured with a warning, never rewritten;
  * - CTLB `Disabled` + host NAT `Disabled`: host-networked clients reach no service — refused.
  */
+import type { LineFacts } from '../releases/calico-releases';
 import type { CalicoEbpfDataplaneProps } from '../dataplane/dataplane-props';
 import { ConnectTimeLoadBalancing, EnabledDisabled, ExternalServiceMode, KubeProxyMode, ServiceMesh, allowed } from '../dataplane/values';
 import { checkCidrList, checkOneOf } from '../validation/checks';
@@ -19,7 +20,14 @@ function meshName(mesh: ResolvedServiceMesh): string {
   return mesh.provider === 'calico' ? "Calico's Istio ambient" : `Istio (${mesh.mode})`;
 }
 
-export function resolveServiceFields(props: CalicoEbpfDataplaneProps, mesh: ResolvedServiceMesh, kubeProxy: KubeProxyMode, problems: Problems, warnings: string[]): Record<string, unknown> {
+export function resolveServiceFields(
+  props: CalicoEbpfDataplaneProps,
+  mesh: ResolvedServiceMesh,
+  kubeProxy: KubeProxyMode,
+  problems: Problems,
+  warnings: string[],
+  line: Pick<LineFacts, 'operatorDefaultsKubeProxyHealthzPort'>,
+): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
   let ctlb: ConnectTimeLoadBalancing | undefined;
   if (props.connectTimeLoadBalancing !== undefined && checkOneOf(problems, 'connectTimeLoadBalancing', props.connectTimeLoadBalancing, allowed(ConnectTimeLoadBalancing))) {
@@ -99,6 +107,10 @@ export function resolveServiceFields(props: CalicoEbpfDataplaneProps, mesh: Reso
     // operator-managed the operator takes kube-proxy off the node once eBPF is on, as Calico's
     // own custom-resources-bpf.yaml leaves these fields at Felix's defaults).
     spec.bpfKubeProxyIptablesCleanupEnabled = true;
+    // From operator v1.43 (Calico 3.33) the operator writes 0 into an unset field whenever it does
+    // not manage kube-proxy — which would switch off the only health server left with "replace".
+    // Felix's own default, written explicitly, keeps it.
+    if (kubeProxy === KubeProxyMode.REPLACE && line.operatorDefaultsKubeProxyHealthzPort) spec.bpfKubeProxyHealthzPort = 10256;
   }
   return spec;
 }

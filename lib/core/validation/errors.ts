@@ -91,6 +91,11 @@ export class Problems {
     if (this.list.length < MAX_REPORTED_PROBLEMS) this.list.push({ code, path, message });
   }
 
+  /** Whether a problem was reported at `path` (rules that build on a prop skip when it is wrong). */
+  public has(path: string): boolean {
+    return this.list.some((p) => p.path === path);
+  }
+
   /** Problems found so far (all of them, not only the kept ones). */
   public get count(): number {
     return this.total;

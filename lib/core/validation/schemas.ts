@@ -1,12 +1,14 @@
 /**
  * Values checked against the upstream schemas the way the API server checks them (the compact
- * schemas in ../generated/crd-schemas.ts, from the reference CRDs): wrong types, enums, patterns,
- * ranges and misspelt nested fields (which the API server would prune silently).
+ * schemas in ../generated/crd-schemas-<line>.ts, from each release line's reference CRDs): wrong
+ * types, enums, patterns, ranges and misspelt nested fields (which the API server would prune
+ * silently) — against the schemas of the Calico version being rendered.
  *
- * ajv and the 270 KB of schemas load on first use and each schema compiles once, so importing
- * the core costs nothing and props without escape hatches never pay for it.
+ * ajv and a line's 270–290 KB of schemas load on first use and each schema compiles once, so
+ * importing the core costs nothing and props without escape hatches never pay for it.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { CalicoLine } from '../releases/calico-releases';
 import { parseCidr } from './cidr';
 import { show } from './errors';
 
@@ -39,14 +41,17 @@ function instance(): import('ajv').default {
   return ajv;
 }
 
-function crdSchemas(): Readonly<Record<string, Schema>> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../generated/crd-schemas') as { CRD_SCHEMAS: Readonly<Record<string, Schema>> }).CRD_SCHEMAS;
+function crdSchemas(line: CalicoLine): Readonly<Record<string, Schema>> {
+  // Literal paths, so bundlers see both modules; only the one asked for is loaded.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const loaded = line === CalicoLine.V3_32 ? require('../generated/crd-schemas-v3.32') : require('../generated/crd-schemas-v3.33');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return (loaded as { CRD_SCHEMAS: Readonly<Record<string, Schema>> }).CRD_SCHEMAS;
 }
 
 /** The schema at a property path inside a kind's schema, e.g. `spec.routeTableRange`. */
-function schemaAt(kind: string, path: readonly string[]): Schema | undefined {
-  let node: Schema | undefined = crdSchemas()[kind];
+function schemaAt(line: CalicoLine, kind: string, path: readonly string[]): Schema | undefined {
+  let node: Schema | undefined = crdSchemas(line)[kind];
   for (const key of path) {
     const props = node?.properties as Record<string, Schema> | undefined;
     node = props?.[key];
@@ -83,14 +88,15 @@ function describe(e: ErrorObject, at: string): string {
 
 /**
  * Checks `value` against the schema of `kind` at `path` (e.g. FelixConfiguration spec field
- * `routeTableRange`); returns one message per problem (empty when valid, or when the CRD has no
- * schema there — unknown fields are reported by the callers, which know the right suggestion).
+ * `routeTableRange`) in the CRDs of release `line`; returns one message per problem (empty when
+ * valid, or when the CRD has no schema there — unknown fields are reported by the callers, which
+ * know the right suggestion).
  */
-export function schemaProblems(kind: string, path: readonly string[], value: unknown, at: string): string[] {
-  const key = `${kind}#${path.join('.')}`;
+export function schemaProblems(line: CalicoLine, kind: string, path: readonly string[], value: unknown, at: string): string[] {
+  const key = `${line}/${kind}#${path.join('.')}`;
   let validate = compiled.get(key);
   if (!validate) {
-    const schema = schemaAt(kind, path);
+    const schema = schemaAt(line, kind, path);
     if (!schema) return [];
     validate = instance().compile(schema);
     compiled.set(key, validate);
@@ -106,7 +112,7 @@ export function compileSchema(schema: Schema): ValidateFunction {
   return instance().compile(schema);
 }
 
-/** The full schema of a kind, for tests and tools (`group/version:Kind`). */
-export function crdSchema(kind: string): Schema | undefined {
-  return crdSchemas()[kind];
+/** The full schema of a kind in release `line`, for tests and tools (`group/version:Kind`). */
+export function crdSchema(line: CalicoLine, kind: string): Schema | undefined {
+  return crdSchemas(line)[kind];
 }
