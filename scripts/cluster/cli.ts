@@ -7,12 +7,11 @@
  * The instance is `dev` (`.tools/run/dev/`); CLUSTER_INSTANCE picks another, CLUSTER_PORT the port.
  */
 import { rmSync } from 'node:fs';
-import { DEFAULT_CALICO_VERSION } from '../../lib/core';
 import { OPERATOR_PROGRAMS, k3sProgram } from './components';
 import { ensureBuilt } from './go-build';
 import { instancePaths, readState } from './instance';
 import { startK3s, stopK3s } from './k3s';
-import { operatorVersionFor, startOperator, stopOperator } from './operator';
+import { operatorVersionFor, runnableCalicoVersion, startOperator, stopOperator } from './operator';
 
 const name = process.env.CLUSTER_INSTANCE ?? 'dev';
 
@@ -21,7 +20,7 @@ async function main(command: string | undefined): Promise<number> {
   switch (command) {
     case 'build': {
       const k3s = ensureBuilt(k3sProgram());
-      const operator = ensureBuilt(OPERATOR_PROGRAMS[operatorVersionFor(DEFAULT_CALICO_VERSION)]!());
+      const operator = ensureBuilt(OPERATOR_PROGRAMS[operatorVersionFor(runnableCalicoVersion().calicoVersion)]!());
       console.log(`k3s: ${k3s.path} (${k3s.buildSeconds ? `built in ${k3s.buildSeconds} s` : 'cached'})`);
       console.log(`tigera-operator: ${operator.path} (${operator.buildSeconds ? `built in ${operator.buildSeconds} s` : 'cached'})`);
       return 0;
@@ -39,8 +38,10 @@ async function main(command: string | undefined): Promise<number> {
         console.error('no local cluster: run npm run cluster:up first');
         return 1;
       }
-      const op = await startOperator(name);
-      console.log(`tigera-operator ${op.version} (Calico ${DEFAULT_CALICO_VERSION}) is running out of cluster, pid ${op.pid}, log ${op.log}`);
+      const { calicoVersion, note } = runnableCalicoVersion();
+      if (note) console.log(note);
+      const op = await startOperator(name, { calicoVersion });
+      console.log(`tigera-operator ${op.version} (Calico ${calicoVersion}) is running out of cluster, pid ${op.pid}, log ${op.log}; synth with calicoVersion ${calicoVersion} to match it`);
       return 0;
     }
     case 'down': {

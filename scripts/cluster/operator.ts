@@ -8,7 +8,7 @@
  * (controller-runtime only elects in cluster), and the kubeconfig replaces the in-cluster config.
  */
 import { rmSync } from 'node:fs';
-import { DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS } from '../../lib/core';
+import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS } from '../../lib/core';
 import { OPERATOR_PROGRAMS } from './components';
 import { ensureBuilt } from './go-build';
 import { instancePaths, readState, writeState } from './instance';
@@ -29,6 +29,22 @@ export function operatorVersionFor(calicoVersion: string): string {
   if (!version) throw new Error(`no tigera-operator is pinned for Calico ${calicoVersion}`);
   if (!OPERATOR_PROGRAMS[version]) throw new Error(`tigera-operator ${version} (Calico ${calicoVersion}) has no pinned Go module in scripts/cluster/components.ts; the local control plane runs ${Object.keys(OPERATOR_PROGRAMS).join(', ')}`);
   return version;
+}
+
+/**
+ * The Calico release whose operator the local control plane runs: the default one when its
+ * operator can be built here, else the newest that can. The Go module proxy serves
+ * tigera/operator only at v1.42.3 (and v1.43.0, an Enterprise line): v1.44.x (Calico 3.33) and
+ * v1.42.6–8 are not served, so 3.33 objects are judged by the real API server, not its operator.
+ */
+export function runnableCalicoVersion(): { calicoVersion: string; note?: string } {
+  if (OPERATOR_PROGRAMS[OPERATOR_VERSIONS[DEFAULT_CALICO_VERSION] ?? '']) return { calicoVersion: DEFAULT_CALICO_VERSION };
+  const runnable = CALICO_RELEASES.filter((r) => OPERATOR_PROGRAMS[r.operator]).pop();
+  if (!runnable) throw new Error('no tigera-operator version has a pinned Go module');
+  return {
+    calicoVersion: runnable.version,
+    note: `tigera-operator ${OPERATOR_VERSIONS[DEFAULT_CALICO_VERSION]} (the default Calico ${DEFAULT_CALICO_VERSION}'s) is not served by the Go module proxy; running ${runnable.operator} (Calico ${runnable.version}), the newest this machine can build`,
+  };
 }
 
 interface Container {
@@ -72,7 +88,7 @@ function chartContainer(adminKubeconfig: string, namespace: string): { args: str
  */
 export async function startOperator(name: string, opts: OperatorOptions = {}): Promise<{ pid: number; version: string; log: string; args: readonly string[] }> {
   const paths = instancePaths(name);
-  const calicoVersion = opts.calicoVersion ?? DEFAULT_CALICO_VERSION;
+  const calicoVersion = opts.calicoVersion ?? runnableCalicoVersion().calicoVersion;
   const version = operatorVersionFor(calicoVersion);
   const namespace = opts.namespace ?? 'tigera-operator';
   const running = readPid(paths.operatorPid);

@@ -16,15 +16,21 @@ import { runSynth } from '../../lib/cli/synth';
 import { logTail } from '../../scripts/cluster/k3s';
 import { instancePaths } from '../../scripts/cluster/instance';
 import { k3dNodes, registerNodes, runHelmChartJob, serviceAccountKubeconfig } from '../../scripts/cluster/stand-ins';
-import { K3S, OPERATOR, describeCluster, eventually, placeManifests, startCluster, type Cluster } from './support/cluster';
+import { K3S, OPERATOR, OPERATOR_CALICO, describeCluster, eventually, placeManifests, startCluster, type Cluster } from './support/cluster';
 
 const NAME = 'test-k3s-bootstrap';
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The k3d config `calico-ebpf synth` writes for the quickstart, and the files it carries. */
+/**
+ * The k3d config `calico-ebpf synth` writes for the quickstart, and the files it carries — at the
+ * release whose operator can run here (OPERATOR_CALICO), so its chart and operator exist locally.
+ */
 function quickstart(): { files: { path: string; content: string }[]; destinations: string[] } {
   const out = mkdtempSync(join(tmpdir(), 'k3d-quickstart-'));
-  runSynth({ config: join(__dirname, '..', '..', 'examples', 'k3d', 'cluster.yaml'), out });
+  const config = join(out, 'cluster.yaml');
+  const props = parse(readFileSync(join(__dirname, '..', '..', 'examples', 'k3d', 'cluster.yaml'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(config, stringify({ ...props, calicoVersion: OPERATOR_CALICO }));
+  runSynth({ config, out });
   const k3d = parse(readFileSync(join(out, 'calico-k3d', 'Simple.dev.k8s.yaml'), 'utf8')) as { files: { destination: string; source: string }[] };
   rmSync(out, { recursive: true, force: true });
   return {
@@ -76,8 +82,8 @@ describeCluster(`k3s bootstrap, on ${K3S}`, () => {
     expect(pod.nodeSelector).toMatchObject({ 'node-role.kubernetes.io/control-plane': 'true' });
     expect(pod.tolerations).toEqual(expect.arrayContaining([{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/network-unavailable', effect: 'NoSchedule' }]));
     const env = Object.fromEntries(pod.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
-    expect(env).toMatchObject({ BOOTSTRAP: 'true', FAILURE_POLICY: 'abort', TARGET_NAMESPACE: 'tigera-operator', VERSION: 'v3.32.1', KUBERNETES_SERVICE_HOST: '127.0.0.1' });
-    expect(pod.containers[0].args).toEqual(['install', '--namespace', 'tigera-operator', '--version', 'v3.32.1']);
+    expect(env).toMatchObject({ BOOTSTRAP: 'true', FAILURE_POLICY: 'abort', TARGET_NAMESPACE: 'tigera-operator', VERSION: OPERATOR_CALICO, KUBERNETES_SERVICE_HOST: '127.0.0.1' });
+    expect(pod.containers[0].args).toEqual(['install', '--namespace', 'tigera-operator', '--version', OPERATOR_CALICO]);
   });
 
   it(`retries the custom resources until the operator (${OPERATOR}) has created their CRDs, then applies them`, async () => {

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, type KubeObject } from '../../lib/core';
 import { k3dNodes, localChart, registerNodes } from '../../scripts/cluster/stand-ins';
-import { K3S, OPERATOR, describeCluster, eventually, startCluster, type Cluster } from './support/cluster';
+import { K3S, OPERATOR, OPERATOR_CALICO, describeCluster, eventually, startCluster, type Cluster } from './support/cluster';
 
 const STALE = 'stale copy left by an older release (test marker)';
 const FELIX_CRD = 'felixconfigurations.crd.projectcalico.org';
@@ -26,7 +26,7 @@ describeCluster(`the real operator, ${OPERATOR}: CRD upgrades and IPv6 on ${K3S}
   let cluster: Cluster;
   const description = (): string | undefined => cluster.get<any>(['crd', FELIX_CRD])?.spec.versions[0].schema.openAPIV3Schema.description;
   const calicoStatus = () => cluster.get<any>(['tigerastatus', 'calico'])?.status?.conditions as { type: string; status: string; message?: string }[] | undefined;
-  const dualStack = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }], serviceCidrs: ['10.43.0.0/16', 'fd00:10:43::/112'] }));
+  const dualStack = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ calicoVersion: OPERATOR_CALICO, ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }], serviceCidrs: ['10.43.0.0/16', 'fd00:10:43::/112'] }));
   const apply = (o: KubeObject) => cluster.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=calico-ebpf-test', '-f', '-'], JSON.stringify(o));
 
   beforeAll(async () => {
@@ -35,7 +35,7 @@ describeCluster(`the real operator, ${OPERATOR}: CRD upgrades and IPv6 on ${K3S}
     const crd = parse(readFileSync(join(localChart('crd.projectcalico.org.v1', 'v3.32.1'), 'templates', 'calico', 'crd.projectcalico.org_felixconfigurations.yaml'), 'utf8'));
     crd.spec.versions[0].schema.openAPIV3Schema.description = STALE;
     cluster.kubectl(['apply', '--server-side', '--field-manager=older-release', '-f', '-'], JSON.stringify(crd));
-    await cluster.startOperator();
+    await cluster.startOperator({ calicoVersion: OPERATOR_CALICO });
   }, 30 * 60_000);
   afterAll(async () => {
     await cluster?.stop();

@@ -24,9 +24,11 @@ import {
 } from '../../lib/core';
 import { loadConfigFile } from '../../lib/cli/load-config';
 import { k3dNodes, registerNodes, runHelmChartJob, serviceAccountKubeconfig } from '../../scripts/cluster/stand-ins';
-import { K3S, OPERATOR, describeCluster, eventually, placeManifests, startCluster, type Cluster } from './support/cluster';
+import { K3S, OPERATOR, OPERATOR_CALICO, describeCluster, eventually, placeManifests, startCluster, type Cluster } from './support/cluster';
 
-const QUICKSTART = loadConfigFile(join(__dirname, '..', '..', 'examples', 'k3d', 'cluster.yaml')) as CalicoEbpfDataplaneProps;
+// The quickstart at the release whose operator runs here (OPERATOR_CALICO: the default's operator
+// is not served by the Go module proxy, see scripts/cluster/operator.ts).
+const QUICKSTART = { ...(loadConfigFile(join(__dirname, '..', '..', 'examples', 'k3d', 'cluster.yaml')) as CalicoEbpfDataplaneProps), calicoVersion: OPERATOR_CALICO };
 
 function render(props: CalicoEbpfDataplaneProps) {
   const config = resolveCalicoEbpfDataplane(props);

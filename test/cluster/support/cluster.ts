@@ -11,10 +11,10 @@ import { ensureBuilt, goCommand } from '../../../scripts/cluster/go-build';
 import { instancePaths } from '../../../scripts/cluster/instance';
 import { restartK3s, startK3s, stopK3s } from '../../../scripts/cluster/k3s';
 import { helm as runHelm, kubectl as runKubectl, tools } from '../../../scripts/cluster/kubectl';
-import { startOperator, stopOperator, type OperatorOptions } from '../../../scripts/cluster/operator';
+import { runnableCalicoVersion, startOperator, stopOperator, type OperatorOptions } from '../../../scripts/cluster/operator';
 import { waitFor } from '../../../scripts/cluster/processes';
 import { referenceDir } from '../../../scripts/cluster/stand-ins';
-import { OPERATOR_VERSIONS, DEFAULT_CALICO_VERSION, type KubeObject } from '../../../lib/core';
+import { OPERATOR_VERSIONS, type KubeObject } from '../../../lib/core';
 
 /** Why the real components cannot run here, or undefined when they can. */
 export function unavailableReason(): string | undefined {
@@ -50,7 +50,9 @@ export function describeCluster(name: string, fn: () => void): void {
 
 /** The versions a test ran against, for its name. */
 export const K3S = k3sProgram().describe;
-export const OPERATOR = OPERATOR_PROGRAMS[OPERATOR_VERSIONS[DEFAULT_CALICO_VERSION]!]!().describe;
+/** The Calico release whose operator runs here (see runnableCalicoVersion), and that operator. */
+export const OPERATOR_CALICO = runnableCalicoVersion().calicoVersion;
+export const OPERATOR = OPERATOR_PROGRAMS[OPERATOR_VERSIONS[OPERATOR_CALICO]!]!().describe;
 
 export interface Cluster {
   readonly name: string;
