@@ -153,4 +153,13 @@ describe('in an ordinary cdk8s app', () => {
       /'apiGroup' "crd\.projectcalico\.org\/v1" differs from the dataplane's calicoApiGroup "projectcalico\.org\/v3"/,
     );
   });
+
+  it('a FelixBpfTuning in the dataplane resources chart follows the dataplane Calico release', () => {
+    const app = Testing.app();
+    const calico = new CalicoEbpfDataplane(app, 'calico', { calicoVersion: 'v3.32.4' });
+    expect(new FelixBpfTuning(calico.resourcesChart, 'node', { nodeName: 'n1', attachType: 'TCX' }).config.calicoVersion).toBe('v3.32.4');
+    expect(() => new FelixBpfTuning(calico.resourcesChart, 'netkit', { nodeName: 'n2', attachType: 'Netkit' })).toThrow(
+      /'attachType' "Netkit" needs Calico v3\.33\.0 or later \(it writes FelixConfiguration bpfAttachType\), but calicoVersion is "v3\.32\.4"/,
+    );
+  });
 });
