@@ -1,7 +1,12 @@
-/** `calico-ebpf` command line: synth, tune and upgrade. Never prints a stack trace for user errors. */
+/**
+ * `calico-ebpf` command line: synth, tune and upgrade render offline; preflight, apply, status,
+ * diff, doctor and migrate talk to a cluster (live.ts; the Kubernetes client loads on first connect). Never prints a stack
+ * trace for user errors.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CalicoValidationError } from '../core';
+import { CalicoValidationError, type LiveCommand } from '../core';
+import { LiveUsageError, runLiveCommand } from './live';
 import { SYNTH_HELP, runSynth } from './synth';
 import { SCALE_FLAGS, TUNE_HELP, runTune } from './tune';
 import { UPGRADE_HELP, runUpgrade } from './upgrade';
@@ -12,6 +17,14 @@ Commands:
   synth   render a Calico eBPF dataplane from a props file (JSON or YAML)
   tune    recommend BPF map sizes for a cluster's scale, with kernel memory per node
   upgrade print the ordered plan to move a cluster between Calico releases
+
+Commands on a live cluster (your kubeconfig; --print-rbac shows the permissions each needs):
+  preflight  can the nodes and cluster run this dataplane? (read-only)
+  apply      bring Calico up: bootstrap, wait for the CRDs, custom resources (writes, never deletes)
+  status     is Calico ready and the BPF dataplane really on? --wait (read-only)
+  diff       live against rendered, field by field (read-only)
+  doctor     one archive for support, without Secrets (read-only)
+  migrate    plan (or --apply) the move from iptables/nftables to eBPF, in upstream's order
 
 Run 'calico-ebpf <command> --help' for the options of a command, 'calico-ebpf --version' for the version.
 `;
@@ -91,11 +104,29 @@ export function runCli(argv: readonly string[]): CliResult {
   }
 }
 
+const LIVE = new Set(['preflight', 'apply', 'status', 'diff', 'doctor', 'migrate']);
+
+/** Every command; the live ones are async (they talk to a cluster), `progress` gets their wait lines. */
+export async function runCliAsync(argv: readonly string[], progress: (line: string) => void = () => undefined): Promise<CliResult> {
+  const [command, ...rest] = argv;
+  if (command === undefined || !LIVE.has(command)) return runCli(argv);
+  try {
+    return await runLiveCommand(command as LiveCommand, rest, parseFlags, progress);
+  } catch (e) {
+    if (e instanceof LiveUsageError) return { code: 2, stdout: '', stderr: `calico-ebpf: ${e.message}\n` };
+    if (CalicoValidationError.isCalicoValidationError(e)) return { code: 1, stdout: '', stderr: `${e.message}\n` };
+    if (e instanceof UsageError) return { code: 2, stdout: '', stderr: `calico-ebpf: ${e.message}\n` };
+    if (e instanceof Error) return { code: 1, stdout: '', stderr: `calico-ebpf ${command}: ${e.message.split('\n')[0]}\n` };
+    throw e;
+  }
+}
+
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
-  const r = runCli(argv);
-  if (r.stdout) process.stdout.write(r.stdout);
-  if (r.stderr) process.stderr.write(r.stderr);
-  process.exitCode = r.code;
+  void runCliAsync(argv, (line) => process.stderr.write(`${line}\n`)).then((r) => {
+    if (r.stdout) process.stdout.write(r.stdout);
+    if (r.stderr) process.stderr.write(r.stderr);
+    process.exitCode = r.code;
+  });
 }
 
 if (require.main === module) main();

@@ -66,3 +66,4 @@ export { FELIX_METRICS, metricNamesIn, CONNTRACK_SCAN_PERIOD_SECONDS, type Upstr
 export { DISTRIBUTION_PRESETS, REFUSED_DISTRIBUTIONS, allPresets, presetName, type DistributionPreset, type PresetName, type ProviderValue } from './distributions/presets';
 export { clusterSetup, k3sServerFlags, distributionsMarkdown, type ClusterSetupFacts } from './distributions/cluster-setup';
 export { resolveInstallationSettings, parseQuantity, INSTALLATION_OWNED, type ResolvedInstallationSettings } from './dataplane/installation-settings';
+export * from './live';

@@ -13,6 +13,11 @@
  *   guardian, key-cert-provisioner, install-cni and flexvol from one `calico/calico` image (operator
  *   release-v1.44 `pkg/components/calico.go`, combined.go); calico-node keeps `calico/node`; the docs'
  *   upgrade notes list fourteen images no longer published.
+ * - tested Kubernetes: the docs' system requirements ("We test … against"): 3.32 with 1.34–1.36,
+ *   3.33 with 1.35–1.37 (the 3.33 page first shipped 3.32's stale 1.32–1.34 list, later corrected).
+ * - switching to eBPF keeps a pre-existing node-port flow with a remote backend only from
+ *   projectcalico/calico#13778 on (backported to release-v3.32 and -v3.33, 2026-09-11): in v3.32.3
+ *   and v3.33.0 on, by release date; not in v3.32.0–v3.32.2.
  * - operator writes: v1.43+ writes `bpfKubeProxyHealthzPort: 0` when BPF is on, kube-proxy management
  *   is not Enabled and the field is unset (core_controller.go); v1.42.x does not.
  */
@@ -27,17 +32,19 @@ export interface CalicoRelease {
   /** tigera/operator tag the release's chart pins. */
   readonly operator: string;
   readonly released: string;
+  /** Carries calico#13778: node-port flows to a remote backend survive the switch to eBPF. */
+  readonly keepsForwardedFlowsOnSwitch: boolean;
 }
 
 /** Every release the library renders, oldest first. */
 export const CALICO_RELEASES: readonly CalicoRelease[] = [
-  { version: 'v3.32.0', line: CalicoLine.V3_32, operator: 'v1.42.0', released: '2026-04-30' },
-  { version: 'v3.32.1', line: CalicoLine.V3_32, operator: 'v1.42.3', released: '2026-06-24' },
-  { version: 'v3.32.2', line: CalicoLine.V3_32, operator: 'v1.42.6', released: '2026-08-30' },
-  { version: 'v3.32.3', line: CalicoLine.V3_32, operator: 'v1.42.7', released: '2026-10-28' },
-  { version: 'v3.32.4', line: CalicoLine.V3_32, operator: 'v1.42.8', released: '2026-11-11' },
-  { version: 'v3.33.0', line: CalicoLine.V3_33, operator: 'v1.44.0', released: '2026-10-01' },
-  { version: 'v3.33.1', line: CalicoLine.V3_33, operator: 'v1.44.1', released: '2026-11-16' },
+  { version: 'v3.32.0', line: CalicoLine.V3_32, operator: 'v1.42.0', released: '2026-04-30', keepsForwardedFlowsOnSwitch: false },
+  { version: 'v3.32.1', line: CalicoLine.V3_32, operator: 'v1.42.3', released: '2026-06-24', keepsForwardedFlowsOnSwitch: false },
+  { version: 'v3.32.2', line: CalicoLine.V3_32, operator: 'v1.42.6', released: '2026-08-30', keepsForwardedFlowsOnSwitch: false },
+  { version: 'v3.32.3', line: CalicoLine.V3_32, operator: 'v1.42.7', released: '2026-10-28', keepsForwardedFlowsOnSwitch: true },
+  { version: 'v3.32.4', line: CalicoLine.V3_32, operator: 'v1.42.8', released: '2026-11-11', keepsForwardedFlowsOnSwitch: true },
+  { version: 'v3.33.0', line: CalicoLine.V3_33, operator: 'v1.44.0', released: '2026-10-01', keepsForwardedFlowsOnSwitch: true },
+  { version: 'v3.33.1', line: CalicoLine.V3_33, operator: 'v1.44.1', released: '2026-11-16', keepsForwardedFlowsOnSwitch: true },
 ];
 
 /** The release rendered when `calicoVersion` is not set. */
@@ -60,6 +67,8 @@ export interface LineFacts {
   readonly ipipWithoutBgp: boolean;
   /** FIPS mode can be enabled (removed in 3.33: the operator marks the Installation Degraded). */
   readonly fips: boolean;
+  /** Kubernetes minor versions upstream tests the line against (`[oldest, newest]`). */
+  readonly testedKubernetes: readonly [string, string];
   /** Lines upgrades to this line are supported from (upstream: the two previous minor releases). */
   readonly upgradesFrom: readonly string[];
 }
@@ -74,6 +83,7 @@ export const LINE_FACTS: Readonly<Record<CalicoLine, LineFacts>> = {
     operatorDefaultsKubeProxyHealthzPort: false,
     ipipWithoutBgp: false,
     fips: true,
+    testedKubernetes: ['1.34', '1.36'],
     upgradesFrom: ['v3.30', 'v3.31'],
   },
   [CalicoLine.V3_33]: {
@@ -85,6 +95,7 @@ export const LINE_FACTS: Readonly<Record<CalicoLine, LineFacts>> = {
     operatorDefaultsKubeProxyHealthzPort: true,
     ipipWithoutBgp: true,
     fips: false,
+    testedKubernetes: ['1.35', '1.37'],
     upgradesFrom: ['v3.31', 'v3.32'],
   },
 };
