@@ -107,4 +107,16 @@ describe('the packed package in consumer projects', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('k3d cluster create --config');
   });
+
+  it('a live command of the installed binary loads the official client (an ES module) from the CommonJS build', () => {
+    // Port 1 on loopback: nothing listens, so the client's request fails the way an unreachable cluster does.
+    const kubeconfig = join(root, 'kubeconfig.yaml');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: ctx, context: {cluster: c, user: u}}]\ncurrent-context: ctx\n');
+    const r = run(join(root, 'node_modules', '.bin', 'calico-ebpf'), ['status', '--config', join(REPO, 'examples', 'k3d', 'cluster.yaml'), '--kubeconfig', kubeconfig], root);
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '))).toEqual([
+      'calico-ebpf status: cannot reach the API server while reading the server version (ECONNREFUSED): check the server address in the kubeconfig and that the cluster is up',
+    ]);
+    expect(existsSync(join(root, 'node_modules', 'calico-ebpf-constructs', 'docs', 'live.md'))).toBe(true);
+  });
 });

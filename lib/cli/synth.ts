@@ -57,6 +57,6 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
     layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('') +
     (k3s ? `  ${join(outDir, k3s.folder)}/ (${k3s.files.map((f) => f.path).join(', ')}): the files k3s applies from its manifests folder, one Addon each\n` : '');
   const gone = removed.length > 0 ? `removed ${removed.map((r) => `${join(outDir, r)}/`).join(', ')} (written by an earlier run, no longer part of this configuration)\n` : '';
-  const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir)));
+  const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir), opts.config));
   return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}\n${steps}`, stderr };
 }

@@ -7,7 +7,7 @@
  * from OPERATOR_NAMESPACE (a pod reads its service-account folder), leader election is off
  * (controller-runtime only elects in cluster), and the kubeconfig replaces the in-cluster config.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS } from '../../lib/core';
 import { OPERATOR_PROGRAMS } from './components';
 import { ensureBuilt } from './go-build';
@@ -108,18 +108,32 @@ export async function startOperator(name: string, opts: OperatorOptions = {}): P
   const args = [...podArgs, '--enable-leader-election=false', `--kubeconfig=${kubeconfig}`];
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...podEnv, OPERATOR_NAMESPACE: namespace, KUBECONFIG: kubeconfig };
   rmSync(paths.operatorLog, { force: true });
-  const started = startProcess(bin, args, { log: paths.operatorLog, pidFile: paths.operatorPid, env });
   writeState(name, { ...(state ?? {}), operatorArgs: args, operatorVersion: version });
-  await waitFor('the operator to create the Installation CRD (Established)', opts.timeoutMs ?? 120_000, () => {
-    if (!isAlive(started.pid)) throw new Error(`tigera-operator exited; see ${paths.operatorLog}`);
-    try {
-      const crd = JSON.parse(kubectl(paths.kubeconfig, ['get', 'crd', 'installations.operator.tigera.io', '-o', 'json'])) as { status?: { conditions?: { type: string; status: string }[] } };
-      return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
-    } catch {
-      return undefined;
-    }
-  });
-  return { pid: started.pid, version, log: paths.operatorLog, args };
+  // The kubelet restarts a pod that exits (restartPolicy Always). The operator exits on purpose
+  // when API discovery races its own CRDs ("Failed to discovery tenancy mode": the group is not
+  // served yet), so a start counts once the manager is running; an early exit is restarted, as the
+  // kubelet would, a few times with a short back-off.
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  for (let attempt = 1; ; attempt++) {
+    const started = startProcess(bin, args, { log: paths.operatorLog, pidFile: paths.operatorPid, env });
+    const outcome = await waitFor('the operator to create its CRDs and start its manager', Math.max(deadline - Date.now(), 1_000), () => {
+      const managerStarted = existsSync(paths.operatorLog) && readFileSync(paths.operatorLog, 'utf8').split('\n').filter((l) => l.includes('"msg":"starting manager"')).length >= attempt;
+      if (!isAlive(started.pid)) return 'exited' as const;
+      return managerStarted && installationCrdEstablished(paths.kubeconfig) ? ('running' as const) : undefined;
+    });
+    if (outcome === 'running') return { pid: started.pid, version, log: paths.operatorLog, args };
+    if (attempt >= 4) throw new Error(`tigera-operator exited ${attempt} times while starting; see ${paths.operatorLog}`);
+    await new Promise((r) => setTimeout(r, 2_000 * attempt));
+  }
+}
+
+function installationCrdEstablished(kubeconfig: string): boolean {
+  try {
+    const crd = JSON.parse(kubectl(kubeconfig, ['get', 'crd', 'installations.operator.tigera.io', '-o', 'json'])) as { status?: { conditions?: { type: string; status: string }[] } };
+    return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') === true;
+  } catch {
+    return false;
+  }
 }
 
 export async function stopOperator(name: string): Promise<boolean> {

@@ -210,6 +210,25 @@ describe('printed steps follow the platform', () => {
     expect(text.indexOf('Prepare the cluster (OpenShift)')).toBeLessThan(text.indexOf('Bring the cluster up'));
   });
 
+  it('from a config file, bring-up and verification are the live commands; a k3d cluster is not checked before it exists', () => {
+    const withFile = (props: CalicoEbpfDataplaneProps): string => {
+      const config = resolveCalicoEbpfDataplane(props);
+      return formatSteps(lifecycleSteps(config, renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)), 'dist', 'cluster.yaml'));
+    };
+    const kubeadm = withFile({ distribution: 'kubeadm', podCidrs: ['10.244.0.0/16'], gitops: { flavor: 'flux' } });
+    const order = ['calico-ebpf preflight --config cluster.yaml', 'calico-ebpf apply --config cluster.yaml', 'helm install tigera-operator', 'calico-ebpf apply --config cluster.yaml   # again', 'calico-ebpf status --config cluster.yaml --wait', 'calico-ebpf diff --config cluster.yaml'];
+    const at = order.map((step) => kubeadm.indexOf(step));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(kubeadm).not.toContain('kubectl apply');
+    expect(kubeadm).not.toContain('and the ConfigMap the operator reads'); // kubeadm without apiServer writes none
+
+    const k3d = withFile({ k3d: {} });
+    expect(k3d).not.toContain('calico-ebpf preflight');
+    expect(k3d).toContain('calico-ebpf status --config cluster.yaml --wait');
+    expect(withFile({ distribution: 'k3s' })).toContain('or, instead of copying files, through the API: calico-ebpf apply --config cluster.yaml');
+  });
+
   it('RKE2: the bootstrap files go to RKE2\'s own auto-deploy folder', () => {
     const text = stepsOf({ distribution: 'rke2' });
     expect(text).toContain('into /var/lib/rancher/rke2/server/manifests/ on every server');

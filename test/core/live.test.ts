@@ -8,6 +8,8 @@ import {
   commandRules,
   describeApiError,
   driftOf,
+  flagValue,
+  kubeProxyRuns,
   kernelAtLeast,
   migrationPlan,
   parseKernel,
@@ -98,6 +100,19 @@ describe('preflight rules', () => {
     expect(only(k3sFlannel, 'cni')[0]).toMatchObject({ severity: 'blocker', subject: 's', fix: 'start k3s with --flannel-backend=none --disable-network-policy' });
     const ds = preflightFindings(facts({ daemonSets: ['kube-flannel/kube-flannel-ds'] }), config());
     expect(only(ds, 'cni')[0]).toMatchObject({ severity: 'blocker', subject: 'kube-flannel/kube-flannel-ds' });
+  });
+
+  it('reads the k3s flags from server nodes only (agents do not carry them), in every spelling', () => {
+    const agent = node('agent-0', { nodeArgs: ['agent', '--server', 'https://192.0.2.10:6443', '--token', '********'] });
+    expect(bySeverity(preflightFindings(facts({ nodes: [node('server-0'), agent] }), config()), 'blocker')).toEqual([]);
+    expect(flagValue(['server', '--flannel-backend=none'], 'flannel-backend')).toBe('none');
+    expect(flagValue(['server', '--disable-kube-proxy', '--flannel-backend', 'none'], 'disable-kube-proxy')).toBe('');
+    expect(flagValue(['server', '--disable-kube-proxy', 'true'], 'disable-kube-proxy')).toBe('true');
+    expect(flagValue(['server'], 'disable-kube-proxy')).toBeUndefined();
+    for (const args of [['server', '--disable-kube-proxy'], ['server', '--disable-kube-proxy=true'], ['server', '--disable-kube-proxy', 'true']]) {
+      expect(kubeProxyRuns(facts({ nodes: [node('s', { nodeArgs: [...args, '--flannel-backend=none'] }), agent] }))).toBe(false);
+    }
+    expect(kubeProxyRuns(facts({ nodes: [node('s', { nodeArgs: ['server', '--disable-kube-proxy=false'] })] }))).toBe(true);
   });
 
   it('checks kube-proxy against the kubeProxy prop', () => {
@@ -220,6 +235,14 @@ describe('migration plan', () => {
     const both = migrationPlan(facts({ installedDataplane: 'Iptables', daemonSets: ['kube-system/kube-proxy'], kubeProxyMode: 'iptables', servicesEndpointConfigMap: true }), resolveCalicoEbpfDataplane({ distribution: 'kubeadm', podCidrs: ['10.244.0.0/16'], kubeProxy: 'operator-managed' } as CalicoEbpfDataplaneProps));
     expect(bySeverity(both.findings, 'blocker')[0]!.message).toBe('bpfNetworkBootstrap is on, but the ConfigMap exists: the operator refuses both together (Degraded)');
     expect(both.steps.map((s) => s.id)).not.toContain('services-endpoint');
+  });
+
+  it('refuses to write the ConfigMap while the live Installation has bpfNetworkBootstrap without BPF (the operator is Degraded)', () => {
+    const plan = migrationPlan(facts({ installedDataplane: 'Iptables', installedBpfNetworkBootstrap: true }), config(withEndpoint));
+    expect(bySeverity(plan.findings, 'blocker')).toEqual([
+      expect.objectContaining({ message: 'bpfNetworkBootstrap is Enabled on the Iptables dataplane: the operator refuses it without BPF (Degraded) and rolls nothing out', fix: expect.stringContaining('"bpfNetworkBootstrap":null') }),
+    ]);
+    expect(bySeverity(migrationPlan(facts({ installedDataplane: 'Iptables' }), config(withEndpoint)).findings, 'blocker')).toEqual([]);
   });
 
   it('has nothing to do without an Installation or on BPF already', () => {

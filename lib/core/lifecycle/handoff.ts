@@ -27,7 +27,12 @@ const ARGO_APPLICATION_HEALTH =
 
 const CALICO_CRDS = `kubectl get crd -o name | grep -E '\\.(projectcalico\\.org|tigera\\.io)$' | xargs kubectl delete`;
 
-export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: readonly GitOpsLayer[], outDir: string): StepSection[] {
+/**
+ * `configFile`: the props file these layers came from (the CLI knows it). With it, the bring-up and
+ * verification steps are the live commands (`calico-ebpf preflight | apply | status`); without it
+ * (props in code), the same steps with kubectl and helm.
+ */
+export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: readonly GitOpsLayer[], outDir: string, configFile?: string): StepSection[] {
   const names = layerNames(config);
   const preset = DISTRIBUTION_PRESETS[config.distribution];
   // Flavor k3s is only accepted where helm-controller runs, so a bootstrap always has a folder.
@@ -44,31 +49,48 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   const mirror = config.images.registry ? imagesToMirror(imageInputOf(config)) : [];
   if (mirror.length > 0) sections.push({ title: `Mirror the images (Calico ${config.calicoVersion} pulls from ${config.images.registry})`, steps: [`copy into your registry before anything starts: ${mirror.join(' ')}`] });
   if (!k3dLayer) sections.push({ title: `Prepare the cluster (${preset.title})`, steps: clusterSetup(config) });
+  const cli = (command: string): string => `calico-ebpf ${command} --config ${configFile}`;
+  // A k3d cluster does not exist before its create command; every other cluster can be checked first.
+  if (configFile !== undefined && !k3dLayer) sections.push({ title: 'Check the cluster', steps: [`${cli('preflight')}   # kernels, kube-proxy, another CNI, pod CIDRs and the distribution against this config; exit 1 on a blocker`] });
   if (hasK3sBootstrap(config)) {
     const bring: string[] = [];
     if (k3dLayer) {
       bring.push(`k3d cluster create --config ${outDir}/${k3dLayer.name}/${objectFileName(k3dLayer.objects[0]!)}   # k3s without flannel, Calico from the embedded manifests`);
     } else {
       bring.push(`copy the files of ${outDir}/${k3s!.folder}/ (${k3s!.files.map((f) => f.path).join(', ')}) into ${manifestsDir}/ on every server (the same files on all of them); ${server} applies each file as its own Addon in sorted order and retries the custom resources every 15 s until the operator has created their CRDs`);
+      if (configFile !== undefined) bring.push(`or, instead of copying files, through the API: ${cli('apply')}   # the same objects by server-side apply, in order, waiting for the operator's CRDs (k3s then does not re-apply them at restart)`);
     }
     sections.push({ title: `Bring the cluster up (${server} bootstrap: needs no CNI)`, steps: bring });
   } else if (config.gitops.flavor !== GitOpsFlavor.K3S) {
     // The operator layer's namespace and ConfigMap, applied before the hand-made helm install.
     const early = (layers.find((l) => l.role === 'operator')?.objects ?? []).filter((o) => o.kind === 'Namespace' || (o.kind === 'ConfigMap' && o.metadata.name === SERVICES_ENDPOINT_CONFIGMAP));
-    sections.push({
-      title: 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)',
-      steps: [
-        `kubectl apply ${early.map((o) => `-f ${outDir}/${names.operator}/${objectFileName(o)}`).join(' ')}   # the namespace with its Pod Security${Object.keys(preset.namespaceLabels).length > 0 ? ' and platform' : ''} labels${early.length > 1 ? ', and the ConfigMap the operator reads when it starts' : ''} (helm does not create them)`,
-        `install the operator once by hand with the values of the release: helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${ns} -f values.yaml (values.yaml = spec.values of the HelmRelease, or spec.source.helm.valuesObject of the Application)`,
-        `kubectl apply --server-side -f ${outDir}/${names.resources}/   # retry until the operator has created the CRDs`,
-      ],
-    });
+    const helmInstall = `helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${ns} -f values.yaml (values.yaml = spec.values of the HelmRelease, or spec.source.helm.valuesObject of the Application)`;
+    if (configFile !== undefined) {
+      sections.push({
+        title: 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)',
+        steps: [
+          `${cli('apply')}   # the namespace with its Pod Security${Object.keys(preset.namespaceLabels).length > 0 ? ' and platform' : ''} labels${early.length > 1 ? ' and the ConfigMap the operator reads when it starts' : ''}; then it stops: nothing installs the operator here`,
+          `install the operator once by hand with the values of the release: ${helmInstall}`,
+          `${cli('apply')}   # again: waits for the operator's CRDs, then applies the custom resources`,
+        ],
+      });
+    } else {
+      sections.push({
+        title: 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)',
+        steps: [
+          `kubectl apply ${early.map((o) => `-f ${outDir}/${names.operator}/${objectFileName(o)}`).join(' ')}   # the namespace with its Pod Security${Object.keys(preset.namespaceLabels).length > 0 ? ' and platform' : ''} labels${early.length > 1 ? ', and the ConfigMap the operator reads when it starts' : ''} (helm does not create them)`,
+          `install the operator once by hand with the values of the release: ${helmInstall}`,
+          `kubectl apply --server-side -f ${outDir}/${names.resources}/   # retry until the operator has created the CRDs`,
+        ],
+      });
+    }
   }
   sections.push({
     title: 'Verify',
     steps: [
-      'kubectl get tigerastatus   # calico Available=True',
+      configFile !== undefined ? `${cli('status')} --wait --timeout 10m   # TigeraStatus, calico-node rolled out for BPF, bpfEnabled set by the operator; exit 1 until ready` : 'kubectl get tigerastatus   # calico Available=True',
       `kubectl -n calico-system logs ds/calico-node -c calico-node | grep -i bpf   # "BPF enabled, starting BPF endpoint manager"`,
+      ...(configFile !== undefined ? [`later, on a schedule or in CI: ${cli('diff')}   # exit 1 names each field that drifted from this config`] : []),
     ],
   });
 

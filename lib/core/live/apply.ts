@@ -92,12 +92,15 @@ export async function runApply(cluster: LiveCluster, config: ResolvedCalicoEbpfD
   };
 
   await applyAll(plan.bootstrap);
-  if (!plan.helmController && !(await cluster.get('apps/v1', 'Deployment', 'tigera-operator', config.namespace))) {
-    findings.push(
-      warning('operator', `${config.namespace}/tigera-operator`, 'no tigera-operator Deployment: nothing installs it on a cluster without k3s/RKE2\'s helm-controller', `helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${config.namespace} -f values.yaml (the chart values of this configuration), then run apply again`),
-    );
-  }
   const crd = 'installations.operator.tigera.io';
+  if (!plan.helmController && !(await cluster.get('apps/v1', 'Deployment', 'tigera-operator', config.namespace)) && !(await established(cluster, crd))) {
+    // Nothing on this cluster would install the operator, so waiting for its CRDs cannot end well.
+    findings.push(
+      blocker('operator', `${config.namespace}/tigera-operator`, 'no tigera-operator Deployment, and nothing here installs it (no k3s/RKE2 helm-controller)', `helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${config.namespace} -f values.yaml (values.yaml: spec.values of the HelmRelease synth writes, or spec.source.helm.valuesObject of the Argo CD Application), then run apply again`),
+    );
+    for (const o of [...plan.resources, ...plan.monitoring]) results.push({ object: objectRef(o), result: 'skipped', reason: 'the operator is not installed yet' });
+    return report(results);
+  }
   const ready = dryRun ? await established(cluster, crd) : await waitUntil(`the operator to create the CRDs (${crd} established)`, opts.timeoutMs ?? 300_000, progress, () => established(cluster, crd));
   if (!ready) {
     for (const o of plan.resources) results.push({ object: objectRef(o), result: 'skipped', reason: `the CRDs do not exist yet (${crd})` });

@@ -41,7 +41,8 @@ export async function collectPreflightFacts(cluster: LiveCluster, operatorNamesp
   const proxyConfig = await cluster.get('v1', 'ConfigMap', 'kube-proxy', 'kube-system');
   const mode = /^\s*mode:\s*"?(\w*)"?/m.exec(String((proxyConfig?.data as Record<string, string> | undefined)?.['config.conf'] ?? ''))?.[1];
   const installation = await cluster.get('operator.tigera.io/v1', 'Installation', 'default');
-  const dataplane = installation ? (((installation.spec as Record<string, any> | undefined)?.calicoNetwork?.linuxDataplane as string | undefined) ?? 'Iptables') : undefined;
+  const calicoNetwork = (installation?.spec as { calicoNetwork?: { linuxDataplane?: string; bpfNetworkBootstrap?: string } } | undefined)?.calicoNetwork;
+  const dataplane = installation ? (calicoNetwork?.linuxDataplane ?? 'Iptables') : undefined;
   const endpointConfigMap = await cluster.get('v1', 'ConfigMap', 'kubernetes-services-endpoint', operatorNamespace);
   const slices = await cluster.list('discovery.k8s.io/v1', 'EndpointSlice', 'default', 'kubernetes.io/service-name=kubernetes');
   const apiEndpoints = slices.flatMap((s) => ((s.endpoints ?? []) as { addresses?: string[] }[]).flatMap((e) => e.addresses ?? []));
@@ -51,6 +52,7 @@ export async function collectPreflightFacts(cluster: LiveCluster, operatorNamesp
     daemonSets,
     ...(mode ? { kubeProxyMode: mode } : mode === '' ? { kubeProxyMode: 'iptables' } : {}),
     ...(dataplane ? { installedDataplane: dataplane } : {}),
+    ...(calicoNetwork?.bpfNetworkBootstrap === 'Enabled' ? { installedBpfNetworkBootstrap: true } : {}),
     servicesEndpointConfigMap: endpointConfigMap !== undefined,
     apiEndpoints,
   };

@@ -91,6 +91,11 @@ export function migrationPlan(facts: PreflightFacts, config: ResolvedCalicoEbpfD
   if (config.bpfNetworkBootstrap && facts.servicesEndpointConfigMap) {
     findings.push(blocker('services-endpoint', `${config.namespace}/kubernetes-services-endpoint`, 'bpfNetworkBootstrap is on, but the ConfigMap exists: the operator refuses both together (Degraded)', `delete the ConfigMap (kubectl -n ${config.namespace} delete configmap kubernetes-services-endpoint), or set apiServer instead of bpfNetworkBootstrap`));
   }
+  if (facts.installedBpfNetworkBootstrap && renderServicesEndpoint(config)) {
+    // Upstream's validation: bpfNetworkBootstrap needs linuxDataplane BPF and no ConfigMap, so the
+    // operator is Degraded now and would never roll out the ConfigMap the first step waits for.
+    findings.push(blocker('services-endpoint', 'Installation default', `bpfNetworkBootstrap is Enabled on the ${facts.installedDataplane} dataplane: the operator refuses it without BPF (Degraded) and rolls nothing out`, 'remove it before migrating: kubectl patch installation default --type=merge -p \'{"spec":{"calicoNetwork":{"bpfNetworkBootstrap":null}}}\''));
+  }
   const disruption = switchDisruption(config.calicoVersion);
   findings.push(warning('migrate', 'Installation default', `on the ${facts.installedDataplane} dataplane; during the switch ${disruption}`, 'migrate in a maintenance window; clients must retry'));
 

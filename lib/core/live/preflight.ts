@@ -32,6 +32,8 @@ export interface PreflightFacts {
   readonly kubeProxyMode?: string;
   /** The dataplane of an existing operator Installation, when there is one. */
   readonly installedDataplane?: string;
+  /** Whether that Installation has `calicoNetwork.bpfNetworkBootstrap: Enabled`. */
+  readonly installedBpfNetworkBootstrap?: boolean;
   /** Whether the operator namespace holds a `kubernetes-services-endpoint` ConfigMap. */
   readonly servicesEndpointConfigMap?: boolean;
   /** Addresses behind the `kubernetes` Service (the API server as pods reach it). */
@@ -146,7 +148,7 @@ export function preflightFindings(facts: PreflightFacts, config: ResolvedCalicoE
 function cniFindings(facts: PreflightFacts): Finding[] {
   const out: Finding[] = [];
   const flannel = facts.daemonSets.find((d) => /flannel/.test(d));
-  const k3sFlannel = facts.nodes.find((n) => n.nodeArgs && !n.nodeArgs.includes('--flannel-backend=none') && !n.nodeArgs.some((a, i) => a === '--flannel-backend' && n.nodeArgs![i + 1] === 'none'));
+  const k3sFlannel = k3sServers(facts.nodes).find((n) => flagValue(n.nodeArgs!, 'flannel-backend') !== 'none');
   if (flannel) out.push(blocker('cni', flannel, 'flannel runs on this cluster', 'remove it (or migrate with calico-ebpf migrate) before installing Calico as the CNI'));
   else if (k3sFlannel) out.push(blocker('cni', k3sFlannel.name, 'k3s runs its embedded flannel (no --flannel-backend=none in the node args)', 'start k3s with --flannel-backend=none --disable-network-policy'));
   const manifestCalico = facts.daemonSets.find((d) => d === 'kube-system/calico-node');
@@ -162,11 +164,35 @@ function cniFindings(facts: PreflightFacts): Finding[] {
   return out;
 }
 
+/**
+ * k3s/RKE2 server nodes: their node-args annotation starts with "server" (an agent's with "agent",
+ * and agents do not carry the server's flags such as --flannel-backend or --disable-kube-proxy).
+ */
+function k3sServers(nodes: readonly NodeFacts[]): NodeFacts[] {
+  return nodes.filter((n) => n.nodeArgs?.[0] === 'server');
+}
+
+/**
+ * A flag's value in recorded node args: `--name=value`, `--name value`, or `''` for a bare
+ * boolean `--name`; undefined when absent.
+ */
+export function flagValue(args: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
+    if (a === `--${name}`) {
+      const next = args[i + 1];
+      return next === undefined || next.startsWith('--') ? '' : next;
+    }
+  }
+  return undefined;
+}
+
 /** Whether kube-proxy runs: its DaemonSet, or k3s's embedded one unless --disable-kube-proxy. */
 export function kubeProxyRuns(facts: PreflightFacts): boolean {
   if (facts.daemonSets.includes('kube-system/kube-proxy')) return true;
-  const k3s = facts.nodes.filter((n) => n.nodeArgs !== undefined);
-  return k3s.length > 0 && k3s.some((n) => !n.nodeArgs!.includes('--disable-kube-proxy'));
+  // A server flag: agents take it from the servers when they start.
+  return k3sServers(facts.nodes).some((n) => !['', 'true'].includes(flagValue(n.nodeArgs!, 'disable-kube-proxy') ?? 'false'));
 }
 
 function kubeProxyFindings(facts: PreflightFacts, config: ResolvedCalicoEbpfDataplane): Finding[] {
