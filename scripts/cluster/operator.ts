@@ -7,7 +7,7 @@
  * from OPERATOR_NAMESPACE (a pod reads its service-account folder), leader election is off
  * (controller-runtime only elects in cluster), and the kubeconfig replaces the in-cluster config.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS } from '../../lib/core';
 import { OPERATOR_PROGRAMS } from './components';
 import { ensureBuilt } from './go-build';
@@ -115,14 +115,16 @@ export async function startOperator(name: string, opts: OperatorOptions = {}): P
   // kubelet would, a few times with a short back-off.
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (let attempt = 1; ; attempt++) {
+    // This attempt's part of the log: the file is appended to across restarts.
+    const from = existsSync(paths.operatorLog) ? statSync(paths.operatorLog).size : 0;
     const started = startProcess(bin, args, { log: paths.operatorLog, pidFile: paths.operatorPid, env });
     const outcome = await waitFor('the operator to create its CRDs and start its manager', Math.max(deadline - Date.now(), 1_000), () => {
-      const managerStarted = existsSync(paths.operatorLog) && readFileSync(paths.operatorLog, 'utf8').split('\n').filter((l) => l.includes('"msg":"starting manager"')).length >= attempt;
+      const managerStarted = readFileSync(paths.operatorLog).subarray(from).toString('utf8').includes('"msg":"starting manager"');
       if (!isAlive(started.pid)) return 'exited' as const;
       return managerStarted && installationCrdEstablished(paths.kubeconfig) ? ('running' as const) : undefined;
     });
     if (outcome === 'running') return { pid: started.pid, version, log: paths.operatorLog, args };
-    if (attempt >= 4) throw new Error(`tigera-operator exited ${attempt} times while starting; see ${paths.operatorLog}`);
+    if (attempt >= 4) throw new Error(`tigera-operator exited ${attempt} times while starting; the log ends with:\n${readFileSync(paths.operatorLog, 'utf8').trimEnd().split('\n').slice(-5).join('\n')}`);
     await new Promise((r) => setTimeout(r, 2_000 * attempt));
   }
 }

@@ -62,6 +62,16 @@ const established = async (cluster: LiveCluster, crd: string): Promise<true | un
   return conditions.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
 };
 
+/**
+ * The CRD that serves a custom resource: `<plural>.<group>`. Every custom kind this library writes
+ * (Installation, APIServer, Goldmane, Whisker, Istio, FelixConfiguration, the Prometheus monitors)
+ * has the plural of its lower-cased kind plus "s".
+ */
+const crdOf = (o: KubeObject): string | undefined => {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0]! : '';
+  return group === '' || group === 'apps' ? undefined : `${o.kind.toLowerCase()}s.${group}`;
+};
+
 export async function runApply(cluster: LiveCluster, config: ResolvedCalicoEbpfDataplane, layers: readonly GitOpsLayer[], opts: ApplyOptions = {}): Promise<LiveReport<ApplyDetails>> {
   const progress = opts.progress ?? (() => undefined);
   const dryRun = opts.dryRun === true;
@@ -101,7 +111,11 @@ export async function runApply(cluster: LiveCluster, config: ResolvedCalicoEbpfD
     for (const o of [...plan.resources, ...plan.monitoring]) results.push({ object: objectRef(o), result: 'skipped', reason: 'the operator is not installed yet' });
     return report(results);
   }
-  const ready = dryRun ? await established(cluster, crd) : await waitUntil(`the operator to create the CRDs (${crd} established)`, opts.timeoutMs ?? 300_000, progress, () => established(cluster, crd));
+  // The operator creates its own and Calico's CRDs one by one when it starts: wait for every kind
+  // the resources layer holds, not just the first.
+  const crds = [...new Set(plan.resources.map(crdOf).filter((c) => c !== undefined))];
+  const allEstablished = async (): Promise<true | undefined> => ((await Promise.all(crds.map((c) => established(cluster, c)))).every(Boolean) ? true : undefined);
+  const ready = dryRun ? await allEstablished() : await waitUntil(`the operator to create the CRDs (${crds.length} established)`, opts.timeoutMs ?? 300_000, progress, allEstablished);
   if (!ready) {
     for (const o of plan.resources) results.push({ object: objectRef(o), result: 'skipped', reason: `the CRDs do not exist yet (${crd})` });
     if (dryRun) findings.push(warning('crds', crd, 'not established yet: the custom resources would be applied once the operator has created the CRDs', 'run apply without --dry-run; it waits for them'));
