@@ -1,9 +1,13 @@
-/** Jest: ts-jest in transpile-only mode (isolatedModules); `tsc --noEmit` type-checks separately. The real-cluster tier has its own config (jest.cluster.config.js). */
+/**
+ * Jest, the fast tier (`npm test`): ts-jest in transpile-only mode (isolatedModules); `tsc --noEmit`
+ * type-checks separately. The slower tiers have their own configs: jest.consumers.config.js (the packed
+ * package in fresh consumer projects) and jest.cluster.config.js (a real k3s and operator).
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/', '<rootDir>/test/consumers/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
 };

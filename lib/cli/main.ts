@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { CalicoValidationError, type LiveCommand } from '../core';
 import { LiveUsageError, runLiveCommand } from './live';
 import { SYNTH_HELP, runSynth } from './synth';
@@ -42,27 +43,38 @@ export interface CliResult {
 
 class UsageError extends Error {}
 
-/** Parses `--name value` pairs; flags listed in `booleans` take no value. */
+/**
+ * Parses `--name value` / `--name=value` options with Node's own parser (`-h`/`--help` always
+ * known); flags listed in `booleans` take no value. Its errors become one usage line that names
+ * the option and, for an unknown one, every known option.
+ */
 export function parseFlags(args: readonly string[], known: readonly string[], booleans: readonly string[] = []): Record<string, string | true> {
-  const out: Record<string, string | true> = {};
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const name of known) options[name] = { type: booleans.includes(name) ? 'boolean' : 'string' };
+  // Node's parser refuses a value that starts with "-" after a space (`--services -3`); pass it
+  // joined (`--services=-3`) so the value reaches validation, which says what is wrong with it.
+  const takesValue = (a: string): boolean => /^--[a-z-]+$/.test(a) && options[a.slice(2)]?.type === 'string';
+  const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '-h' || arg === '--help') {
-      out.help = true;
-      continue;
-    }
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m || !known.includes(m[1]!)) throw new UsageError(`unknown option ${JSON.stringify(arg)}; known: ${known.map((k) => `--${k}`).join(', ')}`);
-    const name = m[1]!;
-    if (booleans.includes(name)) {
-      out[name] = true;
-      continue;
-    }
-    const value = m[2] ?? args[++i];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`option --${name} needs a value`);
-    out[name] = value;
+    const next = args[i + 1];
+    if (takesValue(args[i]!) && next !== undefined && /^-[^-]/.test(next)) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]!);
   }
-  return out;
+  try {
+    return { ...parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values } as Record<string, string | true>;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    // Node names the argument in quotes: "Unknown option '--wait'", "Option '--config <value>' argument missing".
+    const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+    const name = /--([a-z-]+)/.exec(quoted)?.[1] ?? quoted; // "-h, --help" names both forms
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError(`unknown option ${JSON.stringify(quoted)}; known: ${known.map((k) => `--${k}`).join(', ')}`);
+    }
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new UsageError(options[name]?.type === 'boolean' ? `option --${name} takes no value` : `option --${name} needs a value`);
+    }
+    throw e;
+  }
 }
 
 export function runCli(argv: readonly string[]): CliResult {

@@ -13,8 +13,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const REPO = join(__dirname, '..');
-const FIXTURES = join(__dirname, 'fixtures', 'consumers');
+const REPO = join(__dirname, '..', '..');
+const FIXTURES = join(REPO, 'test', 'fixtures', 'consumers');
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> };
 const dev = (name: string): string => `${name}@${pkg.devDependencies[name]}`;
 
