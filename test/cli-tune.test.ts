@@ -116,7 +116,7 @@ describe('every documented flag works', () => {
   /** `--flag` tokens of a text (help or README), without the generic ones. */
   const flagsIn = (text: string): string[] => [...new Set([...text.matchAll(/--([a-z][a-z-]*[a-z])/g)].map((m) => m[1]!))];
   const help = runCli(['tune', '--help']).stdout;
-  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const readme = ['README.md', 'docs/sizing.md'].map((f) => readFileSync(join(__dirname, '..', f), 'utf8')).join('\n');
   const readmeTune = [...readme.matchAll(/calico-ebpf tune[^\n]*/g)].map((m) => m[0]).join('\n');
   const documented = [...new Set([...flagsIn(help), ...flagsIn(readmeTune)])].filter((f) => !['help', 'format'].includes(f));
   const special: Record<string, string> = { profile: 'small', 'ip-families': 'IPv4', 'tc-nat-share': '0.5', headroom: '3', 'ports-per-service': '2', 'endpoints-per-service': '4', 'pods-per-node': '40', 'cpus-per-node': '16', 'load-balancer-services': '20', 'node-port-services': '20', 'host-ips-per-node': '2', 'session-affinity-services': '5' };

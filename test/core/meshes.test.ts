@@ -177,8 +177,8 @@ describe('FelixConfiguration field ownership', () => {
     }
   });
 
-  it("the README's ownership table is the core's table", () => {
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  it("docs/meshes.md's ownership table is the core's table", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'docs', 'meshes.md'), 'utf8');
     const start = readme.indexOf('<!-- felix-field-ownership:start -->');
     const end = readme.indexOf('<!-- felix-field-ownership:end -->');
     expect(start).toBeGreaterThan(0);
