@@ -29,7 +29,10 @@ const repo = join(__dirname, '..');
 
 function timeHelm(helm: string, chart: string, values: string, runs: number): number {
   const start = now();
-  for (let i = 0; i < runs; i++) execFileSync(helm, ['template', 'tigera-operator', chart, '--namespace', 'tigera-operator', '--kube-version', '1.33.0', '-f', values], { stdio: 'pipe' });
+  for (let i = 0; i < runs; i++)
+    execFileSync(helm, ['template', 'tigera-operator', chart, '--namespace', 'tigera-operator', '--kube-version', '1.33.0', '-f', values], {
+      stdio: 'pipe',
+    });
   return now() - start;
 }
 
@@ -50,9 +53,27 @@ function throughput(label: string, props: CalicoEbpfDataplaneProps, withYaml: bo
 console.log('core throughput (one process, 2 s each)');
 const plain = throughput('resolve+render, default props', {}, false);
 const sized = throughput('resolve+render, felix.scale k3d-dev', { felix: { scale: 'k3d-dev' } }, false);
-throughput('resolve+render, escape hatch checked against the CRD', { felix: { additionalSpec: { bpfAttachType: 'TCX', routeTableRange: { min: 1, max: 250 } } } }, false);
-throughput('resolve+render, kubeadm preset with typed Installation settings', { distribution: 'kubeadm', podCidrs: ['10.20.0.0/16'], mtu: 1450, nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' }, calicoNodeResources: { requests: { memory: '512Mi' } } }, false);
-throughput('resolve+render, EKS preset (ConfigMap, node DNS)', { distribution: 'eks', apiServer: { host: 'ABCD.gr7.eu-west-1.eks.amazonaws.com' } }, false);
+throughput(
+  'resolve+render, escape hatch checked against the CRD',
+  { felix: { additionalSpec: { bpfAttachType: 'TCX', routeTableRange: { min: 1, max: 250 } } } },
+  false,
+);
+throughput(
+  'resolve+render, kubeadm preset with typed Installation settings',
+  {
+    distribution: 'kubeadm',
+    podCidrs: ['10.20.0.0/16'],
+    mtu: 1450,
+    nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' },
+    calicoNodeResources: { requests: { memory: '512Mi' } },
+  },
+  false,
+);
+throughput(
+  'resolve+render, EKS preset (ConfigMap, node DNS)',
+  { distribution: 'eks', apiServer: { host: 'ABCD.gr7.eu-west-1.eks.amazonaws.com' } },
+  false,
+);
 console.log(`  target >= 20000 configs/s: ${check(plain >= 20_000)} without scale, ${check(sized >= 20_000)} with scale`);
 const yamlPlain = throughput('resolve+render+YAML, default props', {}, true);
 console.log(`  target >= 5000 configs/s with YAML: ${check(yamlPlain >= 5_000)}`);
@@ -82,24 +103,38 @@ if (helm && REFERENCE_DIR) {
     }).sort((x, y) => x - y);
     return times[2]!;
   };
-  const cli = median(() => execFileSync(process.execPath, [join(repo, 'bin', 'calico-ebpf.js'), 'synth', '--config', config, '--out', join(dir, 'cli')], { stdio: 'pipe' }));
+  const cli = median(() =>
+    execFileSync(process.execPath, [join(repo, 'bin', 'calico-ebpf.js'), 'synth', '--config', config, '--out', join(dir, 'cli')], { stdio: 'pipe' }),
+  );
   const nodeAlone = median(() => execFileSync(process.execPath, ['-e', ''], { stdio: 'pipe' }));
   console.log('one configuration (median of 5 processes)');
-  console.log(`  helm template (real chart): ${helmOne.toFixed(0)} ms; calico-ebpf synth process: ${cli.toFixed(0)} ms; ratio ${(cli / helmOne).toFixed(2)} (target <= 1.5: ${check(cli / helmOne <= 1.5)})`);
-  console.log(`  of which Node.js starting an empty script: ${nodeAlone.toFixed(0)} ms (${(nodeAlone / helmOne).toFixed(2)}x one helm template by itself)`);
+  console.log(
+    `  helm template (real chart): ${helmOne.toFixed(0)} ms; calico-ebpf synth process: ${cli.toFixed(0)} ms; ratio ${(cli / helmOne).toFixed(2)} (target <= 1.5: ${check(cli / helmOne <= 1.5)})`,
+  );
+  console.log(
+    `  of which Node.js starting an empty script: ${nodeAlone.toFixed(0)} ms (${(nodeAlone / helmOne).toFixed(2)}x one helm template by itself)`,
+  );
 
   console.log('fleet: N clusters in one cdk8s App, synthesized to a folder, vs N helm template runs');
   const results: Array<{ n: number; ms: number }> = [];
   for (const n of sizes) {
     const out = join(dir, `fleet-${n}`);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'fleet-synth.ts'), String(n), out], { encoding: 'utf8', cwd: repo, maxBuffer: 64 * 1024 * 1024 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'fleet-synth.ts'), String(n), out], {
+      encoding: 'utf8',
+      cwd: repo,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (child.status !== 0) throw new Error(child.stderr);
     const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; maxRssKiB: number; files: number };
     const helmN = n <= 100 ? timeHelm(helm, chart, values, n) : helmOne * n;
     const note = n <= 100 ? 'measured' : `estimated from ${10} runs (${helmOne.toFixed(0)} ms each)`;
     results.push({ n, ms: r.ms });
-    console.log(`  N=${n}: synth ${r.ms.toFixed(0)} ms (${r.files} files, peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MiB); helm ${helmN.toFixed(0)} ms (${note}); ratio ${(r.ms / helmN).toFixed(3)}${n === sizes[sizes.length - 1] ? ` (target <= 0.05: ${check(r.ms / helmN <= 0.05)})` : ''}`);
+    console.log(
+      `  N=${n}: synth ${r.ms.toFixed(0)} ms (${r.files} files, peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MiB); helm ${helmN.toFixed(0)} ms (${note}); ratio ${(r.ms / helmN).toFixed(3)}${n === sizes[sizes.length - 1] ? ` (target <= 0.05: ${check(r.ms / helmN <= 0.05)})` : ''}`,
+    );
   }
   const [a, b] = results;
-  console.log(`  time(N=${b!.n}) / time(N=${a!.n}) = ${(b!.ms / a!.ms).toFixed(1)} for ${b!.n / a!.n}x the clusters (linear if close to ${b!.n / a!.n})`);
+  console.log(
+    `  time(N=${b!.n}) / time(N=${a!.n}) = ${(b!.ms / a!.ms).toFixed(1)} for ${b!.n / a!.n}x the clusters (linear if close to ${b!.n / a!.n})`,
+  );
 }

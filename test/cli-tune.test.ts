@@ -44,9 +44,16 @@ describe('calico-ebpf tune', () => {
     };
     expect(report.maps.map((m) => m.field)).toEqual(MAP_SIZE_FIELDS.map((f) => f.field));
     for (const m of report.maps) {
-      expect(Object.keys(m)).toEqual(expect.arrayContaining(['field', 'entriesNeeded', 'recommended', 'default', 'recommendedBytes', 'defaultBytes']));
+      expect(Object.keys(m)).toEqual(
+        expect.arrayContaining(['field', 'entriesNeeded', 'recommended', 'default', 'recommendedBytes', 'defaultBytes']),
+      );
     }
-    expect(report.maps.find((m) => m.field === 'bpfMapSizeConntrack')).toMatchObject({ entriesNeeded: 22_274, recommended: 45_056, default: 512_000, defaultBytes: 86_213_504 });
+    expect(report.maps.find((m) => m.field === 'bpfMapSizeConntrack')).toMatchObject({
+      entriesNeeded: 22_274,
+      recommended: 45_056,
+      default: 512_000,
+      defaultBytes: 86_213_504,
+    });
     const sum = (k: 'recommendedBytes' | 'defaultBytes') => report.maps.reduce((a, m) => a + m[k], 0);
     expect(report.totals.recommendedBytes).toBe(sum('recommendedBytes'));
     expect(report.totals.defaultBytes).toBe(sum('defaultBytes'));
@@ -63,7 +70,9 @@ describe('calico-ebpf tune', () => {
   });
 
   it('lets flags replace profile values', () => {
-    const r = JSON.parse(runCli(['tune', '--profile', 'large', '--nodes', '6_000', '--ip-families', 'DualStack', '--format', 'json']).stdout) as { scale: Record<string, unknown> };
+    const r = JSON.parse(runCli(['tune', '--profile', 'large', '--nodes', '6_000', '--ip-families', 'DualStack', '--format', 'json']).stdout) as {
+      scale: Record<string, unknown>;
+    };
     expect(r.scale).toMatchObject({ profile: 'large', nodes: 6000, services: 20000, ipFamilies: 'DualStack' });
   });
 
@@ -74,9 +83,9 @@ describe('calico-ebpf tune', () => {
     expect(r.stderr).toBe(
       [
         'invalid Calico eBPF configuration (5 problems):',
-        "  - [INVALID_VALUE] '--format' must be one of table, yaml, json, html, got \"xml\"",
-        "  - [INVALID_VALUE] '--nodes' must be a whole number from 1 to 100000, got \"abc\"",
-        "  - [INVALID_VALUE] '--services' must be a whole number from 0 to 1000000, got \"-3\"",
+        '  - [INVALID_VALUE] \'--format\' must be one of table, yaml, json, html, got "xml"',
+        '  - [INVALID_VALUE] \'--nodes\' must be a whole number from 1 to 100000, got "abc"',
+        '  - [INVALID_VALUE] \'--services\' must be a whole number from 0 to 1000000, got "-3"',
         "  - [OUT_OF_RANGE] '--tc-nat-share' must be from 0 to 1, got 2",
         "  - [OUT_OF_RANGE] '--headroom' must be from 1 to 16, got 0.5",
         '',
@@ -92,7 +101,9 @@ describe('calico-ebpf tune', () => {
   });
 
   it('rejects an unknown profile with a suggestion and an unknown flag as a usage error', () => {
-    expect(runCli(['tune', '--profile', 'mediun']).stderr).toContain(`'--profile' must be one of "k3d-dev", "small", "medium", "large", got "mediun"; did you mean "medium"?`);
+    expect(runCli(['tune', '--profile', 'mediun']).stderr).toContain(
+      `'--profile' must be one of "k3d-dev", "small", "medium", "large", got "mediun"; did you mean "medium"?`,
+    );
     const r = runCli(['tune', '--node', '3']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^calico-ebpf: unknown option "--node"; known: --profile, --nodes,/);
@@ -101,11 +112,16 @@ describe('calico-ebpf tune', () => {
   it('--help lists every scale flag', () => {
     const r = runCli(['tune', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--pods-per-node', '--connections-per-node', '--new-connections-per-second', '--ip-families', '--format']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--pods-per-node', '--connections-per-node', '--new-connections-per-second', '--ip-families', '--format'])
+      expect(r.stdout).toContain(flag);
   });
 
   it('runs as a program without a stack trace on bad input', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cli', 'main.ts'), 'tune', '--nodes', 'x', '--services', '1'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, '..', 'lib', 'cli', 'main.ts'), 'tune', '--nodes', 'x', '--services', '1'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("'--nodes' must be a whole number");
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -119,7 +135,20 @@ describe('every documented flag works', () => {
   const readme = ['README.md', 'docs/sizing.md'].map((f) => readFileSync(join(__dirname, '..', f), 'utf8')).join('\n');
   const readmeTune = [...readme.matchAll(/calico-ebpf tune[^\n]*/g)].map((m) => m[0]).join('\n');
   const documented = [...new Set([...flagsIn(help), ...flagsIn(readmeTune)])].filter((f) => !['help', 'format'].includes(f));
-  const special: Record<string, string> = { profile: 'small', 'ip-families': 'IPv4', 'tc-nat-share': '0.5', headroom: '3', 'ports-per-service': '2', 'endpoints-per-service': '4', 'pods-per-node': '40', 'cpus-per-node': '16', 'load-balancer-services': '20', 'node-port-services': '20', 'host-ips-per-node': '2', 'session-affinity-services': '5' };
+  const special: Record<string, string> = {
+    profile: 'small',
+    'ip-families': 'IPv4',
+    'tc-nat-share': '0.5',
+    headroom: '3',
+    'ports-per-service': '2',
+    'endpoints-per-service': '4',
+    'pods-per-node': '40',
+    'cpus-per-node': '16',
+    'load-balancer-services': '20',
+    'node-port-services': '20',
+    'host-ips-per-node': '2',
+    'session-affinity-services': '5',
+  };
   const value = (flag: string): string => special[flag] ?? '300';
 
   it('finds the flags in the help (the list is not empty)', () => {

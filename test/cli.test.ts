@@ -119,8 +119,18 @@ describe('calico-ebpf synth', () => {
   });
 
   it.each([
-    ['an empty file', 'empty.yaml', '', /^calico-ebpf: config file \S+empty\.yaml is empty; it must hold the dataplane props as an object, e\.g\. "distribution: k3s"\n$/],
-    ['a YAML list', 'list.yaml', '- distribution: k3s\n', /^calico-ebpf: config file \S+list\.yaml holds a list, but it must hold the dataplane props as an object/],
+    [
+      'an empty file',
+      'empty.yaml',
+      '',
+      /^calico-ebpf: config file \S+empty\.yaml is empty; it must hold the dataplane props as an object, e\.g\. "distribution: k3s"\n$/,
+    ],
+    [
+      'a YAML list',
+      'list.yaml',
+      '- distribution: k3s\n',
+      /^calico-ebpf: config file \S+list\.yaml holds a list, but it must hold the dataplane props as an object/,
+    ],
     ['a JSON null', 'null.json', 'null', /^calico-ebpf: config file \S+null\.json holds nothing, but it must hold the dataplane props as an object/],
     ['a bare string', 'str.yaml', 'k3s\n', /^calico-ebpf: config file \S+str\.yaml holds a single string, but it must hold/],
     ['a wrong extension', 'props.txt', 'distribution: k3s', /^calico-ebpf: config file \S+props\.txt must end in \.json, \.yaml or \.yml\n$/],
@@ -135,7 +145,10 @@ describe('calico-ebpf synth', () => {
 
   it('reports a directory in one sentence', () => {
     const dir = tmp();
-    expect(runCli(['synth', '--config', dir])).toMatchObject({ code: 1, stderr: `calico-ebpf: config file ${dir} is a directory; pass the path of a JSON or YAML file inside it\n` });
+    expect(runCli(['synth', '--config', dir])).toMatchObject({
+      code: 1,
+      stderr: `calico-ebpf: config file ${dir} is a directory; pass the path of a JSON or YAML file inside it\n`,
+    });
   });
 
   it('prints its version', () => {
@@ -146,7 +159,9 @@ describe('calico-ebpf synth', () => {
   it('runs as a process: non-zero exit, messages, no stack trace', () => {
     const file = join(tmp(), 'bad.json');
     writeFileSync(file, JSON.stringify({ serviceMesh: 'istio', connectTimeLoadBalancing: 'TCP' }));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cli', 'main.ts'), 'synth', '--config', file], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cli', 'main.ts'), 'synth', '--config', file], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/MESH_WITH_CTLB/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -28,7 +28,10 @@ describe('conformance with the upstream CRD schemas (generated copies: runs with
     expect(validator.errors(badInstallation).join('\n')).toMatch(/\/spec\/cni\/type must be equal to one of the allowed values/);
   });
 
-  const sized = (['k3d-dev', 'small', 'medium', 'large'] as const).map((profile) => ({ name: `felix.scale ${profile}`, props: { felix: { scale: profile } } }));
+  const sized = (['k3d-dev', 'small', 'medium', 'large'] as const).map((profile) => ({
+    name: `felix.scale ${profile}`,
+    props: { felix: { scale: profile } },
+  }));
   const cases = [...propsMatrix(), { name: 'every optional prop', props: FULL_PROPS }, ...sized];
   it.each(cases.map((c) => [c.name, c.props] as const))('%s: every object matches its schema', (_name, props) => {
     const objects = allObjects(props);

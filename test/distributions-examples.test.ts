@@ -12,11 +12,19 @@ import { runSynth } from '../lib/cli/synth';
 import { CrdValidator } from './support/crd-validator';
 
 const DIR = join(__dirname, '..', 'examples', 'distributions');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 /** Flag-like tokens of the set-up steps (`--x=y`, `key: value` pairs) that the example comments must repeat. */
 function flagTokens(steps: readonly string[]): string[] {
-  const tokens = steps.join(' ').replace(/"/g, '').match(/--[a-z0-9-]+(=[^\s,;)]+)?|\b(cni|cluster-cidr|service-cidr|disable-kube-proxy|disableDefaultCNI|podSubnet|networkType|deployKubeProxy): [^\s,;)]+/g) ?? [];
+  const tokens =
+    steps
+      .join(' ')
+      .replace(/"/g, '')
+      .match(
+        /--[a-z0-9-]+(=[^\s,;)]+)?|\b(cni|cluster-cidr|service-cidr|disable-kube-proxy|disableDefaultCNI|podSubnet|networkType|deployKubeProxy): [^\s,;)]+/g,
+      ) ?? [];
   // k3d's --k3s-arg wrapper is a hint for k3d users, not a k3s flag.
   return tokens.filter((t) => t !== '--k3s-arg');
 }
@@ -46,7 +54,7 @@ describe('examples/distributions', () => {
     for (const step of steps) expect(stdout).toContain(step);
   });
 
-  it.each(files)("%s: its comments carry the cluster flags the library prints", (file) => {
+  it.each(files)('%s: its comments carry the cluster flags the library prints', (file) => {
     const text = readFileSync(join(DIR, file), 'utf8');
     const config = resolveCalicoEbpfDataplane(parse(text) as CalicoEbpfDataplaneProps);
     const comments = text

@@ -24,9 +24,13 @@ describeWithReference('each distribution preset through the real tigera-operator
     const config = resolveCalicoEbpfDataplane(props);
     const dir = mkdtempSync(join(tmpdir(), 'preset-'));
     writeFileSync(join(dir, 'values.yaml'), JSON.stringify(config.helmValues));
-    const out = execFileSync(tools!.helm, ['template', 'tigera-operator', chartDir, '--namespace', config.namespace, '--kube-version', '1.33.0', '-f', join(dir, 'values.yaml')], {
-      maxBuffer: 16 * 1024 * 1024,
-    }).toString();
+    const out = execFileSync(
+      tools!.helm,
+      ['template', 'tigera-operator', chartDir, '--namespace', config.namespace, '--kube-version', '1.33.0', '-f', join(dir, 'values.yaml')],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ).toString();
     return parseAllDocuments(out)
       .map((d) => d.toJS() as Obj)
       .filter((o) => o);
@@ -44,7 +48,8 @@ describeWithReference('each distribution preset through the real tigera-operator
   maybe.each(presets)('%s: accepted, no custom resource, OpenShift RBAC only on OpenShift, every image from the air-gap registry', (name) => {
     const objects = render({ ...PRESET_BASE[name], ...airGap });
     const kinds = objects.map((o) => o.kind);
-    for (const kind of ['Installation', 'FelixConfiguration', 'APIServer', 'Goldmane', 'Whisker', 'CustomResourceDefinition']) expect([name, kinds.includes(kind)]).toEqual([name, false]);
+    for (const kind of ['Installation', 'FelixConfiguration', 'APIServer', 'Goldmane', 'Whisker', 'CustomResourceDefinition'])
+      expect([name, kinds.includes(kind)]).toEqual([name, false]);
 
     const rules = openShiftRules(objects);
     const pod = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec;
@@ -84,7 +89,8 @@ describeWithReference('preset facts against the reference files', (referenceDir)
   it('every provider a preset writes is in the Installation CRD enum', () => {
     const crd = parse(readFileSync(join(referenceDir, 'calico', 'operator.tigera.io_installations.yaml'), 'utf8')) as Obj;
     const enumValues = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.kubernetesProvider.enum as string[];
-    for (const preset of Object.values(DISTRIBUTION_PRESETS)) for (const p of preset.providers) expect([preset.name, p, enumValues.includes(p)]).toEqual([preset.name, p, true]);
+    for (const preset of Object.values(DISTRIBUTION_PRESETS))
+      for (const p of preset.providers) expect([preset.name, p, enumValues.includes(p)]).toEqual([preset.name, p, true]);
   });
 
   it.each([

@@ -23,9 +23,20 @@ describe('config file JSON Schema', () => {
 
   it.each([
     ['examples/k3d/cluster.yaml', parse(readFileSync(join(REPO, 'examples', 'k3d', 'cluster.yaml'), 'utf8'))],
-    ...readdirSync(join(REPO, 'examples', 'distributions')).map((f) => [`examples/distributions/${f}`, parse(readFileSync(join(REPO, 'examples', 'distributions', f), 'utf8'))] as [string, unknown]),
+    ...readdirSync(join(REPO, 'examples', 'distributions')).map(
+      (f) => [`examples/distributions/${f}`, parse(readFileSync(join(REPO, 'examples', 'distributions', f), 'utf8'))] as [string, unknown],
+    ),
     ['test/fixtures/example.json', JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'example.json'), 'utf8'))],
-    ['a fleet cluster', { clusterName: 'medium', crdDelivery: 'operator', teardown: 'retain', gitops: { flavor: 'argocd', argocd: { repoURL: 'https://git.example.com/p.git', operatorSource: 'helmchart' } }, felix: { scale: { profile: 'medium', nodes: 150 }, kubeProxyMinSyncPeriod: '1500ms' } }],
+    [
+      'a fleet cluster',
+      {
+        clusterName: 'medium',
+        crdDelivery: 'operator',
+        teardown: 'retain',
+        gitops: { flavor: 'argocd', argocd: { repoURL: 'https://git.example.com/p.git', operatorSource: 'helmchart' } },
+        felix: { scale: { profile: 'medium', nodes: 150 }, kubeProxyMinSyncPeriod: '1500ms' },
+      },
+    ],
   ])('accepts %s', (_name, doc) => {
     expect(validate(doc)).toBe(true);
   });
@@ -39,14 +50,19 @@ describe('config file JSON Schema', () => {
 
   it('is shipped in the package and referenced from the k3d example', () => {
     expect(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).files).toContain('schema');
-    expect(readFileSync(join(REPO, 'examples', 'k3d', 'cluster.yaml'), 'utf8')).toContain('# yaml-language-server: $schema=../../schema/calico-ebpf-config.schema.json');
+    expect(readFileSync(join(REPO, 'examples', 'k3d', 'cluster.yaml'), 'utf8')).toContain(
+      '# yaml-language-server: $schema=../../schema/calico-ebpf-config.schema.json',
+    );
   });
 });
 
 describe('API reference', () => {
   it('builds from the JSDoc with typedoc, warnings as errors', () => {
     const out = mkdtempSync(join(tmpdir(), 'apidocs-'));
-    const r = execFileSync(process.execPath, [join(REPO, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--out', out], { cwd: REPO, encoding: 'utf8' });
+    const r = execFileSync(process.execPath, [join(REPO, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--out', out], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     expect(r).toMatch(/html generated at/);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('calico-ebpf-constructs');
   }, 120_000);

@@ -8,7 +8,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 
 const REPO = join(__dirname, '..');
-const PAGES = ['README.md', 'CHANGELOG.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const PAGES = [
+  'README.md',
+  'CHANGELOG.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
 const anchorOf = (heading: string): string =>
@@ -38,7 +44,11 @@ describe('README and docs/', () => {
       if (relative(REPO, target).startsWith('..')) broken.push(`${link}: outside the repository`);
       else if (!existsSync(target)) broken.push(`${link}: no such file`);
       else if (anchor && target.endsWith('.md')) {
-        const headings = readFileSync(target, 'utf8').replace(/```[\s\S]*?```/g, '').split('\n').filter((l) => /^#+ /.test(l)).map((l) => anchorOf(l.replace(/^#+ /, '')));
+        const headings = readFileSync(target, 'utf8')
+          .replace(/```[\s\S]*?```/g, '')
+          .split('\n')
+          .filter((l) => /^#+ /.test(l))
+          .map((l) => anchorOf(l.replace(/^#+ /, '')));
         if (!headings.includes(anchor)) broken.push(`${link}: no heading #${anchor}`);
       }
     }
@@ -74,7 +84,11 @@ describe('README and docs/', () => {
         types: ['node'],
         baseUrl: REPO,
         // The package's own names, mapped to the sources (what its exports map resolves to once built).
-        paths: { 'calico-ebpf-constructs': ['lib/core/index.ts'], 'calico-ebpf-constructs/cdk8s': ['lib/cdk8s/index.ts'], 'calico-ebpf-constructs/pulumi': ['lib/pulumi/index.ts'] },
+        paths: {
+          'calico-ebpf-constructs': ['lib/core/index.ts'],
+          'calico-ebpf-constructs/cdk8s': ['lib/cdk8s/index.ts'],
+          'calico-ebpf-constructs/pulumi': ['lib/pulumi/index.ts'],
+        },
       };
       const program = ts.createProgram(files, options);
       const problems = ts

@@ -16,7 +16,10 @@ describe('examples/cdk8s', () => {
 
   it('pins the Flux HelmRelease to v3.33.1 from the Calico HelmRepository, and has no CRD release', () => {
     expect(read('calico-operator/HelmRepository.projectcalico.k8s.yaml').spec.url).toBe('https://docs.tigera.io/calico/charts');
-    expect(read('calico-operator/HelmRelease.tigera-operator.k8s.yaml').spec.chart.spec).toMatchObject({ chart: 'tigera-operator', version: 'v3.33.1' });
+    expect(read('calico-operator/HelmRelease.tigera-operator.k8s.yaml').spec.chart.spec).toMatchObject({
+      chart: 'tigera-operator',
+      version: 'v3.33.1',
+    });
     expect(existsSync(join(out, 'calico-operator/HelmRelease.calico-crds.k8s.yaml'))).toBe(false);
   });
 
@@ -24,9 +27,18 @@ describe('examples/cdk8s', () => {
     const chart = read('calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml');
     expect(chart.spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort', targetNamespace: 'tigera-operator', version: 'v3.33.1' });
     const k3d = read('calico-k3d/Simple.dev.k8s.yaml');
-    expect(k3d.options.k3s.extraArgs.map((a: { arg: string }) => a.arg)).toEqual(['--flannel-backend=none', '--disable-network-policy', '--cluster-cidr=10.42.0.0/16', '--service-cidr=10.43.0.0/16']);
+    expect(k3d.options.k3s.extraArgs.map((a: { arg: string }) => a.arg)).toEqual([
+      '--flannel-backend=none',
+      '--disable-network-policy',
+      '--cluster-cidr=10.42.0.0/16',
+      '--service-cidr=10.43.0.0/16',
+    ]);
     // One file per layer, named so that k3s tracks each with its own Addon; the k3d config carries the same bytes.
-    expect(readdirSync(join(out, 'calico-k3s-manifests')).sort()).toEqual(['calico-k3s-0-namespace.yaml', 'calico-k3s-1-operator.yaml', 'calico-resources.yaml']);
+    expect(readdirSync(join(out, 'calico-k3s-manifests')).sort()).toEqual([
+      'calico-k3s-0-namespace.yaml',
+      'calico-k3s-1-operator.yaml',
+      'calico-resources.yaml',
+    ]);
     const embedded = k3d.files.find((f: { destination: string }) => f.destination === 'k3s-manifests/calico-k3s-1-operator.yaml');
     expect(embedded.source).toBe(readFileSync(join(out, 'calico-k3s-manifests/calico-k3s-1-operator.yaml'), 'utf8'));
     expect(embedded.source).toContain(readFileSync(join(out, 'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml'), 'utf8'));
@@ -52,6 +64,11 @@ describe('examples/cdk8s', () => {
 
   it('sizes the BPF maps for k3d-dev (the conntrack map at 45,056 entries instead of 512,000)', () => {
     const felix = read('calico-resources/FelixConfiguration.default.k8s.yaml');
-    expect(felix.spec).toMatchObject({ bpfMapSizeConntrack: 45_056, bpfMapSizeNATBackend: 1_024, bpfMapSizeNATAffinity: 1_024, bpfMapSizeIPSets: 1_048_576 });
+    expect(felix.spec).toMatchObject({
+      bpfMapSizeConntrack: 45_056,
+      bpfMapSizeNATBackend: 1_024,
+      bpfMapSizeNATAffinity: 1_024,
+      bpfMapSizeIPSets: 1_048_576,
+    });
   });
 });

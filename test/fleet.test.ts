@@ -54,7 +54,13 @@ describe('duplicates are per cluster', () => {
     );
     // the suggested fix works
     const fixed = new CalicoEbpfDataplane(app, 'c', { clusterName: 'prod2' });
-    expect(fixed.layers.map((c) => c.node.id)).toEqual(['prod2-calico-k3s-0-namespace', 'prod2-calico-k3s-1-operator', 'prod2-calico-flux', 'prod2-calico-operator', 'prod2-calico-resources']);
+    expect(fixed.layers.map((c) => c.node.id)).toEqual([
+      'prod2-calico-k3s-0-namespace',
+      'prod2-calico-k3s-1-operator',
+      'prod2-calico-flux',
+      'prod2-calico-operator',
+      'prod2-calico-resources',
+    ]);
   });
 
   it('the same node tuned in two clusters is fine; twice in one cluster is an error', () => {
@@ -76,6 +82,8 @@ describe('duplicates are per cluster', () => {
   });
 
   it('rejects an invalid clusterName with the rule', () => {
-    expect(() => new CalicoEbpfDataplane(new App(), 'x', { clusterName: 'Prod_EU' })).toThrow(/'clusterName' must be a DNS label of at most 40 characters \(lowercase letters, digits and '-'\), got "Prod_EU"/);
+    expect(() => new CalicoEbpfDataplane(new App(), 'x', { clusterName: 'Prod_EU' })).toThrow(
+      /'clusterName' must be a DNS label of at most 40 characters \(lowercase letters, digits and '-'\), got "Prod_EU"/,
+    );
   });
 });

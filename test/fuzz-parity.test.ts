@@ -27,11 +27,26 @@ describe(`fuzzed props: cdk8s and Pulumi agree (${RUNS} runs)`, () => {
         const id = `fz${n++}`;
         const { k3d: _k3d, gitops: _gitops, ...args } = props;
         const dp = new PulumiDataplane(id, args as never, { providers: { kubernetes: new k8s.Provider(`k8s-${id}`, { kubeconfig: 'dummy' }) } });
-        await settle([dp, dp.installation, dp.felixConfiguration, dp.operatorRelease, ...dp.components, ...(dp.istio ? [dp.istio] : []), ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
+        await settle([
+          dp,
+          dp.installation,
+          dp.felixConfiguration,
+          dp.operatorRelease,
+          ...dp.components,
+          ...(dp.istio ? [dp.istio] : []),
+          ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : []),
+        ]);
         for (const plan of dp.plan.filter((p) => p.type !== 'kubernetes:helm.sh/v3:Release')) {
           const reg = registered.find((r) => r.name === plan.name)!;
-          const inputs = plan.type.startsWith('kubernetes:core/v1:') ? { apiVersion: 'v1', kind: plan.type.split(':').pop(), ...reg.inputs } : reg.inputs;
-          const match = synthesized.find((o) => o.kind === inputs.kind && o.metadata.name === inputs.metadata.name && (o.metadata.namespace ?? '') === (inputs.metadata.namespace ?? ''));
+          const inputs = plan.type.startsWith('kubernetes:core/v1:')
+            ? { apiVersion: 'v1', kind: plan.type.split(':').pop(), ...reg.inputs }
+            : reg.inputs;
+          const match = synthesized.find(
+            (o) =>
+              o.kind === inputs.kind &&
+              o.metadata.name === inputs.metadata.name &&
+              (o.metadata.namespace ?? '') === (inputs.metadata.namespace ?? ''),
+          );
           expect([plan.name, inputs]).toEqual([plan.name, match]);
         }
       }),

@@ -9,7 +9,16 @@
  *   FUZZ_RUNS=10000 npx jest test/fuzz    # npm run fuzz
  */
 import fc from 'fast-check';
-import { CalicoValidationError, objectToYaml, renderCalicoEbpfDataplane, renderFelixConfiguration, renderGitOpsLayers, resolveCalicoEbpfDataplane, resolveFelixBpfTuning, type KubeObject } from '../lib/core';
+import {
+  CalicoValidationError,
+  objectToYaml,
+  renderCalicoEbpfDataplane,
+  renderFelixConfiguration,
+  renderGitOpsLayers,
+  resolveCalicoEbpfDataplane,
+  resolveFelixBpfTuning,
+  type KubeObject,
+} from '../lib/core';
 import { felix, props } from './support/arbitraries';
 import { CrdValidator } from './support/crd-validator';
 

@@ -32,9 +32,23 @@ const CASES: Array<[string, CalicoEbpfDataplaneProps]> = [
   ['argocd', { gitops: { flavor: 'argocd', argocd: ARGO_REPO('k3s') } }],
   ['argocd helm-source', { distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } }],
   ['k3s', { gitops: { flavor: 'k3s' }, crdDelivery: 'helm-release', calicoVersion: 'v3.32.4' }],
-  ['rke2 flux (helm-controller bootstrap + Flux)', { distribution: 'rke2', kubeProxy: 'replace', apiServer: { host: '10.0.10.5' }, gitops: { flavor: 'flux' } }],
-  ['openshift flux (namespace labels, ConfigMap on 6443)', { distribution: 'openshift', apiServer: { host: 'api-int.ocp.example.com' }, gitops: { flavor: 'flux' } }],
-  ['eks argocd helm-source', { distribution: 'eks', cni: 'AmazonVPC', apiServer: { host: 'ABCD.gr7.eu-west-1.eks.amazonaws.com' }, gitops: { flavor: 'argocd', argocd: ARGO_REPO('eks') } }],
+  [
+    'rke2 flux (helm-controller bootstrap + Flux)',
+    { distribution: 'rke2', kubeProxy: 'replace', apiServer: { host: '10.0.10.5' }, gitops: { flavor: 'flux' } },
+  ],
+  [
+    'openshift flux (namespace labels, ConfigMap on 6443)',
+    { distribution: 'openshift', apiServer: { host: 'api-int.ocp.example.com' }, gitops: { flavor: 'flux' } },
+  ],
+  [
+    'eks argocd helm-source',
+    {
+      distribution: 'eks',
+      cni: 'AmazonVPC',
+      apiServer: { host: 'ABCD.gr7.eu-west-1.eks.amazonaws.com' },
+      gitops: { flavor: 'argocd', argocd: ARGO_REPO('eks') },
+    },
+  ],
 ];
 
 describe('kubectl kustomize accepts every output folder', () => {
@@ -86,7 +100,9 @@ describe('Flux and Argo CD paths match the written folders', () => {
     const calico = new CalicoEbpfDataplane(app, 'calico', {});
     const other = new Chart(app, 'apps');
     other.addDependency(calico.resourcesChart);
-    expect(() => app.synth()).toThrow(/chart apps depends on another chart, so cdk8s names every folder with an index prefix and the GitOps paths would not match; remove the cross-chart dependency/);
+    expect(() => app.synth()).toThrow(
+      /chart apps depends on another chart, so cdk8s names every folder with an index prefix and the GitOps paths would not match; remove the cross-chart dependency/,
+    );
   });
 
   it('the k3s flavor references no folder, so any output type works', () => {
@@ -95,9 +111,18 @@ describe('Flux and Argo CD paths match the written folders', () => {
     new CalicoEbpfDataplane(app, 'calico', { gitops: { flavor: 'k3s' } });
     app.synth();
     // cdk8s's default output (one file per chart) is written, and no kustomization is added to it.
-    expect(readdirSync(outdir).sort()).toEqual(['calico-k3s-0-namespace.k8s.yaml', 'calico-k3s-1-operator.k8s.yaml', 'calico-k3s-manifests', 'calico-resources.k8s.yaml']);
+    expect(readdirSync(outdir).sort()).toEqual([
+      'calico-k3s-0-namespace.k8s.yaml',
+      'calico-k3s-1-operator.k8s.yaml',
+      'calico-k3s-manifests',
+      'calico-resources.k8s.yaml',
+    ]);
     // Whatever the App's output type, k3s gets its own files: one per layer, with the objects of each chart.
-    expect(readdirSync(join(outdir, 'calico-k3s-manifests')).sort()).toEqual(['calico-k3s-0-namespace.yaml', 'calico-k3s-1-operator.yaml', 'calico-resources.yaml']);
+    expect(readdirSync(join(outdir, 'calico-k3s-manifests')).sort()).toEqual([
+      'calico-k3s-0-namespace.yaml',
+      'calico-k3s-1-operator.yaml',
+      'calico-resources.yaml',
+    ]);
   });
 });
 
@@ -118,13 +143,22 @@ describe('calico-ebpf synth --out owns only what it wrote', () => {
     expect(existsSync(join(dist, 'calico-flux'))).toBe(true);
     const r = runCli(['synth', '--config', argo, '--out', dist]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`removed ${join(dist, 'calico-flux')}/, ${join(dist, 'calico-operator')}/ (written by an earlier run, no longer part of this configuration)`);
+    expect(r.stdout).toContain(
+      `removed ${join(dist, 'calico-flux')}/, ${join(dist, 'calico-operator')}/ (written by an earlier run, no longer part of this configuration)`,
+    );
     expect(existsSync(join(dist, 'calico-flux'))).toBe(false);
     expect(existsSync(join(dist, 'calico-argocd'))).toBe(true);
     // Never touched: files and folders it did not write, even ones named like its own.
     expect(readFileSync(join(dist, 'README.md'), 'utf8')).toBe('user file');
     expect(existsSync(join(dist, 'calico-unrelated'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dist, OUTPUT_MANIFEST), 'utf8')).layers).toEqual(['calico-k3s-0-namespace', 'calico-k3s-1-operator', 'calico-argocd-root', 'calico-argocd', 'calico-resources', 'calico-k3s-manifests']);
+    expect(JSON.parse(readFileSync(join(dist, OUTPUT_MANIFEST), 'utf8')).layers).toEqual([
+      'calico-k3s-0-namespace',
+      'calico-k3s-1-operator',
+      'calico-argocd-root',
+      'calico-argocd',
+      'calico-resources',
+      'calico-k3s-manifests',
+    ]);
   });
 
   it('ignores a manifest entry that is not a plain folder name', () => {

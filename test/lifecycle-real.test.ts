@@ -72,12 +72,15 @@ describe('Helm release stored size', () => {
       expect(generatedSource({ 'v3.32': { 'crd.projectcalico.org.v1': bytes } })).toContain(`'crd.projectcalico.org.v1': ${bytes}`);
     });
 
-    (tools ? it : it.skip)('v3.33 measured with a real helm equals the committed figure: over the limit (≈1.16 MB), so it can never be a release', () => {
-      const bytes = measureCrdChart(join(referenceDir, 'calico-v3.33', 'charts', 'crd.projectcalico.org.v1'), tools!.helm);
-      expect(CRD_CHART_RELEASE_BYTES['v3.33']).toEqual({ 'crd.projectcalico.org.v1': bytes });
-      expect(bytes).toBeGreaterThan(MAX_SECRET_BYTES);
-      expect(Math.abs(bytes - 1_165_000) / 1_165_000).toBeLessThan(0.01);
-    });
+    (tools ? it : it.skip)(
+      'v3.33 measured with a real helm equals the committed figure: over the limit (≈1.16 MB), so it can never be a release',
+      () => {
+        const bytes = measureCrdChart(join(referenceDir, 'calico-v3.33', 'charts', 'crd.projectcalico.org.v1'), tools!.helm);
+        expect(CRD_CHART_RELEASE_BYTES['v3.33']).toEqual({ 'crd.projectcalico.org.v1': bytes });
+        expect(bytes).toBeGreaterThan(MAX_SECRET_BYTES);
+        expect(Math.abs(bytes - 1_165_000) / 1_165_000).toBeLessThan(0.01);
+      },
+    );
   });
 });
 
@@ -85,60 +88,75 @@ describe.each([
   ['v3.32', 'calico', 'v3.32.4', 'v1.42.8'],
   ['v3.33', 'calico-v3.33', 'v3.33.1', 'v1.44.1'],
 ] as const)('the real %s tigera-operator chart with the library values', (_line, folder, calicoVersion, operatorVersion) => {
- describeWithReference(`the ${folder} chart`, (referenceDir) => {
-  const tools = toolsOrSkip();
-  const chartDir = join(referenceDir, folder, 'charts', 'tigera-operator');
-  const render = (own: CalicoEbpfDataplaneProps): Record<string, any>[] => {
-    const props = { calicoVersion, ...own };
-    const config = resolveCalicoEbpfDataplane(props);
-    const dir = mkdtempSync(join(tmpdir(), 'chart-'));
-    writeFileSync(join(dir, 'values.yaml'), JSON.stringify(config.helmValues));
-    const out = execFileSync(tools!.helm, ['template', 'tigera-operator', chartDir, '--namespace', config.namespace, '--kube-version', '1.33.0', '-f', join(dir, 'values.yaml')], { maxBuffer: 16 * 1024 * 1024 }).toString();
-    return parseAllDocuments(out).map((d) => d.toJS()).filter((o) => o);
-  };
-  const maybe = tools ? it : it.skip;
+  describeWithReference(`the ${folder} chart`, (referenceDir) => {
+    const tools = toolsOrSkip();
+    const chartDir = join(referenceDir, folder, 'charts', 'tigera-operator');
+    const render = (own: CalicoEbpfDataplaneProps): Record<string, any>[] => {
+      const props = { calicoVersion, ...own };
+      const config = resolveCalicoEbpfDataplane(props);
+      const dir = mkdtempSync(join(tmpdir(), 'chart-'));
+      writeFileSync(join(dir, 'values.yaml'), JSON.stringify(config.helmValues));
+      const out = execFileSync(
+        tools!.helm,
+        ['template', 'tigera-operator', chartDir, '--namespace', config.namespace, '--kube-version', '1.33.0', '-f', join(dir, 'values.yaml')],
+        { maxBuffer: 16 * 1024 * 1024 },
+      ).toString();
+      return parseAllDocuments(out)
+        .map((d) => d.toJS())
+        .filter((o) => o);
+    };
+    const maybe = tools ? it : it.skip;
 
-  maybe('renders no custom resource and no ConfigMap, so it installs on a cluster with no Calico CRD and one owner per object', () => {
-    const objects = render({ apiServer: { host: '172.18.0.2' }, registry: 'registry.example.com', imagePullSecrets: ['regcred'] });
-    const kinds = objects.map((o) => o.kind);
-    for (const kind of ['Installation', 'APIServer', 'Goldmane', 'Whisker', 'FelixConfiguration', 'CustomResourceDefinition']) expect(kinds).not.toContain(kind);
-    expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kubernetes-services-endpoint')).toEqual([]);
-    const deployment = objects.find((o) => o.kind === 'Deployment')!;
-    const container = deployment.spec.template.spec.containers[0];
-    // The operator creates (and on upgrade replaces) the CRDs itself.
-    expect(container.args).toContain('-manage-crds=true');
-    expect(container.image).toBe(`registry.example.com/tigera/operator:${operatorVersion}`);
-    // It reads the library's ConfigMap at start, and runs on the host network (no CNI needed).
-    expect(container.envFrom).toEqual([{ configMapRef: { name: 'kubernetes-services-endpoint', optional: true } }]);
-    expect(deployment.spec.template.spec.hostNetwork).toBe(true);
-  });
+    maybe('renders no custom resource and no ConfigMap, so it installs on a cluster with no Calico CRD and one owner per object', () => {
+      const objects = render({ apiServer: { host: '172.18.0.2' }, registry: 'registry.example.com', imagePullSecrets: ['regcred'] });
+      const kinds = objects.map((o) => o.kind);
+      for (const kind of ['Installation', 'APIServer', 'Goldmane', 'Whisker', 'FelixConfiguration', 'CustomResourceDefinition'])
+        expect(kinds).not.toContain(kind);
+      expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kubernetes-services-endpoint')).toEqual([]);
+      const deployment = objects.find((o) => o.kind === 'Deployment')!;
+      const container = deployment.spec.template.spec.containers[0];
+      // The operator creates (and on upgrade replaces) the CRDs itself.
+      expect(container.args).toContain('-manage-crds=true');
+      expect(container.image).toBe(`registry.example.com/tigera/operator:${operatorVersion}`);
+      // It reads the library's ConfigMap at start, and runs on the host network (no CNI needed).
+      expect(container.envFrom).toEqual([{ configMapRef: { name: 'kubernetes-services-endpoint', optional: true } }]);
+      expect(deployment.spec.template.spec.hostNetwork).toBe(true);
+    });
 
-  maybe('carries the pre-delete hook that deletes Installation "default" — why no tool may uninstall it implicitly', () => {
-    const hook = render({}).find((o) => o.kind === 'Job')!;
-    expect(hook.metadata.annotations['helm.sh/hook']).toBe('pre-delete');
-    expect(hook.spec.template.spec.containers[0].args).toEqual(['-pre-delete']);
-  });
+    maybe('carries the pre-delete hook that deletes Installation "default" — why no tool may uninstall it implicitly', () => {
+      const hook = render({}).find((o) => o.kind === 'Job')!;
+      expect(hook.metadata.annotations['helm.sh/hook']).toBe('pre-delete');
+      expect(hook.spec.template.spec.containers[0].args).toEqual(['-pre-delete']);
+    });
 
-  maybe('asks for the v3 API group through the operator environment when calicoApiGroup is projectcalico.org/v3', () => {
-    const container = render({ calicoApiGroup: 'projectcalico.org/v3' }).find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
-    expect(container.env).toContainEqual({ name: 'CALICO_API_GROUP', value: 'projectcalico.org/v3' });
-  });
+    maybe('asks for the v3 API group through the operator environment when calicoApiGroup is projectcalico.org/v3', () => {
+      const container = render({ calicoApiGroup: 'projectcalico.org/v3' }).find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
+      expect(container.env).toContainEqual({ name: 'CALICO_API_GROUP', value: 'projectcalico.org/v3' });
+    });
 
-  maybe('with crdDelivery helm-release the operator leaves the CRDs alone (on 3.32; 3.33 refuses a CRD release)', () => {
-    const props: CalicoEbpfDataplaneProps = { crdDelivery: 'helm-release', calicoVersion: 'v3.32.4' };
-    if (calicoVersion.startsWith('v3.33')) return expect(() => resolveCalicoEbpfDataplane({ ...props, calicoVersion })).toThrow(/'crdDelivery' "helm-release" cannot work with Calico v3\.33\.1/);
-    return expect(render(props).find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].args).toContain('-manage-crds=false');
-  });
+    maybe('with crdDelivery helm-release the operator leaves the CRDs alone (on 3.32; 3.33 refuses a CRD release)', () => {
+      const props: CalicoEbpfDataplaneProps = { crdDelivery: 'helm-release', calicoVersion: 'v3.32.4' };
+      if (calicoVersion.startsWith('v3.33'))
+        return expect(() => resolveCalicoEbpfDataplane({ ...props, calicoVersion })).toThrow(
+          /'crdDelivery' "helm-release" cannot work with Calico v3\.33\.1/,
+        );
+      return expect(render(props).find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].args).toContain('-manage-crds=false');
+    });
 
-  maybe('takes every 3.33 value the library may write: the operator pull policy, and the combined calicoctl image on OpenShift', () => {
-    if (!calicoVersion.startsWith('v3.33')) return;
-    const objects = render({ distribution: 'openshift', apiServer: { host: 'api-int.ocp.example.com' }, imagePullPolicy: 'Always', registry: 'registry.example.com' });
-    const deployment = objects.find((o) => o.kind === 'Deployment')!;
-    expect(deployment.spec.template.spec.containers[0].imagePullPolicy).toBe('Always');
-    const init = deployment.spec.template.spec.initContainers.find((c: { name: string }) => c.name === 'create-initial-resources');
-    expect(init.image).toBe('registry.example.com/calico/calico:v3.33.1');
+    maybe('takes every 3.33 value the library may write: the operator pull policy, and the combined calicoctl image on OpenShift', () => {
+      if (!calicoVersion.startsWith('v3.33')) return;
+      const objects = render({
+        distribution: 'openshift',
+        apiServer: { host: 'api-int.ocp.example.com' },
+        imagePullPolicy: 'Always',
+        registry: 'registry.example.com',
+      });
+      const deployment = objects.find((o) => o.kind === 'Deployment')!;
+      expect(deployment.spec.template.spec.containers[0].imagePullPolicy).toBe('Always');
+      const init = deployment.spec.template.spec.initContainers.find((c: { name: string }) => c.name === 'create-initial-resources');
+      expect(init.image).toBe('registry.example.com/calico/calico:v3.33.1');
+    });
   });
- });
 });
 
 describe('k3d config', () => {
@@ -155,7 +173,11 @@ describe('k3d config', () => {
   });
 
   it.each([
-    ['coexist', { k3d: { name: 'dev' } }, ['--flannel-backend=none', '--disable-network-policy', '--cluster-cidr=10.42.0.0/16', '--service-cidr=10.43.0.0/16']],
+    [
+      'coexist',
+      { k3d: { name: 'dev' } },
+      ['--flannel-backend=none', '--disable-network-policy', '--cluster-cidr=10.42.0.0/16', '--service-cidr=10.43.0.0/16'],
+    ],
     [
       'replace, dual stack',
       {
@@ -165,7 +187,13 @@ describe('k3d config', () => {
         ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }],
         serviceCidrs: ['10.43.0.0/16', 'fd00:10:43::/112'],
       },
-      ['--flannel-backend=none', '--disable-network-policy', '--cluster-cidr=10.42.0.0/16,fd00:10:42::/56', '--service-cidr=10.43.0.0/16,fd00:10:43::/112', '--disable-kube-proxy'],
+      [
+        '--flannel-backend=none',
+        '--disable-network-policy',
+        '--cluster-cidr=10.42.0.0/16,fd00:10:42::/56',
+        '--service-cidr=10.43.0.0/16,fd00:10:43::/112',
+        '--disable-kube-proxy',
+      ],
     ],
   ] as const)('%s: k3s server flags follow the dataplane', (_name, props, args) => {
     const config = k3dConfig(props as CalicoEbpfDataplaneProps) as any;
@@ -176,7 +204,11 @@ describe('k3d config', () => {
   it.each(['flux', 'k3s'] as const)('%s: the embedded manifests land in the k3s manifests folder, parse, and validate against the CRDs', (flavor) => {
     const config = k3dConfig({ k3d: { name: 'dev' }, gitops: { flavor }, apiServer: { host: '172.18.0.2' } }) as any;
     const destinations = config.files.map((f: { destination: string }) => f.destination);
-    expect(destinations).toEqual(['k3s-manifests/calico-k3s-0-namespace.yaml', 'k3s-manifests/calico-k3s-1-operator.yaml', 'k3s-manifests/calico-resources.yaml']);
+    expect(destinations).toEqual([
+      'k3s-manifests/calico-k3s-0-namespace.yaml',
+      'k3s-manifests/calico-k3s-1-operator.yaml',
+      'k3s-manifests/calico-resources.yaml',
+    ]);
     const kinds: string[] = [];
     for (const file of config.files) {
       for (const doc of parseAllDocuments(file.source)) {

@@ -32,7 +32,8 @@ function layersFor(props: CalicoEbpfDataplaneProps): GitOpsLayer[] {
   return renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
 }
 const all = (layers: readonly GitOpsLayer[]) => layers.flatMap((l) => l.objects);
-const find = (objs: readonly KubeObject[], kind: string, name?: string) => objs.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name))!;
+const find = (objs: readonly KubeObject[], kind: string, name?: string) =>
+  objs.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name))!;
 const layerOf = (layers: readonly GitOpsLayer[], role: GitOpsLayer['role']) => layers.find((l) => l.role === role)!;
 const CUSTOM = ['FelixConfiguration', 'Installation', 'APIServer', 'Goldmane', 'Whisker'];
 /** The objects whose removal would take the network down (or leave it unmanaged). */
@@ -67,7 +68,8 @@ describe.each(['flux', 'argocd', 'k3s'] as const)('%s: who applies what, and wha
       const managedByGitOps = !row.layer.includes('-k3s-') || flavor === 'argocd';
       if (kind === 'HelmChart') expect(row.protections).toContain('failurePolicy abort');
       if (flavor === 'flux' && managedByGitOps) expect(row.protections).toContain('flux prune disabled');
-      if (flavor === 'argocd' && managedByGitOps) expect(row.protections).toEqual(expect.arrayContaining(['argocd Prune=false', 'argocd Delete=false']));
+      if (flavor === 'argocd' && managedByGitOps)
+        expect(row.protections).toEqual(expect.arrayContaining(['argocd Prune=false', 'argocd Delete=false']));
       expect(row.onRemove).not.toMatch(/deleted \(teardown "delete"\)|is deleted/);
     }
     if (flavor === 'flux') {
@@ -130,7 +132,11 @@ describe('GitOps ordering', () => {
     const layers = layersFor({ gitops: gitopsFor('argocd') });
     const [root] = layerOf(layers, 'argocd-root').objects;
     expect(root!.metadata.name).toBe('calico');
-    expect((root!.spec as any).source).toEqual({ repoURL: 'https://git.example.com/platform.git', targetRevision: 'HEAD', path: 'dist/calico-argocd' });
+    expect((root!.spec as any).source).toEqual({
+      repoURL: 'https://git.example.com/platform.git',
+      targetRevision: 'HEAD',
+      path: 'dist/calico-argocd',
+    });
     // Deleting the parent never cascades into the children (and from them into Calico).
     expect((root!.metadata as { finalizers?: string[] }).finalizers).toBeUndefined();
   });
@@ -145,15 +151,26 @@ describe('GitOps ordering', () => {
       path: 'dist',
       directory: { recurse: true, include: '{calico-k3s-0-namespace/*,calico-k3s-1-operator/*}' },
     });
-    for (const cr of layerOf(layers, 'resources').objects) expect(cr.metadata.annotations?.[ARGO_SYNC_OPTIONS]).toBe('Prune=false,Delete=false,SkipDryRunOnMissingResource=true');
+    for (const cr of layerOf(layers, 'resources').objects)
+      expect(cr.metadata.annotations?.[ARGO_SYNC_OPTIONS]).toBe('Prune=false,Delete=false,SkipDryRunOnMissingResource=true');
   });
 
   it('argocd without helm-controller needs an explicit choice, and a Helm source is only written when asked for', () => {
-    expect(() => layersFor({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: { repoURL: 'https://git.example.com/p.git' } } })).toThrow(
+    expect(() =>
+      layersFor({
+        distribution: 'kubeadm',
+        podCidrs: ['10.10.0.0/16'],
+        gitops: { flavor: 'argocd', argocd: { repoURL: 'https://git.example.com/p.git' } },
+      }),
+    ).toThrow(
       /'gitops\.argocd\.operatorSource' must be chosen with flavor "argocd" on distribution "kubeadm": "helmchart" if the cluster runs k3s\/RKE2's helm-controller/,
     );
     expect(() => layersFor({ gitops: { flavor: 'argocd' } })).toThrow(/'gitops\.argocd\.repoURL' is required with flavor "argocd"/);
-    const config = resolveCalicoEbpfDataplane({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } });
+    const config = resolveCalicoEbpfDataplane({
+      distribution: 'kubeadm',
+      podCidrs: ['10.10.0.0/16'],
+      gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') },
+    });
     expect(config.warnings.join('\n')).toMatch(/deleting the tigera-operator Application runs the chart's pre-delete hook/);
     const apps = all(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config))).filter((o) => o.kind === 'Application');
     expect((find(apps, 'Application', 'calico-operator').spec as any).source).toMatchObject({ chart: 'tigera-operator', targetRevision: 'v3.33.1' });
@@ -165,7 +182,14 @@ describe('GitOps ordering', () => {
     expect(find(flux, 'HelmRepository').spec).toMatchObject({ type: 'oci', url: repo });
     expect(find(flux, 'HelmChart', 'tigera-operator').spec).toMatchObject({ chart: 'oci://quay.io/calico/charts/tigera-operator' });
     expect(find(flux, 'HelmChart', 'tigera-operator').spec).not.toHaveProperty('repo');
-    const argo = all(layersFor({ helmRepository: repo, distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } }));
+    const argo = all(
+      layersFor({
+        helmRepository: repo,
+        distribution: 'kubeadm',
+        podCidrs: ['10.10.0.0/16'],
+        gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') },
+      }),
+    );
     expect((find(argo, 'Application', 'calico-operator').spec as any).source.repoURL).toBe('quay.io/calico/charts');
   });
 });
@@ -180,7 +204,11 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
     return undefined;
   };
 
-  it.each(propsMatrix().filter((c) => c.props.crdDelivery === undefined).map((c) => [c.name, c.props] as const))('%s: no CRD release, the operator writes the CRDs', (_name, props) => {
+  it.each(
+    propsMatrix()
+      .filter((c) => c.props.crdDelivery === undefined)
+      .map((c) => [c.name, c.props] as const),
+  )('%s: no CRD release, the operator writes the CRDs', (_name, props) => {
     const config = resolveCalicoEbpfDataplane(props);
     const objects = all(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)));
     expect(objects.filter((o) => CRD_CHARTS.includes(chartOf(o) ?? ''))).toEqual([]);
@@ -188,15 +216,22 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
     expect(config.helmValues).toMatchObject({ manageCRDs: true });
   });
 
-  it.each(['v3.32.0', 'v3.32.1'])('%s upgrade with CRDs from the operator: the operator is applied before every custom resource in every tool', (calicoVersion) => {
-    for (const flavor of ['flux', 'argocd', 'k3s'] as const) {
-      const layers = layersFor({ calicoVersion, gitops: gitopsFor(flavor) });
-      const rows = lifecycleTable(layers);
-      const operatorStep = Math.min(...rows.filter((r) => /^(HelmRelease|HelmChart)\//.test(r.object)).map((r) => r.step));
-      for (const kind of CUSTOM) expect(rows.find((r) => r.object === `${kind}/default`)!.step).toBeGreaterThan(operatorStep);
-      expect(all(layers).filter((o) => ['HelmRelease', 'HelmChart'].includes(o.kind)).every((o) => JSON.stringify(o.spec).includes(calicoVersion))).toBe(true);
-    }
-  });
+  it.each(['v3.32.0', 'v3.32.1'])(
+    '%s upgrade with CRDs from the operator: the operator is applied before every custom resource in every tool',
+    (calicoVersion) => {
+      for (const flavor of ['flux', 'argocd', 'k3s'] as const) {
+        const layers = layersFor({ calicoVersion, gitops: gitopsFor(flavor) });
+        const rows = lifecycleTable(layers);
+        const operatorStep = Math.min(...rows.filter((r) => /^(HelmRelease|HelmChart)\//.test(r.object)).map((r) => r.step));
+        for (const kind of CUSTOM) expect(rows.find((r) => r.object === `${kind}/default`)!.step).toBeGreaterThan(operatorStep);
+        expect(
+          all(layers)
+            .filter((o) => ['HelmRelease', 'HelmChart'].includes(o.kind))
+            .every((o) => JSON.stringify(o.spec).includes(calicoVersion)),
+        ).toBe(true);
+      }
+    },
+  );
 
   it('with crdDelivery helm-release the CRD release comes first in every tool, with a size warning', () => {
     const flux = all(layersFor({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.4', gitops: { flavor: 'flux' } }));
@@ -207,11 +242,22 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
     const k3s = layersFor({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.4', gitops: { flavor: 'k3s' } });
     expect(layerOf(k3s, 'k3s-operator').objects.map((o) => o.metadata.name)).toEqual(['calico-crds', 'tigera-operator']);
     expect(find(all(k3s), 'HelmChart', 'calico-crds').spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort' });
-    const argo = all(layersFor({ crdDelivery: 'helm-release', distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } }));
+    const argo = all(
+      layersFor({
+        crdDelivery: 'helm-release',
+        distribution: 'kubeadm',
+        podCidrs: ['10.10.0.0/16'],
+        gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') },
+      }),
+    );
     const wave = (name: string) => Number(find(argo, 'Application', name).metadata.annotations?.[ARGO_WAVE]);
     expect(wave('calico-crds')).toBeLessThan(wave('calico-operator'));
-    const warning = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.1' }).warnings.find((w) => w.startsWith('crdDelivery'))!;
-    expect(warning).toMatch(/^crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.1 release as \d+ bytes of Secret data \(9\d\.\d% of the 1048576-byte limit\)/);
+    const warning = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.1' }).warnings.find((w) =>
+      w.startsWith('crdDelivery'),
+    )!;
+    expect(warning).toMatch(
+      /^crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.1 release as \d+ bytes of Secret data \(9\d\.\d% of the 1048576-byte limit\)/,
+    );
     expect(warning).toMatch(/uninstalling the release deletes every Calico CRD/);
   });
 
@@ -219,9 +265,16 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
     for (const gitops of [{ flavor: 'flux' as const }, { flavor: 'k3s' as const }, { flavor: 'argocd' as const, argocd: ARGO_REPO('k3s') }]) {
       const error = validationErrorOf(() => resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release', gitops }));
       expect(error.problems.map((p) => [p.code, p.path])).toEqual([['UNSUPPORTED_VERSION', 'crdDelivery']]);
-      expect(error.message).toMatch(/'crdDelivery' "helm-release" cannot work with Calico v3\.33\.1: Helm would store the crd\.projectcalico\.org\.v1 chart as a 11\d{5}-byte release Secret \(measured from the real v3\.33 chart\), over Kubernetes' 1048576-byte limit, so the install fails \("data: Too long"\); use crdDelivery "operator"/);
+      expect(error.message).toMatch(
+        /'crdDelivery' "helm-release" cannot work with Calico v3\.33\.1: Helm would store the crd\.projectcalico\.org\.v1 chart as a 11\d{5}-byte release Secret \(measured from the real v3\.33 chart\), over Kubernetes' 1048576-byte limit, so the install fails \("data: Too long"\); use crdDelivery "operator"/,
+      );
     }
-    const argo = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release', distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } });
+    const argo = resolveCalicoEbpfDataplane({
+      crdDelivery: 'helm-release',
+      distribution: 'kubeadm',
+      podCidrs: ['10.10.0.0/16'],
+      gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') },
+    });
     expect(argo.warnings.join('\n')).toMatch(/Argo CD itself stores no release/);
   });
 });
@@ -229,7 +282,9 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
 describe('cluster-level warnings', () => {
   it('warns that a DNS-name API server needs DNS before the CNI exists', () => {
     const warnings = resolveCalicoEbpfDataplane({ kubeProxy: 'replace', apiServer: { host: 'k3d-dev-server-0' } }).warnings;
-    expect(warnings.join('\n')).toMatch(/apiServer\.host "k3d-dev-server-0" is a DNS name: the operator and calico-node resolve it with the node's resolver \(chart dnsPolicy "Default", rendered\), since cluster DNS needs the pod network Calico has not set up yet; on k3d the server container name does not resolve from the node's resolver — use its IP/);
+    expect(warnings.join('\n')).toMatch(
+      /apiServer\.host "k3d-dev-server-0" is a DNS name: the operator and calico-node resolve it with the node's resolver \(chart dnsPolicy "Default", rendered\), since cluster DNS needs the pod network Calico has not set up yet; on k3d the server container name does not resolve from the node's resolver — use its IP/,
+    );
     expect(resolveCalicoEbpfDataplane({ apiServer: { host: '172.18.0.2' } }).warnings.join('\n')).not.toMatch(/DNS name/);
   });
 
@@ -238,7 +293,9 @@ describe('cluster-level warnings', () => {
     expect(flux.some((o) => o.metadata.annotations?.[ARGO_SYNC_OPTIONS] !== undefined)).toBe(false);
     expect(find(flux, 'HelmChart').metadata.annotations).toBeUndefined();
     const k3s = all(layersFor({ gitops: { flavor: 'k3s' } }));
-    expect(k3s.some((o) => o.metadata.annotations?.[FLUX_PRUNE] !== undefined || o.metadata.annotations?.[ARGO_SYNC_OPTIONS] !== undefined)).toBe(false);
+    expect(k3s.some((o) => o.metadata.annotations?.[FLUX_PRUNE] !== undefined || o.metadata.annotations?.[ARGO_SYNC_OPTIONS] !== undefined)).toBe(
+      false,
+    );
   });
 });
 
@@ -253,16 +310,32 @@ describe('Argo CD: what the output says and what Argo CD does agree', () => {
   });
 
   it('refuses operatorSource "helmchart" where no helm-controller would install the HelmChart', () => {
-    const error = validationErrorOf(() => resolveCalicoEbpfDataplane({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: { ...repo, operatorSource: 'helmchart' } } }));
+    const error = validationErrorOf(() =>
+      resolveCalicoEbpfDataplane({
+        distribution: 'kubeadm',
+        podCidrs: ['10.10.0.0/16'],
+        gitops: { flavor: 'argocd', argocd: { ...repo, operatorSource: 'helmchart' } },
+      }),
+    );
     expect(error.problems.map((p) => p.path)).toEqual(['gitops.argocd.operatorSource']);
-    expect(error.message).toMatch(/'gitops\.argocd\.operatorSource' "helmchart" needs k3s or RKE2 \(their built-in helm-controller installs the HelmChart\), but distribution is "kubeadm"; use "helm-source"/);
+    expect(error.message).toMatch(
+      /'gitops\.argocd\.operatorSource' "helmchart" needs k3s or RKE2 \(their built-in helm-controller installs the HelmChart\), but distribution is "kubeadm"; use "helm-source"/,
+    );
   });
 
   it('helm-source: the lifecycle table says what the synth warning says — deleting the operator Application takes the network down', () => {
-    const props: CalicoEbpfDataplaneProps = { distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], gitops: { flavor: 'argocd', argocd: { ...repo, operatorSource: 'helm-source' } } };
+    const props: CalicoEbpfDataplaneProps = {
+      distribution: 'kubeadm',
+      podCidrs: ['10.10.0.0/16'],
+      gitops: { flavor: 'argocd', argocd: { ...repo, operatorSource: 'helm-source' } },
+    };
     const row = lifecycleTable(layersFor(props)).find((r) => r.object === 'Application/argocd/calico-operator')!;
-    expect(row.onRemove).toMatch(/runs the chart's pre-delete hook Job, even without cascade, which deletes Installation "default".*the pod network goes down/);
-    expect(resolveCalicoEbpfDataplane(props).warnings.join('\n')).toMatch(/deleting the tigera-operator Application runs the chart's pre-delete hook \(Argo CD >= 3\.3\), which deletes Installation "default" and with it the pod network/);
+    expect(row.onRemove).toMatch(
+      /runs the chart's pre-delete hook Job, even without cascade, which deletes Installation "default".*the pod network goes down/,
+    );
+    expect(resolveCalicoEbpfDataplane(props).warnings.join('\n')).toMatch(
+      /deleting the tigera-operator Application runs the chart's pre-delete hook \(Argo CD >= 3\.3\), which deletes Installation "default" and with it the pod network/,
+    );
     // The CRD Application of the same output has no hook: deleting it leaves its objects.
     const crds = lifecycleTable(layersFor({ ...props, crdDelivery: 'helm-release' })).find((r) => r.object === 'Application/argocd/calico-crds')!;
     expect(crds.onRemove).toMatch(/its objects stay/);

@@ -48,11 +48,19 @@ describe('metrics switched on through the Installation', () => {
         podMetricsEndpoints: [{ portNumber: 9191, path: '/metrics', interval: '30s' }],
       },
     });
-    expect(find(objs, 'ServiceMonitor').spec).toMatchObject({ selector: { matchLabels: { 'k8s-app': 'calico-typha-metrics' } }, endpoints: [{ port: 'calico-typha-metrics' }] });
+    expect(find(objs, 'ServiceMonitor').spec).toMatchObject({
+      selector: { matchLabels: { 'k8s-app': 'calico-typha-metrics' } },
+      endpoints: [{ port: 'calico-typha-metrics' }],
+    });
   });
 
   it('refuses settings the operator environment would silently override', () => {
-    const problems = validationErrorOf(() => resolveCalicoEbpfDataplane({ observability: { felixMetricsPort: 9091, typhaMetricsPort: 9091 }, felix: { prometheusMetricsPort: 9095, prometheusMetricsEnabled: false } })).problems.map((p) => p.message);
+    const problems = validationErrorOf(() =>
+      resolveCalicoEbpfDataplane({
+        observability: { felixMetricsPort: 9091, typhaMetricsPort: 9091 },
+        felix: { prometheusMetricsPort: 9095, prometheusMetricsEnabled: false },
+      }),
+    ).problems.map((p) => p.message);
     expect(problems).toEqual([
       "'felix.prometheusMetricsPort' 9095 differs from 'observability.felixMetricsPort' 9091: with observability on, the operator sets Felix's metrics port from the Installation and that wins; remove felix.prometheusMetricsPort or set observability.felixMetricsPort to it",
       "'felix.prometheusMetricsEnabled' false contradicts 'observability' (which turns Felix's metrics on); remove one of them",
@@ -83,7 +91,9 @@ describe('alert thresholds come from the sizing model', () => {
   });
 
   it('per-CPU sizing: size × CPUs of the scale, or no conntrack alert (with a warning) without one', () => {
-    expect(conntrackThreshold({ felix: { scale: { profile: 'k3d-dev', cpusPerNode: 4 }, mapSizePerCpuConntrack: 32_768 }, observability: {} })).toBe(Math.floor(32_768 * 4 * 0.8));
+    expect(conntrackThreshold({ felix: { scale: { profile: 'k3d-dev', cpusPerNode: 4 }, mapSizePerCpuConntrack: 32_768 }, observability: {} })).toBe(
+      Math.floor(32_768 * 4 * 0.8),
+    );
     const config = resolveCalicoEbpfDataplane({ felix: { mapSizePerCpuConntrack: 32_768 }, observability: {} });
     expect(alertRules(config.observability!).map((r) => r.alert)).not.toContain('CalicoBpfConntrackNearlyFull');
     expect(config.warnings.join('\n')).toMatch(/observability: no conntrack alert: bpfMapSizePerCpuConntrack sizes the map per CPU/);
@@ -91,7 +101,13 @@ describe('alert thresholds come from the sizing model', () => {
 
   it('says which prop to raise, and uses only metrics Felix v3.32.1 registers', () => {
     const rules = alertRules(resolveCalicoEbpfDataplane({ felix: { scale: 'small' }, observability: {} }).observability!);
-    expect(rules.map((r) => r.alert)).toEqual(['CalicoBpfConntrackNearlyFull', 'CalicoFelixDown', 'CalicoFelixNotInSync', 'CalicoBpfDirtyEndpoints', 'CalicoBpfConntrackSweepSlow']);
+    expect(rules.map((r) => r.alert)).toEqual([
+      'CalicoBpfConntrackNearlyFull',
+      'CalicoFelixDown',
+      'CalicoFelixNotInSync',
+      'CalicoBpfDirtyEndpoints',
+      'CalicoBpfConntrackSweepSlow',
+    ]);
     expect(rules[0]!.annotations.description).toMatch(/the map holds 196608 entries \(alert at 157286\).*Raise felix\.mapSizeConntrack/);
     for (const r of rules) for (const name of metricNamesIn(r.expr)) expect([r.alert, name, KNOWN.has(name)]).toEqual([r.alert, name, true]);
   });
@@ -104,9 +120,17 @@ describe('alert thresholds come from the sizing model', () => {
 
 describe('Grafana dashboard', () => {
   const o = resolveCalicoEbpfDataplane({ felix: { scale: 'k3d-dev' }, observability: {} }).observability!;
-  const model = dashboardModel(o) as { panels: Array<{ id: number; gridPos: { x: number; w: number; h: number; y: number }; targets: Array<{ expr: string; refId: string }>; type: string }>; [k: string]: unknown };
+  const model = dashboardModel(o) as {
+    panels: Array<{
+      id: number;
+      gridPos: { x: number; w: number; h: number; y: number };
+      targets: Array<{ expr: string; refId: string }>;
+      type: string;
+    }>;
+    [k: string]: unknown;
+  };
 
-  it('uses the fields of Grafana\'s dashboard JSON model, with unique panel ids inside the 24-column grid', () => {
+  it("uses the fields of Grafana's dashboard JSON model, with unique panel ids inside the 24-column grid", () => {
     for (const key of ['uid', 'title', 'schemaVersion', 'time', 'templating', 'panels']) expect(model).toHaveProperty(key);
     expect(new Set(model.panels.map((p) => p.id)).size).toBe(model.panels.length);
     for (const p of model.panels) {
@@ -127,22 +151,41 @@ describe('Grafana dashboard', () => {
     expect(cm.metadata).toEqual({ name: 'calico-ebpf-dashboard', namespace: 'monitoring', labels: { grafana_dashboard: '1' } });
     const json = (cm.data as Record<string, string>)['calico-ebpf-dataplane.json']!;
     expect(JSON.parse(json)).toEqual(model);
-    expect(json).toBe((find(render({ felix: { scale: 'k3d-dev' }, observability: {} }).monitoring, 'ConfigMap').data as Record<string, string>)['calico-ebpf-dataplane.json']);
+    expect(json).toBe(
+      (find(render({ felix: { scale: 'k3d-dev' }, observability: {} }).monitoring, 'ConfigMap').data as Record<string, string>)[
+        'calico-ebpf-dataplane.json'
+      ],
+    );
   });
 });
 
 describe('placement', () => {
-  it.each(['flux', 'argocd', 'k3s'] as const)('%s: a monitoring layer after the resources, so missing Prometheus CRDs never hold up the Installation', (flavor) => {
-    const config = resolveCalicoEbpfDataplane({ observability: {}, gitops: flavor === 'argocd' ? { flavor, argocd: ARGO_REPO('k3s') } : { flavor } });
-    const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
-    const rows = lifecycleTable(layers);
-    const step = (obj: string) => rows.find((r) => r.object === obj)!.step;
-    expect(step('PodMonitor/tigera-operator/calico-felix')).toBeGreaterThan(step('Installation/default'));
-    expect(layers.find((l) => l.role === 'resources')!.objects.some((o) => o.kind === 'PodMonitor')).toBe(false);
-    const all = layers.flatMap((l) => l.objects);
-    if (flavor === 'flux') expect(find(all.filter((o) => o.metadata.name === 'calico-monitoring'), 'Kustomization').spec).toMatchObject({ dependsOn: [{ name: 'calico-resources' }] });
-    if (flavor === 'argocd') expect(find(all, 'PrometheusRule').metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' });
-  });
+  it.each(['flux', 'argocd', 'k3s'] as const)(
+    '%s: a monitoring layer after the resources, so missing Prometheus CRDs never hold up the Installation',
+    (flavor) => {
+      const config = resolveCalicoEbpfDataplane({
+        observability: {},
+        gitops: flavor === 'argocd' ? { flavor, argocd: ARGO_REPO('k3s') } : { flavor },
+      });
+      const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
+      const rows = lifecycleTable(layers);
+      const step = (obj: string) => rows.find((r) => r.object === obj)!.step;
+      expect(step('PodMonitor/tigera-operator/calico-felix')).toBeGreaterThan(step('Installation/default'));
+      expect(layers.find((l) => l.role === 'resources')!.objects.some((o) => o.kind === 'PodMonitor')).toBe(false);
+      const all = layers.flatMap((l) => l.objects);
+      if (flavor === 'flux')
+        expect(
+          find(
+            all.filter((o) => o.metadata.name === 'calico-monitoring'),
+            'Kustomization',
+          ).spec,
+        ).toMatchObject({ dependsOn: [{ name: 'calico-resources' }] });
+      if (flavor === 'argocd')
+        expect(find(all, 'PrometheusRule').metadata.annotations).toMatchObject({
+          'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true',
+        });
+    },
+  );
 });
 
 describe('calico-ebpf tune --format html', () => {
@@ -167,15 +210,34 @@ describe('calico-ebpf tune --format html', () => {
 
   const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   if (!chromium) console.warn('SKIPPED rendering the HTML report to PNG: no Chromium (apt-get install chromium)');
-  (chromium ? it : it.skip)('renders to a non-empty PNG in headless Chromium', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'html-'));
-    writeFileSync(join(dir, 'report.html'), r.stdout);
-    const png = join(dir, 'report.png');
-    execFileSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, `--screenshot=${png}`, '--window-size=1000,1400', `file://${join(dir, 'report.html')}`], { stdio: 'pipe', timeout: 60_000 });
-    const bytes = readFileSync(png);
-    expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
-    expect(statSync(png).size).toBeGreaterThan(10_000);
-    // Not a blank page: more than one colour in the image data (a blank PNG compresses to a few KB).
-    expect(new Set(bytes.subarray(100, 4000)).size).toBeGreaterThan(50);
-  }, 90_000);
+  (chromium ? it : it.skip)(
+    'renders to a non-empty PNG in headless Chromium',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'html-'));
+      writeFileSync(join(dir, 'report.html'), r.stdout);
+      const png = join(dir, 'report.png');
+      execFileSync(
+        chromium!,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          `--user-data-dir=${join(dir, 'profile')}`,
+          `--screenshot=${png}`,
+          '--window-size=1000,1400',
+          `file://${join(dir, 'report.html')}`,
+        ],
+        { stdio: 'pipe', timeout: 60_000 },
+      );
+      const bytes = readFileSync(png);
+      expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+      expect(statSync(png).size).toBeGreaterThan(10_000);
+      // Not a blank page: more than one colour in the image data (a blank PNG compresses to a few KB).
+      expect(new Set(bytes.subarray(100, 4000)).size).toBeGreaterThan(50);
+    },
+    90_000,
+  );
 });

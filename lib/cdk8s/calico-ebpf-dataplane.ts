@@ -49,7 +49,12 @@ export class CalicoEbpfDataplane extends Construct {
     const charted: { chart: Chart; layer: GitOpsLayer }[] = [];
     for (const layer of layers) charted.push({ chart: this.addLayer(app, layer, () => liveLayers(charted)), layer });
     this.layers = charted.map((c) => c.chart);
-    registerLayers(app, { scope: this, layers: charted, referencesFolders: this.config.gitops.flavor !== 'k3s', k3sManifests: () => k3sManifests(this.config, liveLayers(charted)) });
+    registerLayers(app, {
+      scope: this,
+      layers: charted,
+      referencesFolders: this.config.gitops.flavor !== 'k3s',
+      k3sManifests: () => k3sManifests(this.config, liveLayers(charted)),
+    });
     this.resourcesChart = this.layers[layers.findIndex((l) => l.role === 'resources')]!;
     registerResourcesChart(this.resourcesChart, this, this.config);
     this.warnings = this.config.warnings;
@@ -67,7 +72,10 @@ export class CalicoEbpfDataplane extends Construct {
     for (const obj of layer.objects) {
       // The k3d config carries the k3s files as they are when the app synthesizes: with the
       // objects a user added to the layer charts (e.g. a FelixBpfTuning in resourcesChart).
-      const props = layer.role === 'k3d' ? { ...obj, files: Lazy.any({ produce: () => renderK3dConfig(this.config, k3sManifests(this.config, live())!.files).files }) } : obj;
+      const props =
+        layer.role === 'k3d'
+          ? { ...obj, files: Lazy.any({ produce: () => renderK3dConfig(this.config, k3sManifests(this.config, live())!.files).files }) }
+          : obj;
       new ApiObject(chart, objectId(obj), props);
     }
     return chart;
@@ -76,11 +84,13 @@ export class CalicoEbpfDataplane extends Construct {
 
 /** The layers with the objects their charts hold now (the core's plus any the user added); not the k3d config, which is made from them. */
 function liveLayers(charted: readonly { chart: Chart; layer: GitOpsLayer }[]): GitOpsLayer[] {
-  return charted.filter(({ layer }) => layer.role !== 'k3d').map(({ chart, layer }) => ({
-    ...layer,
-    objects: chart.node
-      .findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-      .map((o) => o.toJson() as KubeObject),
-  }));
+  return charted
+    .filter(({ layer }) => layer.role !== 'k3d')
+    .map(({ chart, layer }) => ({
+      ...layer,
+      objects: chart.node
+        .findAll()
+        .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+        .map((o) => o.toJson() as KubeObject),
+    }));
 }

@@ -81,7 +81,10 @@ export class FelixBpfTuning extends Construct {
     super(scope, id);
     const chart = Chart.of(this);
     const dataplane = resourcesCharts.get(chart);
-    this.config = resolveFelixBpfTuning(props, dataplane ? { dataplaneApiGroup: dataplane.config.calicoApiGroup, dataplaneCalicoVersion: dataplane.config.calicoVersion } : {});
+    this.config = resolveFelixBpfTuning(
+      props,
+      dataplane ? { dataplaneApiGroup: dataplane.config.calicoApiGroup, dataplaneCalicoVersion: dataplane.config.calicoVersion } : {},
+    );
     claimFelixConfiguration(this, this.config, dataplane?.dataplane);
     const obj = renderFelixConfiguration(this.config);
     this.apiObject = new ApiObject(this, 'Resource', obj);

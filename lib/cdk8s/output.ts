@@ -16,7 +16,6 @@ interface Registered {
 /** Layer charts of every dataplane, per app. */
 const byApp = new WeakMap<App, Registered[]>();
 
-
 /**
  * @internal Registers a dataplane's layer charts: after `app.synth()` writes the folders, each gets
  * its kustomization file (listing every file cdk8s wrote into it, the user's own objects included).
@@ -33,8 +32,17 @@ export function registerLayers(app: App, entry: Registered): void {
     app.synth = (): void => {
       // Computed once per app (not per dataplane: a fleet of N clusters would make it N²).
       const dependent = chartWithDependency(app);
-      const problems = list.flatMap((r) => outputLayoutProblems(r.scope, app, r.layers.map((l) => l.chart), r.referencesFolders, dependent));
-      if (problems.length > 0) throw new CalicoValidationError(problems.map((message) => ({ code: ProblemCode.CONTRADICTORY_SETTINGS, path: 'gitops', message })));
+      const problems = list.flatMap((r) =>
+        outputLayoutProblems(
+          r.scope,
+          app,
+          r.layers.map((l) => l.chart),
+          r.referencesFolders,
+          dependent,
+        ),
+      );
+      if (problems.length > 0)
+        throw new CalicoValidationError(problems.map((message) => ({ code: ProblemCode.CONTRADICTORY_SETTINGS, path: 'gitops', message })));
       synth();
       // k3s reads its own file layout (one file per layer, see core/gitops/k3s-manifests.ts),
       // whatever layout the App writes for the GitOps tools.
@@ -50,7 +58,10 @@ export function registerLayers(app: App, entry: Registered): void {
       for (const { chart, layer } of list.flatMap((r) => r.layers)) {
         // The chart's own API objects, read off the construct tree: chart.toJson() would synthesize
         // the whole app again for every chart (quadratic in a fleet).
-        const files = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart).map((o) => objectFileName({ kind: o.kind, metadata: { name: o.name } }, app.outputFileExtension));
+        const files = chart.node
+          .findAll()
+          .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+          .map((o) => objectFileName({ kind: o.kind, metadata: { name: o.name } }, app.outputFileExtension));
         const k = kustomizationFile(layer, files);
         if (k) writeFileSync(join(app.outdir, chart.node.id, k.fileName), k.content);
       }
@@ -68,7 +79,13 @@ function chartWithDependency(app: App): Chart | undefined {
   return app.charts.find((c) => c.node.dependencies.length > 0 || c.node.findAll().some((x) => x.node.dependencies.some((d) => Chart.of(d) !== c)));
 }
 
-function outputLayoutProblems(scope: IConstruct, app: App, charts: readonly Chart[], referencesFolders: boolean, dependent: Chart | undefined): string[] {
+function outputLayoutProblems(
+  scope: IConstruct,
+  app: App,
+  charts: readonly Chart[],
+  referencesFolders: boolean,
+  dependent: Chart | undefined,
+): string[] {
   if (!referencesFolders) return [];
   const problems: string[] = [];
   if (app.yamlOutputType !== YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) {

@@ -129,7 +129,8 @@ export class LiveUsageError extends Error {}
 /** `90`, `90s`, `5m`, `1h` → milliseconds. */
 export function parseTimeout(text: string): number {
   const m = /^(\d+)(s|m|h)?$/.exec(text.trim());
-  if (!m || Number(m[1]) === 0) throw new LiveUsageError(`--timeout ${JSON.stringify(text)} is not a duration; use seconds or a number with s, m or h (90, 90s, 5m)`);
+  if (!m || Number(m[1]) === 0)
+    throw new LiveUsageError(`--timeout ${JSON.stringify(text)} is not a duration; use seconds or a number with s, m or h (90, 90s, 5m)`);
   return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 's' | 'm' | 'h'];
 }
 
@@ -151,7 +152,9 @@ function details(report: LiveReport<unknown>): string {
   switch (report.command) {
     case 'apply': {
       const objects = (d as unknown as ApplyDetails).objects;
-      return objects.map((o) => `  ${o.result.padEnd(10)} ${o.object}${o.fields?.length ? ` (${o.fields.join(', ')})` : ''}${o.reason ? `: ${o.reason}` : ''}`).join('\n');
+      return objects
+        .map((o) => `  ${o.result.padEnd(10)} ${o.object}${o.fields?.length ? ` (${o.fields.join(', ')})` : ''}${o.reason ? `: ${o.reason}` : ''}`)
+        .join('\n');
     }
     case 'diff':
       return (d as unknown as DiffDetails).objects.map((o) => `  ${o.state.padEnd(11)} ${o.object}${o.reason ? `: ${o.reason}` : ''}`).join('\n');
@@ -162,7 +165,9 @@ function details(report: LiveReport<unknown>): string {
     case 'migrate': {
       const m = d as unknown as MigrateDetails;
       if (m.steps.length === 0) return '';
-      const steps = m.steps.map((s, i) => `  ${i + 1}. [${s.kind}${m.applied.includes(s.id) ? ', done' : ''}] ${s.title}\n       ${s.detail}`).join('\n');
+      const steps = m.steps
+        .map((s, i) => `  ${i + 1}. [${s.kind}${m.applied.includes(s.id) ? ', done' : ''}] ${s.title}\n       ${s.detail}`)
+        .join('\n');
       return `Plan (${m.applied.length > 0 ? `${m.applied.length} step${m.applied.length === 1 ? '' : 's'} done` : 'nothing written; run with --apply to do the API steps'}):\n${steps}`;
     }
     default:
@@ -179,7 +184,12 @@ export function formatReport(report: LiveReport<unknown>): string {
   return `${head}\n\n${formatFindings(report.findings)}\n${more ? `\n${more}\n` : ''}\n${summary}\n`;
 }
 
-export async function runLiveCommand(command: LiveCommand, args: readonly string[], parseFlags: ParseFlags, progress: (line: string) => void): Promise<LiveResult> {
+export async function runLiveCommand(
+  command: LiveCommand,
+  args: readonly string[],
+  parseFlags: ParseFlags,
+  progress: (line: string) => void,
+): Promise<LiveResult> {
   const flags = parseFlags(args, ['config', 'kubeconfig', 'context', 'output', 'print-rbac', ...FLAGS[command]], BOOLEAN);
   if (flags.help) return { code: 0, stdout: LIVE_HELP[command], stderr: '' };
   if (flags['print-rbac']) return { code: 0, stdout: clusterRoleYaml(command), stderr: '' };
@@ -195,7 +205,10 @@ export async function runLiveCommand(command: LiveCommand, args: readonly string
   const layers = config ? renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)) : [];
   let report: LiveReport<unknown>;
   try {
-    const cluster = await LiveCluster.connect({ ...(str('kubeconfig') ? { kubeconfig: str('kubeconfig')! } : {}), ...(str('context') ? { context: str('context')! } : {}) });
+    const cluster = await LiveCluster.connect({
+      ...(str('kubeconfig') ? { kubeconfig: str('kubeconfig')! } : {}),
+      ...(str('context') ? { context: str('context')! } : {}),
+    });
     const wait = { ...(timeoutMs !== undefined ? { timeoutMs } : {}), progress };
     switch (command) {
       case 'preflight':

@@ -25,7 +25,10 @@ export function loadConfigFile(path: string): Record<string, unknown> {
   }
   if (stat.isDirectory()) throw new Error(`config file ${path} is a directory; pass the path of a JSON or YAML file inside it`);
   // The props of one cluster fit in a few kilobytes; a larger file is a mistake and parsing it would cost memory.
-  if (stat.size > MAX_CONFIG_BYTES) throw new Error(`config file ${path} is ${(stat.size / 1024 / 1024).toFixed(1)} MiB; a dataplane config is at most ${MAX_CONFIG_BYTES / 1024} KiB`);
+  if (stat.size > MAX_CONFIG_BYTES)
+    throw new Error(
+      `config file ${path} is ${(stat.size / 1024 / 1024).toFixed(1)} MiB; a dataplane config is at most ${MAX_CONFIG_BYTES / 1024} KiB`,
+    );
   const ext = extname(path).toLowerCase();
   if (ext !== '.json' && ext !== '.yaml' && ext !== '.yml') throw new Error(`config file ${path} must end in .json, .yaml or .yml`);
   let text: string;
@@ -40,10 +43,12 @@ export function loadConfigFile(path: string): Record<string, unknown> {
     // YAML merge keys (<<: *base) work as in YAML 1.1; the parser's alias limit refuses alias bombs.
     value = ext === '.json' ? JSON.parse(text) : parse(text, { merge: true, maxAliasCount: 100 });
   } catch (e) {
-    throw new Error(`config file ${path} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`config file ${path} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`config file ${path} holds ${describe(value)}, but it must hold the dataplane props as an object (keys such as distribution, kubeProxy, gitops)`);
+    throw new Error(
+      `config file ${path} holds ${describe(value)}, but it must hold the dataplane props as an object (keys such as distribution, kubeProxy, gitops)`,
+    );
   }
   return value as Record<string, unknown>;
 }

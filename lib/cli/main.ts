@@ -102,7 +102,13 @@ export function runCli(argv: readonly string[]): CliResult {
       if (typeof flags.from !== 'string' || typeof flags.to !== 'string') throw new UsageError('upgrade needs --from <version> and --to <version>');
       const str = (v: string | true | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
       const stdout = runUpgrade(
-        { from: flags.from, to: flags.to, ...(str(flags.config) ? { config: str(flags.config)! } : {}), ...(str(flags.tool) ? { tool: str(flags.tool)! } : {}), ...(str(flags.output) ? { output: str(flags.output)! } : {}) },
+        {
+          from: flags.from,
+          to: flags.to,
+          ...(str(flags.config) ? { config: str(flags.config)! } : {}),
+          ...(str(flags.tool) ? { tool: str(flags.tool)! } : {}),
+          ...(str(flags.output) ? { output: str(flags.output)! } : {}),
+        },
         (m) => new UsageError(m),
       );
       return { code: 0, stdout, stderr: '' };

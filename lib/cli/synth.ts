@@ -47,7 +47,9 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
   const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
   const stderr = config.warnings.map((w) => `warning: ${w}\n`).join('');
   if (opts.out === undefined) {
-    const docs = layers.flatMap((layer) => layer.objects.map((obj, i) => (i === 0 ? `# layer: ${layer.name} (${layer.purpose})\n` : '') + objectToYaml(obj)));
+    const docs = layers.flatMap((layer) =>
+      layer.objects.map((obj, i) => (i === 0 ? `# layer: ${layer.name} (${layer.purpose})\n` : '') + objectToYaml(obj)),
+    );
     return { stdout: docs.join('---\n'), stderr };
   }
   const k3s = k3sManifests(config, layers);
@@ -55,8 +57,13 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
   const outDir = opts.out;
   const written =
     layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('') +
-    (k3s ? `  ${join(outDir, k3s.folder)}/ (${k3s.files.map((f) => f.path).join(', ')}): the files k3s applies from its manifests folder, one Addon each\n` : '');
-  const gone = removed.length > 0 ? `removed ${removed.map((r) => `${join(outDir, r)}/`).join(', ')} (written by an earlier run, no longer part of this configuration)\n` : '';
+    (k3s
+      ? `  ${join(outDir, k3s.folder)}/ (${k3s.files.map((f) => f.path).join(', ')}): the files k3s applies from its manifests folder, one Addon each\n`
+      : '');
+  const gone =
+    removed.length > 0
+      ? `removed ${removed.map((r) => `${join(outDir, r)}/`).join(', ')} (written by an earlier run, no longer part of this configuration)\n`
+      : '';
   const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir), opts.config));
   return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}\n${steps}`, stderr };
 }

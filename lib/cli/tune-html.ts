@@ -52,7 +52,10 @@ export function htmlReport(r: MapSizingReport): string {
   const title = s.profile ? `profile ${s.profile}` : 'custom scale';
   const rows = r.maps
     .filter((m) => m.source !== 'off')
-    .map((m) => `<tr><td><code>${esc(m.field)}</code></td><td>${m.entriesNeeded}</td><td>${m.recommended}</td><td>${m.default}</td><td>${esc(size(m.recommendedBytes))}</td><td>${esc(size(m.defaultBytes))}</td></tr>`);
+    .map(
+      (m) =>
+        `<tr><td><code>${esc(m.field)}</code></td><td>${m.entriesNeeded}</td><td>${m.recommended}</td><td>${m.default}</td><td>${esc(size(m.recommendedBytes))}</td><td>${esc(size(m.defaultBytes))}</td></tr>`,
+    );
   const warnings = r.warnings.map((w) => `<li>${esc(w)}</li>`);
   return `<!doctype html>
 <html lang="en">

@@ -97,7 +97,13 @@ export function runTune(flags: Readonly<Record<string, string | true>>): string 
   const report = planMapSizes(scale!);
   if (format === 'json') return `${JSON.stringify(jsonReport(report), null, 2)}\n`;
   if (format === 'html') return htmlReport(report);
-  const felixConfiguration = renderFelixConfiguration({ resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, calicoVersion: DEFAULT_CALICO_VERSION, spec: report.spec, warnings: report.warnings });
+  const felixConfiguration = renderFelixConfiguration({
+    resourceName: 'default',
+    apiGroup: CalicoApiGroup.CRD_V1,
+    calicoVersion: DEFAULT_CALICO_VERSION,
+    spec: report.spec,
+    warnings: report.warnings,
+  });
   if (format === 'yaml') return toYaml([felixConfiguration]);
   return tableReport(report, input);
 }
@@ -157,18 +163,34 @@ function tableReport(r: MapSizingReport, input: Record<string, unknown>): string
   rows.push(['', 'tunable maps per node', '', '', '', '', mib(r.totals.recommendedBytes), mib(r.totals.defaultBytes)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  lines.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(0, -1).map(line), line(widths.map((w) => '-'.repeat(w))), line(rows.at(-1)!), '');
+    cells
+      .map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  lines.push(
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.slice(0, -1).map(line),
+    line(widths.map((w) => '-'.repeat(w))),
+    line(rows.at(-1)!),
+    '',
+  );
   lines.push(
     `Tunable maps:  ${mib(r.totals.recommendedBytes)} recommended vs ${mib(r.totals.defaultBytes)} with Felix defaults (ratio ${r.totals.ratio.toFixed(2)})`,
     `Fixed maps:    ${mib(r.fixedBytes)} (no setting controls them; ${s.cpusPerNode} CPUs of per-CPU counters included)`,
     `Whole node:    ${mib(r.wholeNode.recommendedBytes)} recommended vs ${mib(r.wholeNode.defaultBytes)} with defaults`,
   );
   if (s.profile === 'k3d-dev') {
-    lines.push(`k3d runs every node on the host's kernel: ${s.nodes} nodes × ${mib(r.wholeNode.recommendedBytes)} = ${mib(s.nodes * r.wholeNode.recommendedBytes)} of the host's memory (${mib(s.nodes * r.wholeNode.defaultBytes)} with defaults)`);
+    lines.push(
+      `k3d runs every node on the host's kernel: ${s.nodes} nodes × ${mib(r.wholeNode.recommendedBytes)} = ${mib(s.nodes * r.wholeNode.recommendedBytes)} of the host's memory (${mib(s.nodes * r.wholeNode.defaultBytes)} with defaults)`,
+    );
   }
   lines.push('', 'Warnings:', ...r.warnings.map((w) => `  - ${w}`), '');
   lines.push('FelixConfiguration spec fields (FelixConfiguration "default"):', ...Object.entries(r.spec).map(([k, v]) => `  ${k}: ${v}`), '');
-  lines.push('FelixBpfTuning props (cdk8s or Pulumi; sizes follow the scale when it changes):', `  { scale: ${JSON.stringify(input.profile !== undefined && Object.keys(input).length === 1 ? input.profile : input)} }`, '');
+  lines.push(
+    'FelixBpfTuning props (cdk8s or Pulumi; sizes follow the scale when it changes):',
+    `  { scale: ${JSON.stringify(input.profile !== undefined && Object.keys(input).length === 1 ? input.profile : input)} }`,
+    '',
+  );
   return `${lines.join('\n')}\n`;
 }

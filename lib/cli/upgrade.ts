@@ -34,17 +34,32 @@ export interface UpgradeOptions {
 const TOOLS: readonly UpgradeTool[] = ['flux', 'argocd', 'k3s', 'pulumi'];
 
 export function runUpgrade(opts: UpgradeOptions, usage: (message: string) => Error): string {
-  if (opts.tool !== undefined && !TOOLS.includes(opts.tool as UpgradeTool)) throw usage(`--tool must be one of ${TOOLS.join(', ')}, got ${JSON.stringify(opts.tool)}`);
-  if (opts.output !== undefined && opts.output !== 'text' && opts.output !== 'json') throw usage(`--output must be text or json, got ${JSON.stringify(opts.output)}`);
+  if (opts.tool !== undefined && !TOOLS.includes(opts.tool as UpgradeTool))
+    throw usage(`--tool must be one of ${TOOLS.join(', ')}, got ${JSON.stringify(opts.tool)}`);
+  if (opts.output !== undefined && opts.output !== 'text' && opts.output !== 'json')
+    throw usage(`--output must be text or json, got ${JSON.stringify(opts.output)}`);
   // The config is read at the release it names today (--from), which is what the cluster runs.
-  const config = opts.config ? resolveCalicoEbpfDataplane({ ...(loadConfigFile(opts.config) as CalicoEbpfDataplaneProps), calicoVersion: opts.from }) : undefined;
+  const config = opts.config
+    ? resolveCalicoEbpfDataplane({ ...(loadConfigFile(opts.config) as CalicoEbpfDataplaneProps), calicoVersion: opts.from })
+    : undefined;
   const tool = (opts.tool as UpgradeTool | undefined) ?? config?.gitops.flavor ?? 'flux';
   const input = config ? imageInputOf(config) : undefined;
   const plan = upgradePlan(opts.from, opts.to, {
     tool,
     ...(config?.images.registry ? { registry: config.images.registry } : {}),
     ...(config ? { crdDelivery: config.crdDelivery } : {}),
-    ...(input ? { images: { images: input.images, components: input.components, calicoIstio: input.calicoIstio, csi: input.csi, flexVolume: input.flexVolume, calicoCni: input.calicoCni } } : {}),
+    ...(input
+      ? {
+          images: {
+            images: input.images,
+            components: input.components,
+            calicoIstio: input.calicoIstio,
+            csi: input.csi,
+            flexVolume: input.flexVolume,
+            calicoCni: input.calicoCni,
+          },
+        }
+      : {}),
   });
   return opts.output === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatUpgradePlan(plan);
 }

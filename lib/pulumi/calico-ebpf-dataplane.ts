@@ -74,7 +74,9 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
     const { apiServer, ...rest } = args;
     const props: CalicoEbpfDataplaneProps = {
       ...rest,
-      ...(apiServer ? { apiServer: { host: deferIfOutput(apiServer.host), ...(apiServer.port !== undefined ? { port: deferPort(apiServer.port) } : {}) } } : {}),
+      ...(apiServer
+        ? { apiServer: { host: deferIfOutput(apiServer.host), ...(apiServer.port !== undefined ? { port: deferPort(apiServer.port) } : {}) } }
+        : {}),
     };
     this.config = resolveFor(this, () => {
       const config = resolveCalicoEbpfDataplane(props);
@@ -101,7 +103,10 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
         type = 'kubernetes:helm.sh/v3:Release';
       } else if (step.object.apiVersion === 'v1') {
         type = `kubernetes:core/v1:${step.object.kind}`;
-        resource = step.object.kind === 'Namespace' ? new k8s.core.v1.Namespace(resourceName, builtinArgs(step.object), options) : new k8s.core.v1.ConfigMap(resourceName, builtinArgs(step.object), options);
+        resource =
+          step.object.kind === 'Namespace'
+            ? new k8s.core.v1.Namespace(resourceName, builtinArgs(step.object), options)
+            : new k8s.core.v1.ConfigMap(resourceName, builtinArgs(step.object), options);
       } else {
         type = `kubernetes:${step.object.apiVersion}:${step.object.kind}`;
         resource = new k8s.apiextensions.CustomResource(resourceName, objectArgs(step.object), options);
@@ -141,12 +146,12 @@ function deferPort(value: pulumi.Input<number>): number | Deferred {
 }
 
 /** A rendered object as resource args: identical fields, nothing added. */
-export function objectArgs(obj: KubeObject): { apiVersion: string; kind: string; [key: string]: any } {
+export function objectArgs(obj: KubeObject): { apiVersion: string; kind: string; [key: string]: unknown } {
   return { ...obj };
 }
 
 /** A built-in object as args of its typed resource, which sets apiVersion and kind itself. */
-function builtinArgs(obj: KubeObject): Record<string, any> {
+function builtinArgs(obj: KubeObject): Record<string, unknown> {
   const { apiVersion: _apiVersion, kind: _kind, ...rest } = obj;
   return rest;
 }
@@ -159,6 +164,6 @@ function releaseArgs(r: HelmReleaseSpec): k8s.helm.v3.ReleaseArgs {
     version: r.version,
     namespace: r.namespace,
     ...(location.repo ? { repositoryOpts: { repo: location.repo } } : {}),
-    values: r.values as Record<string, any>,
+    values: r.values as Record<string, unknown>,
   };
 }

@@ -26,7 +26,9 @@ export class FelixBpfTuning extends pulumi.ComponentResource {
       return config;
     });
     for (const warning of this.config.warnings) void pulumi.log.warn(warning, this);
-    this.felixConfiguration = new k8s.apiextensions.CustomResource(`${name}-felix-configuration`, objectArgs(renderFelixConfiguration(this.config)), { parent: this });
+    this.felixConfiguration = new k8s.apiextensions.CustomResource(`${name}-felix-configuration`, objectArgs(renderFelixConfiguration(this.config)), {
+      parent: this,
+    });
     this.felixConfigurationName = this.felixConfiguration.metadata.name;
     this.registerOutputs({ felixConfigurationName: this.felixConfigurationName, config: this.config });
   }

@@ -28,7 +28,9 @@ async function main(command: string | undefined): Promise<number> {
     case 'up': {
       const port = process.env.CLUSTER_PORT ? Number(process.env.CLUSTER_PORT) : readState(name)?.port;
       const instance = await startK3s({ name }, port ? { port } : {});
-      console.log(`${k3sProgram().describe} is running: https://127.0.0.1:${instance.port} (no agent: no kubelet, no pod ever runs), log ${paths.k3sLog}`);
+      console.log(
+        `${k3sProgram().describe} is running: https://127.0.0.1:${instance.port} (no agent: no kubelet, no pod ever runs), log ${paths.k3sLog}`,
+      );
       console.log(`export KUBECONFIG=${paths.kubeconfig}`);
       console.log(`export K3S_MANIFESTS=${paths.manifests}`);
       return 0;
@@ -41,14 +43,18 @@ async function main(command: string | undefined): Promise<number> {
       const { calicoVersion, note } = runnableCalicoVersion();
       if (note) console.log(note);
       const op = await startOperator(name, { calicoVersion });
-      console.log(`tigera-operator ${op.version} (Calico ${calicoVersion}) is running out of cluster, pid ${op.pid}, log ${op.log}; synth with calicoVersion ${calicoVersion} to match it`);
+      console.log(
+        `tigera-operator ${op.version} (Calico ${calicoVersion}) is running out of cluster, pid ${op.pid}, log ${op.log}; synth with calicoVersion ${calicoVersion} to match it`,
+      );
       return 0;
     }
     case 'down': {
       const operator = await stopOperator(name);
       const k3s = await stopK3s(name);
       rmSync(paths.dir, { recursive: true, force: true });
-      console.log(`stopped: ${[operator ? 'tigera-operator' : '', k3s ? 'k3s' : ''].filter(Boolean).join(', ') || 'nothing was running'}; removed ${paths.dir}`);
+      console.log(
+        `stopped: ${[operator ? 'tigera-operator' : '', k3s ? 'k3s' : ''].filter(Boolean).join(', ') || 'nothing was running'}; removed ${paths.dir}`,
+      );
       return 0;
     }
     default:

@@ -74,7 +74,14 @@ export const OPERATOR_PROGRAMS: Readonly<Record<string, () => GoProgram>> = {
     version: 'v1.42.3',
     sum: 'h1:dNXhLahS2j+KvRuWfTu1ulzrnr7YprHNOvctzdsE5Mo=',
     pkg: './cmd',
-    localModules: [{ module: 'github.com/tigera/operator/api', version: 'v0.0.0-20260313201632-bb0fdd128e6b', sum: 'h1:W4vh4FdGnfByhDSzXExYEN1BRCYz5XS9htlohEKn8HA=', dir: 'api' }],
+    localModules: [
+      {
+        module: 'github.com/tigera/operator/api',
+        version: 'v0.0.0-20260313201632-bb0fdd128e6b',
+        sum: 'h1:W4vh4FdGnfByhDSzXExYEN1BRCYz5XS9htlohEKn8HA=',
+        dir: 'api',
+      },
+    ],
     // The Istio charts the operator embeds are downloaded by its Makefile from Google storage,
     // which is not reachable here, and istio.io/istio 1.29.4 is not served by the module proxy.
     // Empty files let it build; they are read only when an Istio resource is reconciled, which

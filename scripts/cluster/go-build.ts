@@ -55,7 +55,8 @@ function log(message: string): void {
 export function goCommand(): { go?: string; reason?: string } {
   const go = process.env.GO_BIN ?? 'go';
   const r = spawnSync(go, ['version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return { reason: `no Go toolchain ("${go} version" failed: ${r.error?.message ?? r.stderr.trim()}); install Go 1.26 or set GO_BIN` };
+  if (r.error || r.status !== 0)
+    return { reason: `no Go toolchain ("${go} version" failed: ${r.error?.message ?? r.stderr.trim()}); install Go 1.26 or set GO_BIN` };
   return { go };
 }
 
@@ -75,7 +76,8 @@ function download(go: string, module: string, version: string, sum: string, env:
   const out = execFileSync(go, ['mod', 'download', '-json', `${module}@${version}`], { env, encoding: 'utf8', maxBuffer: 16 << 20, cwd: TOOLS_DIR });
   const info = JSON.parse(out) as { Dir?: string; Sum?: string; Error?: string };
   if (info.Error || !info.Dir) throw new Error(`go mod download ${module}@${version}: ${info.Error ?? 'no folder'}`);
-  if (info.Sum !== sum) throw new Error(`${module}@${version} has hash ${info.Sum}, but ${sum} is pinned in scripts/cluster/components.ts; refusing to build it`);
+  if (info.Sum !== sum)
+    throw new Error(`${module}@${version} has hash ${info.Sum}, but ${sum} is pinned in scripts/cluster/components.ts; refusing to build it`);
   return info.Dir;
 }
 
@@ -88,7 +90,17 @@ export function ensureBuilt(program: GoProgram): BuiltProgram {
   const dir = programDir(program);
   const bin = join(dir, 'bin', program.name);
   const stampPath = join(dir, 'stamp.json');
-  const stamp = JSON.stringify({ module: program.module, version: program.version, sum: program.sum, pkg: program.pkg, tags: program.tags ?? [], ldflags: program.ldflags ?? [], local: program.localModules ?? [], copies: program.copies ?? [], empty: program.emptyFiles ?? [] });
+  const stamp = JSON.stringify({
+    module: program.module,
+    version: program.version,
+    sum: program.sum,
+    pkg: program.pkg,
+    tags: program.tags ?? [],
+    ldflags: program.ldflags ?? [],
+    local: program.localModules ?? [],
+    copies: program.copies ?? [],
+    empty: program.emptyFiles ?? [],
+  });
   const cached = (): boolean => existsSync(bin) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp;
   if (cached()) return { path: bin, buildSeconds: 0 };
   mkdirSync(TOOLS_DIR, { recursive: true });

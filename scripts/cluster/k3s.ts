@@ -73,7 +73,7 @@ export async function startK3s(instance: ClusterInstance, opts: K3sOptions = {})
   try {
     await waitReady(instance.name, opts.timeoutMs ?? 180_000);
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n--- last lines of ${paths.k3sLog} ---\n${tail(paths.k3sLog, 25)}`);
+    throw new Error(`${(e as Error).message}\n--- last lines of ${paths.k3sLog} ---\n${tail(paths.k3sLog, 25)}`, { cause: e });
   }
   return { ...instance, port };
 }
@@ -87,7 +87,12 @@ async function waitReady(name: string, timeoutMs: number): Promise<void> {
     if (!existsSync(paths.kubeconfig)) return undefined;
     return kubectl(paths.kubeconfig, ['get', '--raw', '/readyz']).trim() === 'ok' ? true : undefined;
   });
-  await waitFor('k3s to apply its packaged manifests (Addon coredns)', timeoutMs, () => (kubectl(paths.kubeconfig, ['-n', 'kube-system', 'get', 'addon', 'coredns', '-o', 'name']).trim() ? true : undefined), 1000);
+  await waitFor(
+    'k3s to apply its packaged manifests (Addon coredns)',
+    timeoutMs,
+    () => (kubectl(paths.kubeconfig, ['-n', 'kube-system', 'get', 'addon', 'coredns', '-o', 'name']).trim() ? true : undefined),
+    1000,
+  );
 }
 
 /** Stops k3s (by the pid this harness recorded); `keepData` leaves the data folder for a restart. */

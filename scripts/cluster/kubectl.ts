@@ -21,16 +21,21 @@ export function kubectl(kubeconfig: string, args: readonly string[], opts: { inp
     });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`kubectl ${args.join(' ')}: ${(err.stderr || err.message).trim()}`);
+    throw new Error(`kubectl ${args.join(' ')}: ${(err.stderr || err.message).trim()}`, { cause: e });
   }
 }
 
 /** Runs helm with the kubeconfig. */
 export function helm(kubeconfig: string, args: readonly string[], opts: { timeoutMs?: number } = {}): string {
   try {
-    return execFileSync(tools().helm, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 << 20, stdio: ['pipe', 'pipe', 'pipe'] });
+    return execFileSync(tools().helm, ['--kubeconfig', kubeconfig, ...args], {
+      encoding: 'utf8',
+      timeout: opts.timeoutMs ?? 120_000,
+      maxBuffer: 64 << 20,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`helm ${args.join(' ')}: ${(err.stderr || err.message).trim()}`);
+    throw new Error(`helm ${args.join(' ')}: ${(err.stderr || err.message).trim()}`, { cause: e });
   }
 }

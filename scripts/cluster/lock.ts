@@ -38,7 +38,7 @@ export function withLock<T>(path: string, fn: () => T, timeoutMs = 90 * 60_000):
         rmSync(path, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${path} (held by pid ${owner})`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${path} (held by pid ${owner})`, { cause: e });
       sleepSync(1000);
     }
   }

@@ -27,7 +27,10 @@ export interface OperatorOptions {
 export function operatorVersionFor(calicoVersion: string): string {
   const version = OPERATOR_VERSIONS[calicoVersion];
   if (!version) throw new Error(`no tigera-operator is pinned for Calico ${calicoVersion}`);
-  if (!OPERATOR_PROGRAMS[version]) throw new Error(`tigera-operator ${version} (Calico ${calicoVersion}) has no pinned Go module in scripts/cluster/components.ts; the local control plane runs ${Object.keys(OPERATOR_PROGRAMS).join(', ')}`);
+  if (!OPERATOR_PROGRAMS[version])
+    throw new Error(
+      `tigera-operator ${version} (Calico ${calicoVersion}) has no pinned Go module in scripts/cluster/components.ts; the local control plane runs ${Object.keys(OPERATOR_PROGRAMS).join(', ')}`,
+    );
   return version;
 }
 
@@ -55,7 +58,10 @@ interface Container {
 
 function configMapData(adminKubeconfig: string, namespace: string, name: string): Record<string, string> {
   try {
-    return (JSON.parse(kubectl(adminKubeconfig, ['-n', namespace, 'get', 'configmap', name, '-o', 'json'])) as { data?: Record<string, string> }).data ?? {};
+    return (
+      (JSON.parse(kubectl(adminKubeconfig, ['-n', namespace, 'get', 'configmap', name, '-o', 'json'])) as { data?: Record<string, string> }).data ??
+      {}
+    );
   } catch {
     return {};
   }
@@ -86,14 +92,18 @@ function chartContainer(adminKubeconfig: string, namespace: string): { args: str
  * Starts the operator in the background (or finds it running) and waits until it has created its
  * CRDs. With the chart installed, it runs with the Deployment's args and environment.
  */
-export async function startOperator(name: string, opts: OperatorOptions = {}): Promise<{ pid: number; version: string; log: string; args: readonly string[] }> {
+export async function startOperator(
+  name: string,
+  opts: OperatorOptions = {},
+): Promise<{ pid: number; version: string; log: string; args: readonly string[] }> {
   const paths = instancePaths(name);
   const calicoVersion = opts.calicoVersion ?? runnableCalicoVersion().calicoVersion;
   const version = operatorVersionFor(calicoVersion);
   const namespace = opts.namespace ?? 'tigera-operator';
   const running = readPid(paths.operatorPid);
   const state = readState(name);
-  if (running !== undefined && isAlive(running)) return { pid: running, version: state?.operatorVersion ?? version, log: paths.operatorLog, args: state?.operatorArgs ?? [] };
+  if (running !== undefined && isAlive(running))
+    return { pid: running, version: state?.operatorVersion ?? version, log: paths.operatorLog, args: state?.operatorArgs ?? [] };
   const bin = ensureBuilt(OPERATOR_PROGRAMS[version]!()).path;
   // The operator's cluster CA controller writes into its namespace; a pod's namespace exists by definition.
   try {
@@ -103,7 +113,12 @@ export async function startOperator(name: string, opts: OperatorOptions = {}): P
   }
   const chart = chartContainer(paths.kubeconfig, namespace);
   const podArgs = chart?.args ?? [`-manage-crds=${opts.manageCrds ?? true}`];
-  const podEnv = chart?.env ?? { WATCH_NAMESPACE: '', OPERATOR_NAME: 'tigera-operator', TIGERA_OPERATOR_INIT_IMAGE_VERSION: version, ...configMapData(paths.kubeconfig, namespace, 'kubernetes-services-endpoint') };
+  const podEnv = chart?.env ?? {
+    WATCH_NAMESPACE: '',
+    OPERATOR_NAME: 'tigera-operator',
+    TIGERA_OPERATOR_INIT_IMAGE_VERSION: version,
+    ...configMapData(paths.kubeconfig, namespace, 'kubernetes-services-endpoint'),
+  };
   const kubeconfig = opts.kubeconfig ?? paths.kubeconfig;
   const args = [...podArgs, '--enable-leader-election=false', `--kubeconfig=${kubeconfig}`];
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...podEnv, OPERATOR_NAMESPACE: namespace, KUBECONFIG: kubeconfig };
@@ -124,14 +139,19 @@ export async function startOperator(name: string, opts: OperatorOptions = {}): P
       return managerStarted && installationCrdEstablished(paths.kubeconfig) ? ('running' as const) : undefined;
     });
     if (outcome === 'running') return { pid: started.pid, version, log: paths.operatorLog, args };
-    if (attempt >= 4) throw new Error(`tigera-operator exited ${attempt} times while starting; the log ends with:\n${readFileSync(paths.operatorLog, 'utf8').trimEnd().split('\n').slice(-5).join('\n')}`);
+    if (attempt >= 4)
+      throw new Error(
+        `tigera-operator exited ${attempt} times while starting; the log ends with:\n${readFileSync(paths.operatorLog, 'utf8').trimEnd().split('\n').slice(-5).join('\n')}`,
+      );
     await new Promise((r) => setTimeout(r, 2_000 * attempt));
   }
 }
 
 function installationCrdEstablished(kubeconfig: string): boolean {
   try {
-    const crd = JSON.parse(kubectl(kubeconfig, ['get', 'crd', 'installations.operator.tigera.io', '-o', 'json'])) as { status?: { conditions?: { type: string; status: string }[] } };
+    const crd = JSON.parse(kubectl(kubeconfig, ['get', 'crd', 'installations.operator.tigera.io', '-o', 'json'])) as {
+      status?: { conditions?: { type: string; status: string }[] };
+    };
     return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') === true;
   } catch {
     return false;

@@ -13,7 +13,11 @@ export interface Started {
 }
 
 /** Starts `command` detached, stdout and stderr appended to `log`; writes the pid to `pidFile`. */
-export function startProcess(command: string, args: readonly string[], opts: { log: string; pidFile: string; env?: NodeJS.ProcessEnv; cwd?: string }): Started {
+export function startProcess(
+  command: string,
+  args: readonly string[],
+  opts: { log: string; pidFile: string; env?: NodeJS.ProcessEnv; cwd?: string },
+): Started {
   const fd = openSync(opts.log, 'a');
   try {
     const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env: opts.env ?? process.env, cwd: opts.cwd });
@@ -98,7 +102,8 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await sleep(intervalMs);
   }
 }

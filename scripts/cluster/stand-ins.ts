@@ -40,7 +40,11 @@ export function registerNodes(kubeconfig: string, nodes: readonly NodeSpec[]): v
 
 /** The nodes of the k3d quickstart cluster (examples/k3d/cluster.yaml: 1 server, 2 agents). */
 export function k3dNodes(cluster: string, servers = 1, agents = 2): NodeSpec[] {
-  const server = (i: number): NodeSpec => ({ name: `k3d-${cluster}-server-${i}`, labels: { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' }, providerID: `k3s://k3d-${cluster}-server-${i}` });
+  const server = (i: number): NodeSpec => ({
+    name: `k3d-${cluster}-server-${i}`,
+    labels: { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' },
+    providerID: `k3s://k3d-${cluster}-server-${i}`,
+  });
   const agent = (i: number): NodeSpec => ({ name: `k3d-${cluster}-agent-${i}`, providerID: `k3s://k3d-${cluster}-agent-${i}` });
   return [...Array.from({ length: servers }, (_, i) => server(i)), ...Array.from({ length: agents }, (_, i) => agent(i))];
 }
@@ -70,10 +74,16 @@ interface HelmChartObject {
  * Does what the helm-install Job of a HelmChart would do: `helm install` (or `upgrade`) of release
  * <HelmChart name> in <targetNamespace>, with the values k3s stored in the Job's values Secret.
  */
-export function runHelmChartJob(kubeconfig: string, namespace: string, name: string): { release: string; namespace: string; chart: string; values: string } {
+export function runHelmChartJob(
+  kubeconfig: string,
+  namespace: string,
+  name: string,
+): { release: string; namespace: string; chart: string; values: string } {
   const chart = JSON.parse(kubectl(kubeconfig, ['-n', namespace, 'get', 'helmchart', name, '-o', 'json'])) as HelmChartObject;
   // helm-controller writes the values into Secret chart-values-<name>, which the Job mounts.
-  const secret = JSON.parse(kubectl(kubeconfig, ['-n', namespace, 'get', 'secret', `chart-values-${name}`, '-o', 'json'])) as { data?: Record<string, string> };
+  const secret = JSON.parse(kubectl(kubeconfig, ['-n', namespace, 'get', 'secret', `chart-values-${name}`, '-o', 'json'])) as {
+    data?: Record<string, string>;
+  };
   const valuesDir = mkdtempSync(join(tmpdir(), 'helm-values-'));
   const valueFiles = Object.entries(secret.data ?? {})
     .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -48,7 +48,12 @@ describe('FelixBpfTuning (cdk8s)', () => {
     const chart = Testing.chart();
     new FelixBpfTuning(chart, 'agent0', { nodeName: 'k3d-dev-agent-0', mapSizeConntrack: 32768 });
     expect(Testing.synth(chart)).toEqual([
-      { apiVersion: 'crd.projectcalico.org/v1', kind: 'FelixConfiguration', metadata: { name: 'node.k3d-dev-agent-0' }, spec: { bpfMapSizeConntrack: 32768 } },
+      {
+        apiVersion: 'crd.projectcalico.org/v1',
+        kind: 'FelixConfiguration',
+        metadata: { name: 'node.k3d-dev-agent-0' },
+        spec: { bpfMapSizeConntrack: 32768 },
+      },
     ]);
   });
 
@@ -64,7 +69,9 @@ describe('FelixBpfTuning (cdk8s)', () => {
     const app = new App();
     const chart = new Chart(app, 'platform');
     new CalicoEbpfDataplane(chart, 'calico');
-    expect(() => new FelixBpfTuning(chart, 'tuning', { mapSizeRoute: 1000 })).toThrow(/FelixConfiguration "default" is already configured by "platform\/calico"/);
+    expect(() => new FelixBpfTuning(chart, 'tuning', { mapSizeRoute: 1000 })).toThrow(
+      /FelixConfiguration "default" is already configured by "platform\/calico"/,
+    );
   });
 
   it('allows the same node name in two separate apps', () => {
@@ -87,15 +94,23 @@ describe('map sizing from scale (cdk8s)', () => {
 
   it('CalicoEbpfDataplane sizes FelixConfiguration default from felix.scale and reports the warnings', () => {
     const app = new App();
-    const dp = new CalicoEbpfDataplane(new Chart(app, 'platform'), 'calico', { felix: { scale: { profile: 'small', nodes: 12 }, logSeverityScreen: 'Warning' } });
+    const dp = new CalicoEbpfDataplane(new Chart(app, 'platform'), 'calico', {
+      felix: { scale: { profile: 'small', nodes: 12 }, logSeverityScreen: 'Warning' },
+    });
     const felix = Testing.synth(dp.resourcesChart).find((o) => o.kind === 'FelixConfiguration') as { spec: Record<string, unknown> };
-    expect(felix.spec).toMatchObject({ ...planMapSizes(resolveClusterScale({ profile: 'small', nodes: 12 })).spec, logSeverityScreen: 'Warning', bpfConnectTimeLoadBalancing: 'Disabled' });
+    expect(felix.spec).toMatchObject({
+      ...planMapSizes(resolveClusterScale({ profile: 'small', nodes: 12 })).spec,
+      logSeverityScreen: 'Warning',
+      bpfConnectTimeLoadBalancing: 'Disabled',
+    });
     expect(dp.config.warnings.some((w) => w.startsWith("felix.scale: BPF maps are charged to calico-node's memory cgroup"))).toBe(true);
   });
 
   it('CalicoEbpfDataplane reports the resize caveats of hand-set sizes too', () => {
     const dp = new CalicoEbpfDataplane(Testing.app(), 'calico', { felix: { mapSizeConntrack: 65536 } });
-    expect(dp.config.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^felix: conntrack: a new bpfMapSizeConntrack restarts Felix/)]));
+    expect(dp.config.warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^felix: conntrack: a new bpfMapSizeConntrack restarts Felix/)]),
+    );
   });
 
   it('fails when an explicit size is below the need, or the scale misses the IPv6 pool', () => {
@@ -111,7 +126,10 @@ describe('map sizing from scale (cdk8s)', () => {
 
 describe('in an ordinary cdk8s app', () => {
   it('keeps the resolved config JSON-serializable (no BigInt), with every pool', () => {
-    const dp = new CalicoEbpfDataplane(Testing.app(), 'calico', { ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }], serviceCidrs: ['10.43.0.0/16', 'fd00:10:43::/112'] });
+    const dp = new CalicoEbpfDataplane(Testing.app(), 'calico', {
+      ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }],
+      serviceCidrs: ['10.43.0.0/16', 'fd00:10:43::/112'],
+    });
     const json = JSON.parse(JSON.stringify(dp.config));
     expect(json.ipPools.map((p: { cidr: string; family: number }) => [p.cidr, p.family])).toEqual([
       ['10.42.0.0/16', 4],

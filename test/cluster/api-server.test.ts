@@ -12,7 +12,14 @@ import { parseAllDocuments } from 'yaml';
 import { buildApp } from '../../examples/cdk8s/main';
 import { buildFleet } from '../../examples/fleet/main';
 import { loadConfigFile } from '../../lib/cli/load-config';
-import { VERSION_GATES, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps, type KubeObject } from '../../lib/core';
+import {
+  VERSION_GATES,
+  renderCalicoEbpfDataplane,
+  renderGitOpsLayers,
+  resolveCalicoEbpfDataplane,
+  type CalicoEbpfDataplaneProps,
+  type KubeObject,
+} from '../../lib/core';
 import { localChart, referenceDir } from '../../scripts/cluster/stand-ins';
 import { FULL_PROPS, propsMatrix } from '../support/matrix';
 import { K3S, describeCluster, eventually, startCluster, type Cluster } from './support/cluster';
@@ -22,11 +29,15 @@ const EXAMPLES = join(__dirname, '..', '..', 'examples');
 function objectsOf(props: CalicoEbpfDataplaneProps): KubeObject[] {
   const config = resolveCalicoEbpfDataplane(props);
   // The k3d config is k3d's file, not a Kubernetes object.
-  return renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)).filter((l) => l.role !== 'k3d').flatMap((l) => l.objects);
+  return renderGitOpsLayers(config, renderCalicoEbpfDataplane(config))
+    .filter((l) => l.role !== 'k3d')
+    .flatMap((l) => l.objects);
 }
 
 function fromYaml(text: string): KubeObject[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as KubeObject).filter((o) => o && o.kind && o.kind !== 'Simple');
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as KubeObject)
+    .filter((o) => o && o.kind && o.kind !== 'Simple');
 }
 
 /** FULL_PROPS without the props a release before 3.33 does not have. */
@@ -38,14 +49,22 @@ function withoutNewer(props: CalicoEbpfDataplaneProps): CalicoEbpfDataplaneProps
 
 /** Every example (the two cdk8s apps, the CLI configs: k3d and one per distribution) at `calicoVersion`, or as written. */
 function examples(calicoVersion?: string): { name: string; objects: KubeObject[] }[] {
-  const configs = [join(EXAMPLES, 'k3d', 'cluster.yaml'), ...readdirSync(join(EXAMPLES, 'distributions')).map((f) => join(EXAMPLES, 'distributions', f))];
+  const configs = [
+    join(EXAMPLES, 'k3d', 'cluster.yaml'),
+    ...readdirSync(join(EXAMPLES, 'distributions')).map((f) => join(EXAMPLES, 'distributions', f)),
+  ];
   const at = (props: CalicoEbpfDataplaneProps): CalicoEbpfDataplaneProps => (calicoVersion ? { ...props, calicoVersion } : props);
   return [
-    ...(calicoVersion ? [] : [
-      { name: 'examples/cdk8s', objects: fromYaml(buildApp('/nonexistent').synthYaml()) },
-      { name: 'examples/fleet', objects: fromYaml(buildFleet(undefined, '/nonexistent').synthYaml()) },
-    ]),
-    ...configs.map((path) => ({ name: path.slice(EXAMPLES.length - 'examples'.length), objects: objectsOf(at(loadConfigFile(path) as CalicoEbpfDataplaneProps)) })),
+    ...(calicoVersion
+      ? []
+      : [
+          { name: 'examples/cdk8s', objects: fromYaml(buildApp('/nonexistent').synthYaml()) },
+          { name: 'examples/fleet', objects: fromYaml(buildFleet(undefined, '/nonexistent').synthYaml()) },
+        ]),
+    ...configs.map((path) => ({
+      name: path.slice(EXAMPLES.length - 'examples'.length),
+      objects: objectsOf(at(loadConfigFile(path) as CalicoEbpfDataplaneProps)),
+    })),
     { name: 'every optional prop (test/support/matrix FULL_PROPS)', objects: objectsOf(calicoVersion ? at(withoutNewer(FULL_PROPS)) : FULL_PROPS) },
   ];
 }
@@ -65,13 +84,22 @@ function judge(line: 'v3.32' | 'v3.33', folder: string, calicoVersion: string | 
 
     /** Namespaces first (a namespaced object cannot even be dry-run into a missing namespace). */
     function ensureNamespaces(objects: readonly KubeObject[]): void {
-      const names = new Set(objects.flatMap((o) => (o.kind === 'Namespace' ? [o.metadata.name] : o.metadata.namespace ? [o.metadata.namespace] : [])));
+      const names = new Set(
+        objects.flatMap((o) => (o.kind === 'Namespace' ? [o.metadata.name] : o.metadata.namespace ? [o.metadata.namespace] : [])),
+      );
       const missing = [...names].filter((n) => !cluster.get(['namespace', n]));
-      if (missing.length > 0) cluster.kubectl(['apply', '--server-side', '--field-manager=calico-ebpf-test', '-f', '-'], stream(missing.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }))));
+      if (missing.length > 0)
+        cluster.kubectl(
+          ['apply', '--server-side', '--field-manager=calico-ebpf-test', '-f', '-'],
+          stream(missing.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }))),
+        );
     }
 
     const apply = (objects: readonly KubeObject[], dryRun: boolean): string =>
-      cluster.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=calico-ebpf-test', ...(dryRun ? ['--dry-run=server'] : []), '-f', '-'], stream(objects));
+      cluster.kubectl(
+        ['apply', '--server-side', '--force-conflicts', '--field-manager=calico-ebpf-test', ...(dryRun ? ['--dry-run=server'] : []), '-f', '-'],
+        stream(objects),
+      );
 
     beforeAll(async () => {
       cluster = await startCluster(`test-api-server-${line.replace('.', '-')}`);
@@ -93,11 +121,15 @@ function judge(line: 'v3.32' | 'v3.33', folder: string, calicoVersion: string | 
       // CRDs, as their projects publish them. k3s brings its own HelmChart CRD: that one is the judge.
       const files = [
         ...['projectcalico.org_felixconfigurations.yaml', 'projectcalico.org_ippools.yaml'].map((f) => join(reference, folder, f)),
-        ...readdirSync(join(reference, 'gitops')).filter((f) => f.endsWith('.yaml') && !f.startsWith('helm.cattle.io')).map((f) => join(reference, 'gitops', f)),
+        ...readdirSync(join(reference, 'gitops'))
+          .filter((f) => f.endsWith('.yaml') && !f.startsWith('helm.cattle.io'))
+          .map((f) => join(reference, 'gitops', f)),
       ];
       for (const file of files) cluster.kubectl(['apply', '--server-side', '-f', file]);
       await eventually('every CRD to be established', () => {
-        const crds = cluster.get<{ items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>(['crd'])!.items;
+        const crds = cluster.get<{ items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>([
+          'crd',
+        ])!.items;
         const pending = crds.filter((c) => !c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True'));
         return pending.length === 0 && crds.some((c) => c.metadata.name === 'installations.operator.tigera.io') ? true : undefined;
       });
@@ -112,19 +144,35 @@ function judge(line: 'v3.32' | 'v3.33', folder: string, calicoVersion: string | 
         expect(releaseAttempt).toMatch(/1048576/);
         expect(cluster.helm(['list', '-n', 'kube-system', '-q', '--failed', '--pending', '--deployed'])).not.toMatch(/calico-crds-release/);
         // Refused before anything was created: the release record is written first.
-        expect(releaseAttempt).toMatch(/Secret "sh\.helm\.release\.v1\.calico-crds-release\.v1" is invalid: data: Too long: may not be more than 1048576 bytes/);
+        expect(releaseAttempt).toMatch(
+          /Secret "sh\.helm\.release\.v1\.calico-crds-release\.v1" is invalid: data: Too long: may not be more than 1048576 bytes/,
+        );
       });
 
       it('judges the 3.33 rules: an address field the 3.33 CRD refuses is refused by the server and by our synth-time check alike', () => {
-        const bad = { apiVersion: 'crd.projectcalico.org/v1', kind: 'FelixConfiguration', metadata: { name: 'default' }, spec: { natOutgoingAddress: 'fd00::1' } };
+        const bad = {
+          apiVersion: 'crd.projectcalico.org/v1',
+          kind: 'FelixConfiguration',
+          metadata: { name: 'default' },
+          spec: { natOutgoingAddress: 'fd00::1' },
+        };
         expect(() => apply([bad], true)).toThrow(/natOutgoingAddress must be a valid IPv4 address/);
-        expect(() => resolveCalicoEbpfDataplane({ felix: { additionalSpec: { natOutgoingAddress: 'fd00::1' } } })).toThrow(/breaks a FelixConfiguration CRD rule on spec: natOutgoingAddress must be a valid IPv4 address/);
+        expect(() => resolveCalicoEbpfDataplane({ felix: { additionalSpec: { natOutgoingAddress: 'fd00::1' } } })).toThrow(
+          /breaks a FelixConfiguration CRD rule on spec: natOutgoingAddress must be a valid IPv4 address/,
+        );
       });
     }
 
-    it('judges for real: an invalid FelixConfiguration is refused with the CRD\'s own message', () => {
-      const bad = { apiVersion: 'crd.projectcalico.org/v1', kind: 'FelixConfiguration', metadata: { name: 'default' }, spec: { bpfLogLevel: 'Verbose', nodeSelector: 'all()' } };
-      expect(() => apply([bad], true)).toThrow(/spec\.bpfLogLevel: Invalid value: "Verbose": spec\.bpfLogLevel in body should match[\s\S]*nodeSelector must not be set on the 'default' or per-node \('node\.\*'\) FelixConfiguration/);
+    it("judges for real: an invalid FelixConfiguration is refused with the CRD's own message", () => {
+      const bad = {
+        apiVersion: 'crd.projectcalico.org/v1',
+        kind: 'FelixConfiguration',
+        metadata: { name: 'default' },
+        spec: { bpfLogLevel: 'Verbose', nodeSelector: 'all()' },
+      };
+      expect(() => apply([bad], true)).toThrow(
+        /spec\.bpfLogLevel: Invalid value: "Verbose": spec\.bpfLogLevel in body should match[\s\S]*nodeSelector must not be set on the 'default' or per-node \('node\.\*'\) FelixConfiguration/,
+      );
     });
 
     it.each(examples(calicoVersion).map((e) => [e.name, e] as const))('%s: applied for real with server-side apply', (_name, example) => {
@@ -136,29 +184,39 @@ function judge(line: 'v3.32' | 'v3.33', folder: string, calicoVersion: string | 
       for (const kind of kinds) expect(out.toLowerCase()).toContain(kind.toLowerCase());
     });
 
-    it('accepts every case of the props matrix (server dry run)', () => {
-      const failures: string[] = [];
-      const cases = propsMatrix().map((c) => ({ name: c.name, objects: objectsOf(calicoVersion && c.props.calicoVersion === undefined ? { ...c.props, calicoVersion } : c.props) }));
-      ensureNamespaces(cases.flatMap((c) => c.objects));
-      // Twenty cases per kubectl call (a dry run stores nothing, so each object is judged on its own);
-      // a refused batch is tried again case by case, to name the case.
-      for (let i = 0; i < cases.length; i += 20) {
-        const batch = cases.slice(i, i + 20);
-        try {
-          apply(batch.flatMap((c) => c.objects), true);
-        } catch {
-          for (const c of batch) {
-            try {
-              apply(c.objects, true);
-            } catch (e) {
-              failures.push(`${c.name}: ${(e as Error).message}`);
+    it(
+      'accepts every case of the props matrix (server dry run)',
+      () => {
+        const failures: string[] = [];
+        const cases = propsMatrix().map((c) => ({
+          name: c.name,
+          objects: objectsOf(calicoVersion && c.props.calicoVersion === undefined ? { ...c.props, calicoVersion } : c.props),
+        }));
+        ensureNamespaces(cases.flatMap((c) => c.objects));
+        // Twenty cases per kubectl call (a dry run stores nothing, so each object is judged on its own);
+        // a refused batch is tried again case by case, to name the case.
+        for (let i = 0; i < cases.length; i += 20) {
+          const batch = cases.slice(i, i + 20);
+          try {
+            apply(
+              batch.flatMap((c) => c.objects),
+              true,
+            );
+          } catch {
+            for (const c of batch) {
+              try {
+                apply(c.objects, true);
+              } catch (e) {
+                failures.push(`${c.name}: ${(e as Error).message}`);
+              }
             }
           }
         }
-      }
-      expect(failures).toEqual([]);
-      expect(cases.length).toBeGreaterThan(100);
-    }, 15 * 60_000);
+        expect(failures).toEqual([]);
+        expect(cases.length).toBeGreaterThan(100);
+      },
+      15 * 60_000,
+    );
 
     it('the k3s bootstrap HelmChart is valid for the helm-controller k3s ships (not only the newest CRD)', () => {
       const chart = objectsOf({ distribution: 'k3s', ...(calicoVersion ? { calicoVersion } : {}) }).find((o) => o.kind === 'HelmChart')!;

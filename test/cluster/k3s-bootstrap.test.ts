@@ -41,7 +41,13 @@ function quickstart(): { files: { path: string; content: string }[]; destination
 }
 
 function warnings(cluster: Cluster, addon: string): string[] {
-  const list = cluster.get<{ items: { reason: string; message: string }[] }>(['events', '-n', 'kube-system', '--field-selector', `involvedObject.kind=Addon,involvedObject.name=${addon},type=Warning`]);
+  const list = cluster.get<{ items: { reason: string; message: string }[] }>([
+    'events',
+    '-n',
+    'kube-system',
+    '--field-selector',
+    `involvedObject.kind=Addon,involvedObject.name=${addon},type=Warning`,
+  ]);
   return (list?.items ?? []).map((e) => `${e.reason}: ${e.message}`);
 }
 
@@ -62,11 +68,18 @@ describeCluster(`k3s bootstrap, on ${K3S}`, () => {
   });
 
   it('the k3d config carries one file per layer, each named so that k3s tracks it with its own Addon', () => {
-    expect(destinations).toEqual(['k3s-manifests/calico-k3s-0-namespace.yaml', 'k3s-manifests/calico-k3s-1-operator.yaml', 'k3s-manifests/calico-resources.yaml']);
+    expect(destinations).toEqual([
+      'k3s-manifests/calico-k3s-0-namespace.yaml',
+      'k3s-manifests/calico-k3s-1-operator.yaml',
+      'k3s-manifests/calico-resources.yaml',
+    ]);
   });
 
   it('applies the namespace and operator files, each as its own Addon with the file checksum and no warning event', async () => {
-    for (const [addon, file] of [['calico-k3s-0-namespace', 'calico-k3s-0-namespace.yaml'], ['calico-k3s-1-operator', 'calico-k3s-1-operator.yaml']] as const) {
+    for (const [addon, file] of [
+      ['calico-k3s-0-namespace', 'calico-k3s-0-namespace.yaml'],
+      ['calico-k3s-1-operator', 'calico-k3s-1-operator.yaml'],
+    ] as const) {
       const content = files.find((f) => f.path === file)!.content;
       await eventually(`Addon ${addon} applied`, () => (applied(addon) === sha256(content) ? true : undefined));
       expect(warnings(cluster, addon)).toEqual([]);
@@ -75,14 +88,27 @@ describeCluster(`k3s bootstrap, on ${K3S}`, () => {
   });
 
   it('hands the operator HelmChart to the real helm-controller, which creates a bootstrap helm-install Job', async () => {
-    const job = await eventually('Job helm-install-tigera-operator', () => cluster.get<any>(['job', '-n', 'kube-system', 'helm-install-tigera-operator']));
+    const job = await eventually('Job helm-install-tigera-operator', () =>
+      cluster.get<any>(['job', '-n', 'kube-system', 'helm-install-tigera-operator']),
+    );
     const pod = job.spec.template.spec;
     // bootstrap: true — host network and the not-ready tolerations, the only way to run before a CNI exists.
     expect(pod.hostNetwork).toBe(true);
     expect(pod.nodeSelector).toMatchObject({ 'node-role.kubernetes.io/control-plane': 'true' });
-    expect(pod.tolerations).toEqual(expect.arrayContaining([{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/network-unavailable', effect: 'NoSchedule' }]));
+    expect(pod.tolerations).toEqual(
+      expect.arrayContaining([
+        { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' },
+        { key: 'node.kubernetes.io/network-unavailable', effect: 'NoSchedule' },
+      ]),
+    );
     const env = Object.fromEntries(pod.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
-    expect(env).toMatchObject({ BOOTSTRAP: 'true', FAILURE_POLICY: 'abort', TARGET_NAMESPACE: 'tigera-operator', VERSION: OPERATOR_CALICO, KUBERNETES_SERVICE_HOST: '127.0.0.1' });
+    expect(env).toMatchObject({
+      BOOTSTRAP: 'true',
+      FAILURE_POLICY: 'abort',
+      TARGET_NAMESPACE: 'tigera-operator',
+      VERSION: OPERATOR_CALICO,
+      KUBERNETES_SERVICE_HOST: '127.0.0.1',
+    });
     expect(pod.containers[0].args).toEqual(['install', '--namespace', 'tigera-operator', '--version', OPERATOR_CALICO]);
   });
 
@@ -97,19 +123,38 @@ describeCluster(`k3s bootstrap, on ${K3S}`, () => {
     await cluster.startOperator({ kubeconfig: serviceAccountKubeconfig(cluster.kubeconfig, 'tigera-operator', 'tigera-operator') });
     await eventually('Addon calico-resources applied', () => (applied('calico-resources') === sha256(resources) ? true : undefined), 90_000);
     for (const kind of ['installation', 'apiserver', 'goldmane', 'whisker']) expect(cluster.get([kind, 'default'])).toBeDefined();
-    expect(cluster.get(['felixconfiguration', 'default'])?.spec).toMatchObject({ bpfConnectTimeLoadBalancing: 'Disabled', bpfMapSizeConntrack: 45_056 });
+    expect(cluster.get(['felixconfiguration', 'default'])?.spec).toMatchObject({
+      bpfConnectTimeLoadBalancing: 'Disabled',
+      bpfMapSizeConntrack: 45_056,
+    });
   });
 
   it('restarting k3s deletes nothing and reverts nothing the operator wrote', async () => {
-    const objects = [['namespace', 'tigera-operator'], ['helmchart', '-n', 'kube-system', 'tigera-operator'], ['installation', 'default'], ['felixconfiguration', 'default'], ['apiserver', 'default']];
+    const objects = [
+      ['namespace', 'tigera-operator'],
+      ['helmchart', '-n', 'kube-system', 'tigera-operator'],
+      ['installation', 'default'],
+      ['felixconfiguration', 'default'],
+      ['apiserver', 'default'],
+    ];
     const before = objects.map((o) => uid(cluster, o));
-    await eventually('the operator to set bpfEnabled', () => (cluster.get<any>(['felixconfiguration', 'default'])?.spec.bpfEnabled === true ? true : undefined));
+    await eventually('the operator to set bpfEnabled', () =>
+      cluster.get<any>(['felixconfiguration', 'default'])?.spec.bpfEnabled === true ? true : undefined,
+    );
     const started = Date.now();
     await cluster.restart();
     // At start k3s re-applies every file (no checksum comparison): wait for that pass to reach the last file.
     await eventually('k3s to re-apply calico-resources.yaml after the restart', () => {
-      const list = cluster.get<{ items: { reason: string; lastTimestamp?: string; eventTime?: string; metadata: { creationTimestamp: string } }[] }>(['events', '-n', 'kube-system', '--field-selector', 'involvedObject.kind=Addon,involvedObject.name=calico-resources,reason=AppliedManifest']);
-      return (list?.items ?? []).some((e) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp) >= started - 1000) ? true : undefined;
+      const list = cluster.get<{ items: { reason: string; lastTimestamp?: string; eventTime?: string; metadata: { creationTimestamp: string } }[] }>([
+        'events',
+        '-n',
+        'kube-system',
+        '--field-selector',
+        'involvedObject.kind=Addon,involvedObject.name=calico-resources,reason=AppliedManifest',
+      ]);
+      return (list?.items ?? []).some((e) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp) >= started - 1000)
+        ? true
+        : undefined;
     });
     expect(objects.map((o) => uid(cluster, o))).toEqual(before);
     const felix = cluster.get<any>(['felixconfiguration', 'default'])!;
@@ -127,7 +172,11 @@ describeCluster(`k3s bootstrap, on ${K3S}`, () => {
     await new Promise((r) => setTimeout(r, 35_000));
     expect(cluster.get<any>(['felixconfiguration', 'default'])!.spec.bpfMapSizeConntrack).toBe(45_056);
     rmSync(`${path}.skip`);
-    await eventually('the change to apply once the .skip file is gone', () => (cluster.get<any>(['felixconfiguration', 'default'])!.spec.bpfMapSizeConntrack === 90_112 ? true : undefined), 60_000);
+    await eventually(
+      'the change to apply once the .skip file is gone',
+      () => (cluster.get<any>(['felixconfiguration', 'default'])!.spec.bpfMapSizeConntrack === 90_112 ? true : undefined),
+      60_000,
+    );
   }, 180_000);
 
   it('removing a file deletes nothing: its objects and its Addon stay', async () => {
@@ -152,7 +201,7 @@ describeCluster(`k3s bootstrap, on ${K3S}`, () => {
     rmSync(join(cluster.manifests, 'Namespace.old-style-name.k8s.yaml'));
   }, 90_000);
 
-  it('(why one file per layer) two files that share a prefix share one Addon, and applying one prunes the other\'s objects', async () => {
+  it("(why one file per layer) two files that share a prefix share one Addon, and applying one prunes the other's objects", async () => {
     const cm = (name: string) => stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { a: '1' } });
     writeFileSync(join(cluster.manifests, 'shared.one.yaml'), cm('shared-one'));
     writeFileSync(join(cluster.manifests, 'shared.two.yaml'), cm('shared-two'));

@@ -28,7 +28,10 @@ import { K3S, OPERATOR, OPERATOR_CALICO, describeCluster, eventually, placeManif
 
 // The quickstart at the release whose operator runs here (OPERATOR_CALICO: the default's operator
 // is not served by the Go module proxy, see scripts/cluster/operator.ts).
-const QUICKSTART = { ...(loadConfigFile(join(__dirname, '..', '..', 'examples', 'k3d', 'cluster.yaml')) as CalicoEbpfDataplaneProps), calicoVersion: OPERATOR_CALICO };
+const QUICKSTART = {
+  ...(loadConfigFile(join(__dirname, '..', '..', 'examples', 'k3d', 'cluster.yaml')) as CalicoEbpfDataplaneProps),
+  calicoVersion: OPERATOR_CALICO,
+};
 
 function render(props: CalicoEbpfDataplaneProps) {
   const config = resolveCalicoEbpfDataplane(props);
@@ -37,9 +40,15 @@ function render(props: CalicoEbpfDataplaneProps) {
 }
 
 /** Fields the ownership table lets the operator write: the ones it owns, and the ones it defaults when unset. */
-const OPERATOR_MAY_WRITE = new Set(FELIX_FIELD_OWNERSHIP.filter((r) => r.owner.startsWith('operator') || r.rule === 'typed prop (operator default)').map((r) => r.field));
+const OPERATOR_MAY_WRITE = new Set(
+  FELIX_FIELD_OWNERSHIP.filter((r) => r.owner.startsWith('operator') || r.rule === 'typed prop (operator default)').map((r) => r.field),
+);
 
-type Live = KubeObject & { metadata: { uid: string; resourceVersion: string; annotations?: Record<string, string> }; spec: Record<string, any>; status?: any };
+type Live = KubeObject & {
+  metadata: { uid: string; resourceVersion: string; annotations?: Record<string, string> };
+  spec: Record<string, any>;
+  status?: any;
+};
 
 describeCluster(`the real operator, ${OPERATOR}, reconciles our objects on ${K3S}`, () => {
   let cluster: Cluster;
@@ -54,7 +63,9 @@ describeCluster(`the real operator, ${OPERATOR}, reconciles our objects on ${K3S
     cluster = await startCluster('test-operator');
     registerNodes(cluster.kubeconfig, k3dNodes('dev'));
     placeManifests(cluster, first.files);
-    await eventually('k3s to create the operator HelmChart and its values', () => cluster.get(['secret', '-n', 'kube-system', 'chart-values-tigera-operator']));
+    await eventually('k3s to create the operator HelmChart and its values', () =>
+      cluster.get(['secret', '-n', 'kube-system', 'chart-values-tigera-operator']),
+    );
     runHelmChartJob(cluster.kubeconfig, 'kube-system', 'tigera-operator');
     await cluster.startOperator({ kubeconfig: serviceAccountKubeconfig(cluster.kubeconfig, 'tigera-operator', 'tigera-operator') });
   }, 30 * 60_000);
@@ -62,10 +73,12 @@ describeCluster(`the real operator, ${OPERATOR}, reconciles our objects on ${K3S
     await cluster?.stop();
   });
 
-  it('runs with the arguments the chart gives it (manageCRDs from our values) and the chart\'s RBAC', async () => {
+  it("runs with the arguments the chart gives it (manageCRDs from our values) and the chart's RBAC", async () => {
     const deployment = cluster.get<any>(['deployment', '-n', 'tigera-operator', 'tigera-operator'])!;
     expect(deployment.spec.template.spec.containers[0].args).toEqual(['-manage-crds=true']);
-    await eventually('the Installation controller to start', () => (/"msg":"Starting workers","controller":"tigera-installation-controller"/.test(cluster.operatorLog()) ? true : undefined));
+    await eventually('the Installation controller to start', () =>
+      /"msg":"Starting workers","controller":"tigera-installation-controller"/.test(cluster.operatorLog()) ? true : undefined,
+    );
     // The ServiceAccount's token, not admin: what the chart's ClusterRole does not allow would fail here.
     expect(cluster.operatorLog()).not.toMatch(/installations\.operator\.tigera\.io[^\n]*is forbidden/);
   });
@@ -74,8 +87,12 @@ describeCluster(`the real operator, ${OPERATOR}, reconciles our objects on ${K3S
     const ds = await eventually('DaemonSet calico-system/calico-node', () => cluster.get<any>(['daemonset', '-n', 'calico-system', 'calico-node']));
     const pod = ds.spec.template.spec;
     expect(pod.initContainers.map((c: { name: string }) => c.name)).toContain('ebpf-bootstrap');
-    expect(pod.volumes).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'bpffs', hostPath: expect.objectContaining({ path: '/sys/fs/bpf' }) })]));
-    const env = Object.fromEntries(pod.containers.find((c: { name: string }) => c.name === 'calico-node').env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+    expect(pod.volumes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'bpffs', hostPath: expect.objectContaining({ path: '/sys/fs/bpf' }) })]),
+    );
+    const env = Object.fromEntries(
+      pod.containers.find((c: { name: string }) => c.name === 'calico-node').env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+    );
     expect(env).toMatchObject({ CALICO_NETWORKING_BACKEND: 'vxlan', IP_AUTODETECTION_METHOD: 'first-found' });
     // One node per Node object (the k3d server and two agents), Typha sized by the operator.
     expect(ds.status.desiredNumberScheduled).toBe(3);
@@ -88,7 +105,9 @@ describeCluster(`the real operator, ${OPERATOR}, reconciles our objects on ${K3S
     const live = await eventually('bpfEnabled set by the operator', () => (felix().spec.bpfEnabled === true ? felix() : undefined));
     const ours = first.rendered.felixConfiguration.spec as Record<string, unknown>;
     expect(live.spec).toMatchObject(ours);
-    const added = Object.keys(live.spec).filter((k) => !(k in ours)).sort();
+    const added = Object.keys(live.spec)
+      .filter((k) => !(k in ours))
+      .sort();
     expect(added.filter((k) => !OPERATOR_MAY_WRITE.has(k))).toEqual([]);
     // What v1.42.3 writes on a fresh BPF install (meshes-and-ownership.md §4, checked here):
     expect(added).toEqual(['bpfEnabled', 'healthPort', 'nftablesMode', 'vxlanPort', 'vxlanVNI']);
@@ -102,7 +121,13 @@ describeCluster(`the real operator, ${OPERATOR}, reconciles our objects on ${K3S
    * distinct timestamps count passes.
    */
   const installationPasses = (): number =>
-    new Set(cluster.operatorLog().split('\n').filter((l) => l.includes('"logger":"controller_installation"')).map((l) => /"ts":"([^".]+)/.exec(l)?.[1])).size;
+    new Set(
+      cluster
+        .operatorLog()
+        .split('\n')
+        .filter((l) => l.includes('"logger":"controller_installation"'))
+        .map((l) => /"ts":"([^".]+)/.exec(l)?.[1]),
+    ).size;
 
   it('neither reverts nor rewrites our objects over several reconcile loops', async () => {
     const before = felix();
@@ -121,9 +146,15 @@ describeCluster(`the real operator, ${OPERATOR}, reconciles our objects on ${K3S
   }, 300_000);
 
   it('reports TigeraStatus and the Installation status (Progressing: no kubelet runs the pods)', async () => {
-    const status = await eventually('TigeraStatus calico', () => cluster.get<Live>(['tigerastatus', 'calico'])?.status?.conditions as { type: string; status: string; message?: string }[] | undefined);
+    const status = await eventually(
+      'TigeraStatus calico',
+      () => cluster.get<Live>(['tigerastatus', 'calico'])?.status?.conditions as { type: string; status: string; message?: string }[] | undefined,
+    );
     expect(status.find((c) => c.type === 'Degraded')?.status).toBe('False');
-    expect(status.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'True', message: expect.stringMatching(/DaemonSet "calico-system\/calico-node" is not available \(awaiting 3 nodes\)/) });
+    expect(status.find((c) => c.type === 'Progressing')).toMatchObject({
+      status: 'True',
+      message: expect.stringMatching(/DaemonSet "calico-system\/calico-node" is not available \(awaiting 3 nodes\)/),
+    });
     const installation = cluster.get<Live>(['installation', 'default'])!;
     expect(installation.status.conditions.map((c: { type: string }) => c.type).sort()).toEqual(['Degraded', 'Progressing', 'Ready']);
   });

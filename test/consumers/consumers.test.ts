@@ -35,7 +35,16 @@ beforeAll(() => {
   execFileSync('npm', ['pack', '--silent', '--pack-destination', root], { cwd: REPO, stdio: 'pipe' });
   const tarball = readdirSync(root).find((f) => f.endsWith('.tgz'))!;
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'consumers', private: true }));
-  npmInstall(root, [join(root, tarball), dev('cdk8s'), dev('constructs'), dev('cdk8s-cli'), dev('@pulumi/pulumi'), dev('@pulumi/kubernetes'), dev('typescript'), dev('@types/node')]);
+  npmInstall(root, [
+    join(root, tarball),
+    dev('cdk8s'),
+    dev('constructs'),
+    dev('cdk8s-cli'),
+    dev('@pulumi/pulumi'),
+    dev('@pulumi/kubernetes'),
+    dev('typescript'),
+    dev('@types/node'),
+  ]);
   cpSync(FIXTURES, root, { recursive: true });
   // The two templates pin their own TypeScript (5.9) and ts-node: each project gets its own copy.
   npmInstall(join(root, 'cdk8s-app'));
@@ -45,7 +54,16 @@ beforeAll(() => {
 describe('the packed package in consumer projects', () => {
   it('ships the built entry points, the typesVersions fallback, LICENSE and CHANGELOG, and no source', () => {
     const installed = join(root, 'node_modules', 'calico-ebpf-constructs');
-    for (const f of ['lib-js/core/index.js', 'lib-js/cdk8s/index.d.ts', 'lib-js/pulumi/index.js', 'LICENSE', 'CHANGELOG.md', 'README.md', 'bin/calico-ebpf.js']) expect(existsSync(join(installed, f))).toBe(true);
+    for (const f of [
+      'lib-js/core/index.js',
+      'lib-js/cdk8s/index.d.ts',
+      'lib-js/pulumi/index.js',
+      'LICENSE',
+      'CHANGELOG.md',
+      'README.md',
+      'bin/calico-ebpf.js',
+    ])
+      expect(existsSync(join(installed, f))).toBe(true);
     expect(existsSync(join(installed, 'lib', 'core'))).toBe(false);
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
     expect(manifest.scripts.prepare).toBeUndefined();
@@ -72,7 +90,12 @@ describe('the packed package in consumer projects', () => {
     expect(r.status).toBe(0);
     // cdk8s synth pipes the app's stdout and passes its stderr through, where the warnings go.
     expect(r.stderr).toContain('calico api group crd.projectcalico.org/v1');
-    for (const f of ['calico-resources/Installation.default.k8s.yaml', 'calico-resources/FelixConfiguration.node.k3d-dev-agent-0.k8s.yaml', 'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml', 'calico-k3d/Simple.dev.k8s.yaml']) {
+    for (const f of [
+      'calico-resources/Installation.default.k8s.yaml',
+      'calico-resources/FelixConfiguration.node.k3d-dev-agent-0.k8s.yaml',
+      'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml',
+      'calico-k3d/Simple.dev.k8s.yaml',
+    ]) {
       expect(existsSync(join(dir, 'dist', f))).toBe(true);
     }
     expect(r.stderr).toContain('warning: calico: k3d: Calico needs');
@@ -111,8 +134,15 @@ describe('the packed package in consumer projects', () => {
   it('a live command of the installed binary loads the official client (an ES module) from the CommonJS build', () => {
     // Port 1 on loopback: nothing listens, so the client's request fails the way an unreachable cluster does.
     const kubeconfig = join(root, 'kubeconfig.yaml');
-    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: ctx, context: {cluster: c, user: u}}]\ncurrent-context: ctx\n');
-    const r = run(join(root, 'node_modules', '.bin', 'calico-ebpf'), ['status', '--config', join(REPO, 'examples', 'k3d', 'cluster.yaml'), '--kubeconfig', kubeconfig], root);
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: ctx, context: {cluster: c, user: u}}]\ncurrent-context: ctx\n',
+    );
+    const r = run(
+      join(root, 'node_modules', '.bin', 'calico-ebpf'),
+      ['status', '--config', join(REPO, 'examples', 'k3d', 'cluster.yaml'), '--kubeconfig', kubeconfig],
+      root,
+    );
     expect(r.status).toBe(1);
     expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '))).toEqual([
       'calico-ebpf status: cannot reach the API server while reading the server version (ECONNREFUSED): check the server address in the kubeconfig and that the cluster is up',

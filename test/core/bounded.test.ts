@@ -26,7 +26,9 @@ describe('hostile sizes', () => {
   });
 
   it('25 identical pools (the most allowed) report their overlaps, capped at 50 problems with a count', () => {
-    const error = validationErrorOf(() => resolveCalicoEbpfDataplane({ ipPools: Array.from({ length: 25 }, (_, i) => ({ cidr: '10.42.0.0/16', name: `p${i}` })) }));
+    const error = validationErrorOf(() =>
+      resolveCalicoEbpfDataplane({ ipPools: Array.from({ length: 25 }, (_, i) => ({ cidr: '10.42.0.0/16', name: `p${i}` })) }),
+    );
     expect(error.total).toBeGreaterThan(50);
     expect(error.problems).toHaveLength(50);
     expect(error.message).toMatch(new RegExp(`… and ${error.total - 50} more \\(fix these first, then run again\\)$`));
@@ -49,20 +51,40 @@ describe('hostile sizes', () => {
   });
 
   it('an object larger than etcd stores (through an escape hatch) is refused', () => {
-    const error = validationErrorOf(() => renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ felix: { logFilters: { all: 'x'.repeat(2 * 1024 * 1024) } } })));
-    expect(error.message).toMatch(/\[OUT_OF_RANGE\] FelixConfiguration "default" would be \d+ bytes, more than the 1572864 bytes etcd stores for one object/);
+    const error = validationErrorOf(() =>
+      renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ felix: { logFilters: { all: 'x'.repeat(2 * 1024 * 1024) } } })),
+    );
+    expect(error.message).toMatch(
+      /\[OUT_OF_RANGE\] FelixConfiguration "default" would be \d+ bytes, more than the 1572864 bytes etcd stores for one object/,
+    );
   });
 
   it('chart values larger than etcd stores (they travel inside the HelmRelease/HelmChart) are refused', () => {
-    const error = validationErrorOf(() => renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ helmValues: { podAnnotations: { note: 'x'.repeat(2 * 1024 * 1024) } } })));
-    expect(error.message).toMatch(/\[OUT_OF_RANGE\] Helm release "tigera-operator" would be \d+ bytes, more than the 1572864 bytes etcd stores for one object/);
+    const error = validationErrorOf(() =>
+      renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ helmValues: { podAnnotations: { note: 'x'.repeat(2 * 1024 * 1024) } } })),
+    );
+    expect(error.message).toMatch(
+      /\[OUT_OF_RANGE\] Helm release "tigera-operator" would be \d+ bytes, more than the 1572864 bytes etcd stores for one object/,
+    );
   });
 
   it.each([
     ['serviceCidrs', { serviceCidrs: ['10.43.0.0/16', '10.44.0.0/16', '10.45.0.0/16'] }, /'serviceCidrs' may hold at most 2 items, got 3/],
-    ['dsrOptOutCIDRs', { externalServiceMode: 'DSR', dsrOptOutCIDRs: Array.from({ length: 5000 }, () => '10.0.0.0/8') }, /'dsrOptOutCIDRs' may hold at most 1024 items, got 5000/],
-    ['imagePullSecrets', { imagePullSecrets: Array.from({ length: 100 }, (_, i) => `s${i}`) }, /'imagePullSecrets' may hold at most 64 items, got 100/],
-    ['an interface pattern', { felix: { dataIfacePattern: 'a'.repeat(5000) } }, /'felix\.dataIfacePattern' may be at most 1024 characters \(an interface pattern\), got 5000/],
+    [
+      'dsrOptOutCIDRs',
+      { externalServiceMode: 'DSR', dsrOptOutCIDRs: Array.from({ length: 5000 }, () => '10.0.0.0/8') },
+      /'dsrOptOutCIDRs' may hold at most 1024 items, got 5000/,
+    ],
+    [
+      'imagePullSecrets',
+      { imagePullSecrets: Array.from({ length: 100 }, (_, i) => `s${i}`) },
+      /'imagePullSecrets' may hold at most 64 items, got 100/,
+    ],
+    [
+      'an interface pattern',
+      { felix: { dataIfacePattern: 'a'.repeat(5000) } },
+      /'felix\.dataIfacePattern' may be at most 1024 characters \(an interface pattern\), got 5000/,
+    ],
   ] as const)('limits %s', (_name, props, message) => {
     expect(validationErrorOf(() => resolveCalicoEbpfDataplane(props as CalicoEbpfDataplaneProps)).message).toMatch(message);
   });
@@ -70,15 +92,39 @@ describe('hostile sizes', () => {
 
 describe('names the API server accepts', () => {
   it.each([
-    ['a non-ASCII namespace', { namespace: 'kube-sÿstem' }, /'namespace' must be a namespace name \(a DNS label: lowercase ASCII letters, digits and '-', at most 63 characters\), got "kube-sÿstem"/],
+    [
+      'a non-ASCII namespace',
+      { namespace: 'kube-sÿstem' },
+      /'namespace' must be a namespace name \(a DNS label: lowercase ASCII letters, digits and '-', at most 63 characters\), got "kube-sÿstem"/,
+    ],
     ['a 64-character namespace', { namespace: 'a'.repeat(64) }, /'namespace' must be a namespace name/],
-    ['a non-ASCII Argo CD namespace', { gitops: { flavor: 'argocd', argocd: { repoURL: 'https://g/x.git', namespace: 'argö' } } }, /'gitops\.argocd\.namespace' must be a namespace name .*got "argö"/],
-    ['an Argo CD project', { gitops: { flavor: 'argocd', argocd: { repoURL: 'https://g/x.git', project: 'Platform Team' } } }, /'gitops\.argocd\.project' must be a Kubernetes object name/],
+    [
+      'a non-ASCII Argo CD namespace',
+      { gitops: { flavor: 'argocd', argocd: { repoURL: 'https://g/x.git', namespace: 'argö' } } },
+      /'gitops\.argocd\.namespace' must be a namespace name .*got "argö"/,
+    ],
+    [
+      'an Argo CD project',
+      { gitops: { flavor: 'argocd', argocd: { repoURL: 'https://g/x.git', project: 'Platform Team' } } },
+      /'gitops\.argocd\.project' must be a Kubernetes object name/,
+    ],
     ['a Flux namespace', { gitops: { flux: { namespace: 'Flux_System' } } }, /'gitops\.flux\.namespace' must be a namespace name/],
-    ['a Flux source name', { gitops: { flux: { sourceRef: { kind: 'GitRepository', name: 'my repo' } } } }, /'gitops\.flux\.sourceRef\.name' must be a Kubernetes object name/],
+    [
+      'a Flux source name',
+      { gitops: { flux: { sourceRef: { kind: 'GitRepository', name: 'my repo' } } } },
+      /'gitops\.flux\.sourceRef\.name' must be a Kubernetes object name/,
+    ],
     ['a k3s namespace', { gitops: { flavor: 'k3s', k3s: { namespace: 'kube_system' } } }, /'gitops\.k3s\.namespace' must be a namespace name/],
-    ['a 300-character pool name', { ipPools: [{ cidr: '10.42.0.0/16', name: 'p'.repeat(300) }] }, /'ipPools\[0\]\.name' must be a Kubernetes object name \(lowercase ASCII letters, digits, '-' and '\.', at most 253 characters\), got "p{120}"… \(300 characters\)/],
-    ['a monitor label', { observability: { selectorLabels: { 'team name': 'x' } } }, /'observability\.selectorLabels' label "team name": "x" is not a valid Kubernetes label/],
+    [
+      'a 300-character pool name',
+      { ipPools: [{ cidr: '10.42.0.0/16', name: 'p'.repeat(300) }] },
+      /'ipPools\[0\]\.name' must be a Kubernetes object name \(lowercase ASCII letters, digits, '-' and '\.', at most 253 characters\), got "p{120}"… \(300 characters\)/,
+    ],
+    [
+      'a monitor label',
+      { observability: { selectorLabels: { 'team name': 'x' } } },
+      /'observability\.selectorLabels' label "team name": "x" is not a valid Kubernetes label/,
+    ],
   ] as const)('refuses %s', (_name, props, message) => {
     expect(validationErrorOf(() => resolveCalicoEbpfDataplane(props as CalicoEbpfDataplaneProps)).message).toMatch(message);
   });
@@ -89,18 +135,25 @@ describe('no quadratic regex on user strings', () => {
 
   it('trims 200,000 slashes from imagePath and the Argo CD path in linear time', () => {
     const { value: config, ms } = timed(() =>
-      resolveCalicoEbpfDataplane({ imagePath: `${slashes}mirror${slashes}`, gitops: { flavor: 'argocd', argocd: { repoURL: 'https://g/x.git', path: `./dist${slashes}` } } }),
+      resolveCalicoEbpfDataplane({
+        imagePath: `${slashes}mirror${slashes}`,
+        gitops: { flavor: 'argocd', argocd: { repoURL: 'https://g/x.git', path: `./dist${slashes}` } },
+      }),
     );
     expect(config.images.imagePath).toBe('mirror');
     expect(config.gitops.argocd.path).toBe('dist');
     expect(ms).toBeLessThan(1000);
     expect(resolveCalicoEbpfDataplane({ gitops: { flux: { path: './dist///' } } }).gitops.flux.path).toBe('./dist');
-    expect(timed(() => validationErrorOf(() => resolveCalicoEbpfDataplane({ gitops: { flux: { path: `./dist${slashes}x` } } }))).ms).toBeLessThan(1000);
+    expect(timed(() => validationErrorOf(() => resolveCalicoEbpfDataplane({ gitops: { flux: { path: `./dist${slashes}x` } } }))).ms).toBeLessThan(
+      1000,
+    );
   });
 
   it('normalizes one trailing slash of a registry and refuses an empty path segment', () => {
     expect(resolveCalicoEbpfDataplane({ registry: 'registry.example.com///' }).images.registry).toBe('registry.example.com/');
-    expect(validationErrorOf(() => resolveCalicoEbpfDataplane({ registry: 'registry.example.com//mirror' })).message).toMatch(/'registry' "registry\.example\.com\/\/mirror" has an empty path segment/);
+    expect(validationErrorOf(() => resolveCalicoEbpfDataplane({ registry: 'registry.example.com//mirror' })).message).toMatch(
+      /'registry' "registry\.example\.com\/\/mirror" has an empty path segment/,
+    );
   });
 });
 
@@ -112,14 +165,26 @@ describe('YAML config files', () => {
   };
 
   it('merge keys work', () => {
-    const path = file('merge.yaml', 'ipPools:\n  - &v4 { cidr: 10.42.0.0/16, encapsulation: VXLAN, blockSize: 24 }\n  - <<: *v4\n    cidr: fd00:10:42::/56\n    blockSize: 122\nserviceCidrs: [10.43.0.0/16, fd00:10:43::/112]\n');
+    const path = file(
+      'merge.yaml',
+      'ipPools:\n  - &v4 { cidr: 10.42.0.0/16, encapsulation: VXLAN, blockSize: 24 }\n  - <<: *v4\n    cidr: fd00:10:42::/56\n    blockSize: 122\nserviceCidrs: [10.43.0.0/16, fd00:10:43::/112]\n',
+    );
     const r = runCli(['synth', '--config', path]);
     expect(r.stderr).not.toMatch(/invalid|<</);
     expect(r.stdout).toMatch(/cidr: fd00:10:42::\/56\n\s+encapsulation: VXLAN/);
   });
 
   it('an alias bomb is refused in one sentence, fast', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
     const { value: r, ms } = timed(() => runCli(['synth', '--config', file('bomb.yaml', bomb)]));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^calico-ebpf: config file \S+bomb\.yaml is not valid YAML: Excessive alias count/);
@@ -128,6 +193,8 @@ describe('YAML config files', () => {
 
   it('a 5 MB config file is refused by its size before parsing', () => {
     const path = file('huge.yaml', `distribution: k3s\n# ${'x'.repeat(5 * 1024 * 1024)}\n`);
-    expect(runCli(['synth', '--config', path]).stderr).toMatch(/^calico-ebpf: config file \S+huge\.yaml is 5\.0 MiB; a dataplane config is at most 256 KiB\n$/);
+    expect(runCli(['synth', '--config', path]).stderr).toMatch(
+      /^calico-ebpf: config file \S+huge\.yaml is 5\.0 MiB; a dataplane config is at most 256 KiB\n$/,
+    );
   });
 });

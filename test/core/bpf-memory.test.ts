@@ -4,12 +4,24 @@ import { hashMapBytes, roundUpPowerOfTwo } from '../../lib/core/sizing/bpf-memor
 describe('hashMapBytes', () => {
   it.each([
     ['IPv4 conntrack (LRU 512000, k16 v88)', { kind: 'lru_hash', preallocated: true, keyBytes: 16, valueBytes: 88, maxEntries: 512000 }, 86_213_504],
-    ['IPv6 conntrack (LRU 512000, k40 v128)', { kind: 'lru_hash', preallocated: true, keyBytes: 40, valueBytes: 128, maxEntries: 512000 }, 118_981_504],
+    [
+      'IPv6 conntrack (LRU 512000, k40 v128)',
+      { kind: 'lru_hash', preallocated: true, keyBytes: 40, valueBytes: 128, maxEntries: 512000 },
+      118_981_504,
+    ],
     ['srmsg (LRU 510000, k16 v8)', { kind: 'lru_hash', preallocated: true, keyBytes: 16, valueBytes: 8, maxEntries: 510000 }, 45_109_504],
     ['NAT affinity (LRU 65536, k16 v16)', { kind: 'lru_hash', preallocated: true, keyBytes: 16, valueBytes: 16, maxEntries: 65536 }, 6_292_352],
     ['frags (LRU 10000, k12 v1512)', { kind: 'lru_hash', preallocated: true, keyBytes: 12, valueBytes: 1512, maxEntries: 10000 }, 16_023_040],
-    ['counters (PERCPU_HASH 20000, k8 v216, 2 CPUs)', { kind: 'percpu_hash', preallocated: true, keyBytes: 8, valueBytes: 216, maxEntries: 20000, possibleCpus: 2 }, 10_445_184],
-    ['empty ≤v3.30 conntrack (HASH NO_PREALLOC 512000)', { kind: 'hash', preallocated: false, keyBytes: 16, valueBytes: 88, maxEntries: 512000 }, 8_389_504],
+    [
+      'counters (PERCPU_HASH 20000, k8 v216, 2 CPUs)',
+      { kind: 'percpu_hash', preallocated: true, keyBytes: 8, valueBytes: 216, maxEntries: 20000, possibleCpus: 2 },
+      10_445_184,
+    ],
+    [
+      'empty ≤v3.30 conntrack (HASH NO_PREALLOC 512000)',
+      { kind: 'hash', preallocated: false, keyBytes: 16, valueBytes: 88, maxEntries: 512000 },
+      8_389_504,
+    ],
   ] as const)('%s matches the measured memlock', (_name, shape, measured) => {
     expect(hashMapBytes(shape)).toBe(measured);
   });

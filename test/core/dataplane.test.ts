@@ -1,4 +1,10 @@
-import { CalicoValidationError, ProblemCode, renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../../lib/core';
+import {
+  CalicoValidationError,
+  ProblemCode,
+  renderCalicoEbpfDataplane,
+  resolveCalicoEbpfDataplane,
+  type CalicoEbpfDataplaneProps,
+} from '../../lib/core';
 
 import { validationErrorOf } from '../support/errors';
 
@@ -26,7 +32,16 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
           bgp: 'Disabled',
           bpfNetworkBootstrap: 'Enabled',
           containerIPForwarding: 'Enabled',
-          ipPools: [{ name: 'default-ipv4-ippool', cidr: '10.42.0.0/16', encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', blockSize: 26, nodeSelector: 'all()' }],
+          ipPools: [
+            {
+              name: 'default-ipv4-ippool',
+              cidr: '10.42.0.0/16',
+              encapsulation: 'VXLANCrossSubnet',
+              natOutgoing: 'Enabled',
+              blockSize: 26,
+              nodeSelector: 'all()',
+            },
+          ],
           // k3s has no kube-system/kube-proxy DaemonSet for the operator to manage.
           kubeProxyManagement: 'Disabled',
           linuxDataplane: 'BPF',
@@ -77,7 +92,9 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     // 3.33's operator writes 0 into an unset field whenever it does not manage kube-proxy, which would
     // switch off the only health server left: Felix's own port is written explicitly.
     expect(r.felixConfiguration.spec).toMatchObject({ bpfKubeProxyIptablesCleanupEnabled: true, bpfKubeProxyHealthzPort: 10256 });
-    const old = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ calicoVersion: 'v3.32.4', kubeProxy: 'replace', apiServer: { host: '10.0.0.10' } }));
+    const old = renderCalicoEbpfDataplane(
+      resolveCalicoEbpfDataplane({ calicoVersion: 'v3.32.4', kubeProxy: 'replace', apiServer: { host: '10.0.0.10' } }),
+    );
     expect(old.felixConfiguration.spec).not.toHaveProperty('bpfKubeProxyHealthzPort');
     expect(r.servicesEndpoint?.metadata.namespace).toBe('calico-operator');
     expect(config.warnings.join('\n')).toMatch(/--disable-kube-proxy/);
@@ -87,14 +104,19 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     const spec = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ serviceMesh: 'none' })).felixConfiguration.spec as object;
     expect(spec).toMatchObject({ bpfConnectTimeLoadBalancing: 'TCP', bpfHostNetworkedNATWithoutCTLB: 'Enabled' });
     // With CTLB Enabled Felix would force host NAT off (and warn at every start): the library writes it.
-    const enabled = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ serviceMesh: 'none', connectTimeLoadBalancing: 'Enabled' })).felixConfiguration.spec;
+    const enabled = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ serviceMesh: 'none', connectTimeLoadBalancing: 'Enabled' }))
+      .felixConfiguration.spec;
     expect(enabled).toMatchObject({ bpfConnectTimeLoadBalancing: 'Enabled', bpfHostNetworkedNATWithoutCTLB: 'Disabled' });
   });
 
   it('applies air-gap settings to Calico images and to the operator image', () => {
     const config = resolveCalicoEbpfDataplane({ registry: 'registry.example.com', imagePath: 'mirror/calico', imagePullSecrets: ['regcred'] });
     const r = renderCalicoEbpfDataplane(config);
-    expect(r.installation.spec).toMatchObject({ registry: 'registry.example.com/', imagePath: 'mirror/calico', imagePullSecrets: [{ name: 'regcred' }] });
+    expect(r.installation.spec).toMatchObject({
+      registry: 'registry.example.com/',
+      imagePath: 'mirror/calico',
+      imagePullSecrets: [{ name: 'regcred' }],
+    });
     expect(config.helmValues).toMatchObject({
       tigeraOperator: { registry: 'registry.example.com', image: 'mirror/calico/operator', version: 'v1.44.1' },
       installation: { enabled: false, imagePullSecrets: [{ name: 'regcred' }] },
@@ -136,16 +158,21 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
       { apiVersion: 'operator.tigera.io/v1', kind: 'APIServer', metadata: { name: 'default' }, spec: {} },
       { apiVersion: 'operator.tigera.io/v1', kind: 'Goldmane', metadata: { name: 'default' }, spec: {} },
     ]);
-    const messages = validationErrorOf(() => resolveCalicoEbpfDataplane({ helmValues: { apiServer: { enabled: true }, manageCRDs: false } })).problems.map((p) => `[${p.code}] ${p.message}`);
+    const messages = validationErrorOf(() =>
+      resolveCalicoEbpfDataplane({ helmValues: { apiServer: { enabled: true }, manageCRDs: false } }),
+    ).problems.map((p) => `[${p.code}] ${p.message}`);
     expect(messages).toEqual([
       "[ESCAPE_HATCH_CONFLICT] 'helmValues.apiServer' must not be set: use 'components.apiServer' (the library renders APIServer \"default\")",
-      "[ESCAPE_HATCH_CONFLICT] 'helmValues.manageCRDs' must not be set: use 'crdDelivery' (\"operator\" sets manageCRDs true, \"helm-release\" false)",
+      '[ESCAPE_HATCH_CONFLICT] \'helmValues.manageCRDs\' must not be set: use \'crdDelivery\' ("operator" sets manageCRDs true, "helm-release" false)',
     ]);
   });
 
   it('merges escape-hatch chart values that do not contradict the library', () => {
     const config = resolveCalicoEbpfDataplane({ helmValues: { resources: { limits: { memory: '256Mi' } }, tigeraOperator: { version: 'v1.44.1' } } });
-    expect(config.helmValues).toMatchObject({ resources: { limits: { memory: '256Mi' } }, tigeraOperator: { version: 'v1.44.1', registry: 'quay.io' } });
+    expect(config.helmValues).toMatchObject({
+      resources: { limits: { memory: '256Mi' } },
+      tigeraOperator: { version: 'v1.44.1', registry: 'quay.io' },
+    });
   });
 
   it.each([
@@ -155,9 +182,13 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     const r = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane(props as CalicoEbpfDataplaneProps));
     expect((r.installation.spec as any).calicoNetwork.nodeAddressAutodetectionV6).toEqual({ firstFound: true });
     // The user's own method wins; an IPv4-only cluster gets none.
-    const own = renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane({ ...(props as CalicoEbpfDataplaneProps), nodeAddressAutodetectionV6: { kubernetes: 'NodeInternalIP' } }));
+    const own = renderCalicoEbpfDataplane(
+      resolveCalicoEbpfDataplane({ ...(props as CalicoEbpfDataplaneProps), nodeAddressAutodetectionV6: { kubernetes: 'NodeInternalIP' } }),
+    );
     expect((own.installation.spec as any).calicoNetwork.nodeAddressAutodetectionV6).toEqual({ kubernetes: 'NodeInternalIP' });
-    expect((renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane()).installation.spec as any).calicoNetwork).not.toHaveProperty('nodeAddressAutodetectionV6');
+    expect((renderCalicoEbpfDataplane(resolveCalicoEbpfDataplane()).installation.spec as any).calicoNetwork).not.toHaveProperty(
+      'nodeAddressAutodetectionV6',
+    );
   });
 
   it('is deterministic whatever the prop order', () => {
@@ -169,31 +200,151 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
 
 describe('resolveCalicoEbpfDataplane validation', () => {
   const cases: Array<[string, CalicoEbpfDataplaneProps, string, RegExp]> = [
-    ['fails when a pool CIDR is malformed', { ipPools: [{ cidr: '10.42.0.0/33' }] }, ProblemCode.INVALID_CIDR, /'ipPools\[0\]\.cidr' must be a CIDR .* got "10\.42\.0\.0\/33"/],
-    ['fails when a pool CIDR has host bits set', { ipPools: [{ cidr: '10.42.0.1/16' }] }, ProblemCode.INVALID_CIDR, /has host bits set .* use the network address/],
-    ['fails when two pools overlap', { ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: '10.42.128.0/17' }] }, ProblemCode.OVERLAPPING_CIDRS, /'ipPools\[1\]\.cidr' "10\.42\.128\.0\/17" overlaps "10\.42\.0\.0\/16"/],
-    ['fails when a pool overlaps the service CIDR', { ipPools: [{ cidr: '10.43.0.0/16' }] }, ProblemCode.OVERLAPPING_CIDRS, /overlaps service CIDR "10\.43\.0\.0\/16"/],
+    [
+      'fails when a pool CIDR is malformed',
+      { ipPools: [{ cidr: '10.42.0.0/33' }] },
+      ProblemCode.INVALID_CIDR,
+      /'ipPools\[0\]\.cidr' must be a CIDR .* got "10\.42\.0\.0\/33"/,
+    ],
+    [
+      'fails when a pool CIDR has host bits set',
+      { ipPools: [{ cidr: '10.42.0.1/16' }] },
+      ProblemCode.INVALID_CIDR,
+      /has host bits set .* use the network address/,
+    ],
+    [
+      'fails when two pools overlap',
+      { ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: '10.42.128.0/17' }] },
+      ProblemCode.OVERLAPPING_CIDRS,
+      /'ipPools\[1\]\.cidr' "10\.42\.128\.0\/17" overlaps "10\.42\.0\.0\/16"/,
+    ],
+    [
+      'fails when a pool overlaps the service CIDR',
+      { ipPools: [{ cidr: '10.43.0.0/16' }] },
+      ProblemCode.OVERLAPPING_CIDRS,
+      /overlaps service CIDR "10\.43\.0\.0\/16"/,
+    ],
     ['fails when the service CIDR is malformed', { serviceCidrs: ['10.43.0.0'] }, ProblemCode.INVALID_CIDR, /'serviceCidrs\[0\]' must be a CIDR/],
-    ['fails when a block size is out of range', { ipPools: [{ cidr: '10.42.0.0/16', blockSize: 33 }] }, ProblemCode.OUT_OF_RANGE, /'ipPools\[0\]\.blockSize' must be from 20 to 32, got 33 for an IPv4 pool/],
-    ['fails when an IPv6 pool uses IPIP', { ipPools: [{ cidr: 'fd00::/56', encapsulation: 'IPIP' }] }, ProblemCode.CONTRADICTORY_SETTINGS, /"IPIP" is not allowed on the IPv6 pool/],
-    ['fails when kube-proxy is replaced without an API address', { kubeProxy: 'replace' }, ProblemCode.REPLACE_WITHOUT_API_SERVER, /'kubeProxy' "replace" needs 'apiServer' \{ host, port \}/],
-    ['fails when a mesh is combined with connect-time LB', { serviceMesh: 'istio', connectTimeLoadBalancing: 'TCP' }, ProblemCode.MESH_WITH_CTLB, /'connectTimeLoadBalancing' "TCP" cannot be used with Istio \(sidecar\): connect-time load balancing rewrites service addresses/],
-    ['fails when host NAT is disabled with a mesh', { serviceMesh: 'linkerd', hostNetworkedNATWithoutCTLB: 'Disabled' }, ProblemCode.CONTRADICTORY_SETTINGS, /'hostNetworkedNATWithoutCTLB' "Disabled" cannot be used with linkerd: with connect-time load balancing off, host-networked pods/],
-    ['fails when host NAT is disabled while CTLB is off', { serviceMesh: 'none', connectTimeLoadBalancing: 'Disabled', hostNetworkedNATWithoutCTLB: 'Disabled' }, ProblemCode.CONTRADICTORY_SETTINGS, /leaves host-networked pods without service access/],
-    ['fails when DSR opt-outs are given in Tunnel mode', { dsrOptOutCIDRs: ['10.0.0.0/8'] }, ProblemCode.CONTRADICTORY_SETTINGS, /'dsrOptOutCIDRs' only applies with externalServiceMode "DSR", got "Tunnel"/],
-    ['fails when the API port is out of range', { apiServer: { host: '10.0.0.1', port: 70000 } }, ProblemCode.OUT_OF_RANGE, /'apiServer\.port' must be from 1 to 65535, got 70000/],
-    ['fails when the API host carries a scheme', { apiServer: { host: 'https://10.0.0.1:6443' } }, ProblemCode.INVALID_VALUE, /'apiServer\.host' must be an IP address or DNS name without scheme or port/],
-    ['fails when calicoVersion lacks the v', { calicoVersion: '3.32.1' }, ProblemCode.INVALID_VERSION, /'calicoVersion' must be a Calico release tag like "v3\.33\.1" \(with the leading v\), got "3\.32\.1"/],
-    ['fails when calicoVersion is too old', { calicoVersion: 'v3.31.7' }, ProblemCode.UNSUPPORTED_VERSION, /"v3\.31\.7" is older than v3\.32\.0, the first release with separate CRD charts; use one of v3\.32\.0, v3\.32\.1, v3\.32\.2, v3\.32\.3, v3\.32\.4, v3\.33\.0, v3\.33\.1/],
-    ['fails for a line the library has no facts for', { calicoVersion: 'v3.34.0', operatorVersion: 'v1.46.0' }, ProblemCode.UNSUPPORTED_VERSION, /'calicoVersion' "v3\.34\.0" is from a release line this library has no facts for/],
-    ['fails when an unknown release has no operator version', { calicoVersion: 'v3.32.9' }, ProblemCode.INVALID_VERSION, /set 'operatorVersion' to the tigera\/operator tag/],
-    ['fails when kubernetesProvider is set on k3s', { kubernetesProvider: 'RKE2' }, ProblemCode.PLATFORM_CONFLICT, /'kubernetesProvider' "RKE2" cannot be used on distribution "k3s": the operator has no k3s provider and detects none; another platform's provider would apply that platform's paths and defaults; remove it/],
-    ['fails on an enum typo with a suggestion', { externalServiceMode: 'Tunel' as never }, ProblemCode.INVALID_VALUE, /'externalServiceMode' must be one of "Tunnel", "DSR", got "Tunel"; did you mean "Tunnel"\?/],
-    ['fails on an unknown prop with the closest one', { serviceMes: 'none' } as never, ProblemCode.UNKNOWN_FIELD, /'serviceMes' is not a known setting; did you mean 'serviceMesh'\?/],
-    ['fails when chart values would render the Installation', { helmValues: { installation: { enabled: true } } }, ProblemCode.ESCAPE_HATCH_CONFLICT, /'helmValues\.installation' must not be set/],
-    ['fails when chart values contradict a decided value', { helmValues: { tigeraOperator: { registry: 'docker.io' } } }, ProblemCode.ESCAPE_HATCH_CONFLICT, /'helmValues\.tigeraOperator\.registry' "docker\.io" contradicts the value the library sets \("quay\.io"\)/],
-    ['fails when Whisker is on without Goldmane', { components: { goldmane: false } }, ProblemCode.CONTRADICTORY_SETTINGS, /'components\.whisker' needs Goldmane/],
-    ['fails when the felix prop targets a node', { felix: { nodeName: 'node-1' } }, ProblemCode.CONTRADICTORY_SETTINGS, /'felix\.nodeName' cannot be set here/],
+    [
+      'fails when a block size is out of range',
+      { ipPools: [{ cidr: '10.42.0.0/16', blockSize: 33 }] },
+      ProblemCode.OUT_OF_RANGE,
+      /'ipPools\[0\]\.blockSize' must be from 20 to 32, got 33 for an IPv4 pool/,
+    ],
+    [
+      'fails when an IPv6 pool uses IPIP',
+      { ipPools: [{ cidr: 'fd00::/56', encapsulation: 'IPIP' }] },
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      /"IPIP" is not allowed on the IPv6 pool/,
+    ],
+    [
+      'fails when kube-proxy is replaced without an API address',
+      { kubeProxy: 'replace' },
+      ProblemCode.REPLACE_WITHOUT_API_SERVER,
+      /'kubeProxy' "replace" needs 'apiServer' \{ host, port \}/,
+    ],
+    [
+      'fails when a mesh is combined with connect-time LB',
+      { serviceMesh: 'istio', connectTimeLoadBalancing: 'TCP' },
+      ProblemCode.MESH_WITH_CTLB,
+      /'connectTimeLoadBalancing' "TCP" cannot be used with Istio \(sidecar\): connect-time load balancing rewrites service addresses/,
+    ],
+    [
+      'fails when host NAT is disabled with a mesh',
+      { serviceMesh: 'linkerd', hostNetworkedNATWithoutCTLB: 'Disabled' },
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      /'hostNetworkedNATWithoutCTLB' "Disabled" cannot be used with linkerd: with connect-time load balancing off, host-networked pods/,
+    ],
+    [
+      'fails when host NAT is disabled while CTLB is off',
+      { serviceMesh: 'none', connectTimeLoadBalancing: 'Disabled', hostNetworkedNATWithoutCTLB: 'Disabled' },
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      /leaves host-networked pods without service access/,
+    ],
+    [
+      'fails when DSR opt-outs are given in Tunnel mode',
+      { dsrOptOutCIDRs: ['10.0.0.0/8'] },
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      /'dsrOptOutCIDRs' only applies with externalServiceMode "DSR", got "Tunnel"/,
+    ],
+    [
+      'fails when the API port is out of range',
+      { apiServer: { host: '10.0.0.1', port: 70000 } },
+      ProblemCode.OUT_OF_RANGE,
+      /'apiServer\.port' must be from 1 to 65535, got 70000/,
+    ],
+    [
+      'fails when the API host carries a scheme',
+      { apiServer: { host: 'https://10.0.0.1:6443' } },
+      ProblemCode.INVALID_VALUE,
+      /'apiServer\.host' must be an IP address or DNS name without scheme or port/,
+    ],
+    [
+      'fails when calicoVersion lacks the v',
+      { calicoVersion: '3.32.1' },
+      ProblemCode.INVALID_VERSION,
+      /'calicoVersion' must be a Calico release tag like "v3\.33\.1" \(with the leading v\), got "3\.32\.1"/,
+    ],
+    [
+      'fails when calicoVersion is too old',
+      { calicoVersion: 'v3.31.7' },
+      ProblemCode.UNSUPPORTED_VERSION,
+      /"v3\.31\.7" is older than v3\.32\.0, the first release with separate CRD charts; use one of v3\.32\.0, v3\.32\.1, v3\.32\.2, v3\.32\.3, v3\.32\.4, v3\.33\.0, v3\.33\.1/,
+    ],
+    [
+      'fails for a line the library has no facts for',
+      { calicoVersion: 'v3.34.0', operatorVersion: 'v1.46.0' },
+      ProblemCode.UNSUPPORTED_VERSION,
+      /'calicoVersion' "v3\.34\.0" is from a release line this library has no facts for/,
+    ],
+    [
+      'fails when an unknown release has no operator version',
+      { calicoVersion: 'v3.32.9' },
+      ProblemCode.INVALID_VERSION,
+      /set 'operatorVersion' to the tigera\/operator tag/,
+    ],
+    [
+      'fails when kubernetesProvider is set on k3s',
+      { kubernetesProvider: 'RKE2' },
+      ProblemCode.PLATFORM_CONFLICT,
+      /'kubernetesProvider' "RKE2" cannot be used on distribution "k3s": the operator has no k3s provider and detects none; another platform's provider would apply that platform's paths and defaults; remove it/,
+    ],
+    [
+      'fails on an enum typo with a suggestion',
+      { externalServiceMode: 'Tunel' as never },
+      ProblemCode.INVALID_VALUE,
+      /'externalServiceMode' must be one of "Tunnel", "DSR", got "Tunel"; did you mean "Tunnel"\?/,
+    ],
+    [
+      'fails on an unknown prop with the closest one',
+      { serviceMes: 'none' } as never,
+      ProblemCode.UNKNOWN_FIELD,
+      /'serviceMes' is not a known setting; did you mean 'serviceMesh'\?/,
+    ],
+    [
+      'fails when chart values would render the Installation',
+      { helmValues: { installation: { enabled: true } } },
+      ProblemCode.ESCAPE_HATCH_CONFLICT,
+      /'helmValues\.installation' must not be set/,
+    ],
+    [
+      'fails when chart values contradict a decided value',
+      { helmValues: { tigeraOperator: { registry: 'docker.io' } } },
+      ProblemCode.ESCAPE_HATCH_CONFLICT,
+      /'helmValues\.tigeraOperator\.registry' "docker\.io" contradicts the value the library sets \("quay\.io"\)/,
+    ],
+    [
+      'fails when Whisker is on without Goldmane',
+      { components: { goldmane: false } },
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      /'components\.whisker' needs Goldmane/,
+    ],
+    [
+      'fails when the felix prop targets a node',
+      { felix: { nodeName: 'node-1' } },
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      /'felix\.nodeName' cannot be set here/,
+    ],
   ];
 
   it.each(cases)('%s', (_title, props, code, message) => {

@@ -10,26 +10,49 @@ function messages(props: FelixBpfTuningProps): string {
 describe('resolveFelixBpfTuning', () => {
   it('writes only what was set, under the Calico field names', () => {
     const obj = renderFelixConfiguration(
-      resolveFelixBpfTuning({ mapSizeConntrack: 131072, mapSizePerCpuConntrack: 0, logLevel: 'Debug', logFilters: { all: 'host 10.0.0.1' }, kubeProxyMinSyncPeriod: Duration.millis(1500), enforceRPF: 'Strict' }),
+      resolveFelixBpfTuning({
+        mapSizeConntrack: 131072,
+        mapSizePerCpuConntrack: 0,
+        logLevel: 'Debug',
+        logFilters: { all: 'host 10.0.0.1' },
+        kubeProxyMinSyncPeriod: Duration.millis(1500),
+        enforceRPF: 'Strict',
+      }),
     );
     expect(obj).toEqual({
       apiVersion: 'crd.projectcalico.org/v1',
       kind: 'FelixConfiguration',
       metadata: { name: 'default' },
-      spec: { bpfEnforceRPF: 'Strict', bpfKubeProxyMinSyncPeriod: '1500ms', bpfLogFilters: { all: 'host 10.0.0.1' }, bpfLogLevel: 'Debug', bpfMapSizeConntrack: 131072, bpfMapSizePerCpuConntrack: 0 },
+      spec: {
+        bpfEnforceRPF: 'Strict',
+        bpfKubeProxyMinSyncPeriod: '1500ms',
+        bpfLogFilters: { all: 'host 10.0.0.1' },
+        bpfLogLevel: 'Debug',
+        bpfMapSizeConntrack: 131072,
+        bpfMapSizePerCpuConntrack: 0,
+      },
     });
   });
 
   it('targets node.<name> and the v3 API group when asked', () => {
-    const obj = renderFelixConfiguration(resolveFelixBpfTuning({ nodeName: 'k3d-dev-agent-0', apiGroup: 'projectcalico.org/v3', mapSizeIfState: 2000 }));
+    const obj = renderFelixConfiguration(
+      resolveFelixBpfTuning({ nodeName: 'k3d-dev-agent-0', apiGroup: 'projectcalico.org/v3', mapSizeIfState: 2000 }),
+    );
     expect(obj.metadata.name).toBe('node.k3d-dev-agent-0');
     expect(obj.apiVersion).toBe('projectcalico.org/v3');
   });
 
   it('covers every bpfMapSize field with a typed prop', () => {
     expect(MAP_SIZE_FIELDS.map((m) => m.field).sort()).toEqual([
-      'bpfMapSizeConntrack', 'bpfMapSizeConntrackCleanupQueue', 'bpfMapSizeIPSets', 'bpfMapSizeIfState', 'bpfMapSizeNATAffinity',
-      'bpfMapSizeNATBackend', 'bpfMapSizeNATFrontend', 'bpfMapSizePerCpuConntrack', 'bpfMapSizeRoute',
+      'bpfMapSizeConntrack',
+      'bpfMapSizeConntrackCleanupQueue',
+      'bpfMapSizeIPSets',
+      'bpfMapSizeIfState',
+      'bpfMapSizeNATAffinity',
+      'bpfMapSizeNATBackend',
+      'bpfMapSizeNATFrontend',
+      'bpfMapSizePerCpuConntrack',
+      'bpfMapSizeRoute',
     ]);
   });
 
@@ -75,9 +98,9 @@ describe('resolveFelixBpfTuning', () => {
   });
 
   it('renders durations in the largest whole unit', () => {
-    expect([Duration.seconds(0), Duration.seconds(90), Duration.minutes(2), Duration.hours(1), Duration.parse('1m30s')].map((d) => d.toCalicoString())).toEqual([
-      '0s', '90s', '2m', '1h', '90s',
-    ]);
+    expect(
+      [Duration.seconds(0), Duration.seconds(90), Duration.minutes(2), Duration.hours(1), Duration.parse('1m30s')].map((d) => d.toCalicoString()),
+    ).toEqual(['0s', '90s', '2m', '1h', '90s']);
     expect(() => Duration.millis(-1)).toThrow(/a duration must be zero or positive, got -1ms/);
     expect(() => Duration.millis(0.5)).toThrow(/whole number of milliseconds/);
   });
@@ -86,7 +109,17 @@ describe('resolveFelixBpfTuning', () => {
     expect(messages({ additionalSpec: { bpfEnabled: true } })).toMatch(
       /\[OPERATOR_OWNED_FIELD\] 'additionalSpec\.bpfEnabled' must not be set: \(owner: operator \(Installation controller\)\) set from Installation linuxDataplane: BPF with an annotation/,
     );
-    expect(messages({ additionalSpec: { nftablesMode: 'Disabled', istioAmbientMode: 'Enabled', istioDSCPMark: 23, policySyncPathPrefix: '/var/run/nodeagent', nodeSelector: 'all()' } })).toMatch(
+    expect(
+      messages({
+        additionalSpec: {
+          nftablesMode: 'Disabled',
+          istioAmbientMode: 'Enabled',
+          istioDSCPMark: 23,
+          policySyncPathPrefix: '/var/run/nodeagent',
+          nodeSelector: 'all()',
+        },
+      }),
+    ).toMatch(
       /nftablesMode[\s\S]*istioAmbientMode' must not be set: \(owner: operator \(Istio controller\)\)[\s\S]*istioDSCPMark[\s\S]*policySyncPathPrefix[\s\S]*'additionalSpec\.nodeSelector' must not be set: \(owner: the CRD\) a CEL rule/,
     );
     // The operator fills these only when unset: typed props, not refused.
@@ -94,14 +127,18 @@ describe('resolveFelixBpfTuning', () => {
   });
 
   it('fails when the escape hatch duplicates a typed prop or a dataplane decision', () => {
-    expect(messages({ additionalSpec: { bpfMapSizeRoute: 10 } })).toMatch(/'additionalSpec\.bpfMapSizeRoute' has a typed prop; set 'mapSizeRoute' instead/);
+    expect(messages({ additionalSpec: { bpfMapSizeRoute: 10 } })).toMatch(
+      /'additionalSpec\.bpfMapSizeRoute' has a typed prop; set 'mapSizeRoute' instead/,
+    );
     expect(messages({ additionalSpec: { bpfConnectTimeLoadBalancingEnabled: false } })).toMatch(
       /\(owner: nobody: deprecated\) libcalico's defaulting lets it override both bpfConnectTimeLoadBalancing and bpfHostNetworkedNATWithoutCTLB/,
     );
   });
 
   it('fails when the escape hatch names a field the CRD does not have', () => {
-    expect(messages({ additionalSpec: { bpfConntrackCleanupMode: 'Auto' } })).toMatch(/'additionalSpec\.bpfConntrackCleanupMode' is not a FelixConfiguration field in Calico v3\.33\.1; did you mean 'bpfConntrackMode'\?/);
+    expect(messages({ additionalSpec: { bpfConntrackCleanupMode: 'Auto' } })).toMatch(
+      /'additionalSpec\.bpfConntrackCleanupMode' is not a FelixConfiguration field in Calico v3\.33\.1; did you mean 'bpfConntrackMode'\?/,
+    );
   });
 
   it('passes other real fields through', () => {

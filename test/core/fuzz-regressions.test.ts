@@ -17,9 +17,12 @@ describe('fuzz counterexamples', () => {
     expect(outcome({ serviceCidrs: false, k3d: {} })).toBe('serviceCidrs');
   });
 
-  it.each(['clusterName', 'calicoVersion', 'operatorVersion', 'helmRepository', 'distribution'])('a prototype-less object as %s (regex tests and lookups converted it to a string)', (key) => {
-    expect(outcome({ [key]: Object.create(null) })).toContain(key);
-  });
+  it.each(['clusterName', 'calicoVersion', 'operatorVersion', 'helmRepository', 'distribution'])(
+    'a prototype-less object as %s (regex tests and lookups converted it to a string)',
+    (key) => {
+      expect(outcome({ [key]: Object.create(null) })).toContain(key);
+    },
+  );
 
   it('a prototype-less layerPrefix, and calicoVersion with crdDelivery helm-release (the size warning interpolated it)', () => {
     expect(outcome({ gitops: { layerPrefix: Object.create(null) } })).toBe('gitops.layerPrefix');

@@ -133,8 +133,14 @@ describe('recommendations', () => {
   it('leaves per-CPU conntrack off and writes every other size', () => {
     expect(row(r, 'bpfMapSizePerCpuConntrack')).toMatchObject({ source: 'off', recommended: 0 });
     expect(Object.keys(r.spec).sort()).toEqual([
-      'bpfMapSizeConntrack', 'bpfMapSizeConntrackCleanupQueue', 'bpfMapSizeIPSets', 'bpfMapSizeIfState',
-      'bpfMapSizeNATAffinity', 'bpfMapSizeNATBackend', 'bpfMapSizeNATFrontend', 'bpfMapSizeRoute',
+      'bpfMapSizeConntrack',
+      'bpfMapSizeConntrackCleanupQueue',
+      'bpfMapSizeIPSets',
+      'bpfMapSizeIfState',
+      'bpfMapSizeNATAffinity',
+      'bpfMapSizeNATBackend',
+      'bpfMapSizeNATFrontend',
+      'bpfMapSizeRoute',
     ]);
   });
 
@@ -153,7 +159,9 @@ describe('recommendations', () => {
   it('large: no map below the need, and the defaults that are too small are named', () => {
     const large = planMapSizes(resolveClusterScale('large'));
     expect(large.belowNeed).toEqual([]);
-    expect(large.warnings.join('\n')).toMatch(/Felix's default is too small at this scale for .*bpfMapSizeConntrack \(needs 2133192, default 512000\)/);
+    expect(large.warnings.join('\n')).toMatch(
+      /Felix's default is too small at this scale for .*bpfMapSizeConntrack \(needs 2133192, default 512000\)/,
+    );
   });
 });
 
@@ -183,7 +191,9 @@ describe('resize warnings for sizes set by hand', () => {
   it('warns that a conntrack size restarts Felix, names shrunk maps and the DoubleIfFull ratchet', () => {
     const t = resolveFelixBpfTuning({ mapSizeConntrack: 65536, mapSizeRoute: 1_000_000 });
     expect(t.warnings).toHaveLength(3);
-    expect(t.warnings[0]).toMatch(/^conntrack: a new bpfMapSizeConntrack restarts Felix, which copies every live entry into a new map; live connections can be disrupted/);
+    expect(t.warnings[0]).toMatch(
+      /^conntrack: a new bpfMapSizeConntrack restarts Felix, which copies every live entry into a new map; live connections can be disrupted/,
+    );
     expect(t.warnings[1]).toMatch(/^shrinking bpfMapSizeConntrack \(512000 → 65536\): on a running cluster/);
     expect(t.warnings[2]).toMatch(/^bpfMapSizeConntrackScaling is DoubleIfFull/);
   });
@@ -211,12 +221,27 @@ describe('scale resolution', () => {
   });
 
   it('defaults everything but nodes and services', () => {
-    expect(resolveClusterScale({ nodes: 3, services: 10 })).toMatchObject({ podsPerNode: 110, endpoints: 30, headroom: 2, ipFamilies: 'IPv4', ipSetMembersPerNode: 330 });
+    expect(resolveClusterScale({ nodes: 3, services: 10 })).toMatchObject({
+      podsPerNode: 110,
+      endpoints: 30,
+      headroom: 2,
+      ipFamilies: 'IPv4',
+      ipSetMembersPerNode: 330,
+    });
   });
 
   it('lists every bad field at once, by the path the user wrote', () => {
     const e = validationErrorOf(() =>
-      resolveClusterScale({ nodes: 0, services: 2.5, pods: 10, podsPerNode: 5, loadBalancerServices: 9, headroom: 'lots', ipFamilies: 'ipv4', nodez: 1 } as never),
+      resolveClusterScale({
+        nodes: 0,
+        services: 2.5,
+        pods: 10,
+        podsPerNode: 5,
+        loadBalancerServices: 9,
+        headroom: 'lots',
+        ipFamilies: 'ipv4',
+        nodez: 1,
+      } as never),
     );
     const messages = e.problems.map((p) => p.message);
     expect(messages).toEqual(
@@ -224,7 +249,7 @@ describe('scale resolution', () => {
         "'scale.nodes' must be from 1 to 100000, got 0",
         "'scale.services' must be a whole number from 0 to 1000000, got 2.5",
         "'scale.pods' and 'scale.podsPerNode' describe the same thing; give only one",
-        "'scale.headroom' must be a number from 1 to 16, got \"lots\"",
+        '\'scale.headroom\' must be a number from 1 to 16, got "lots"',
         'scale.ipFamilies\' must be one of "IPv4", "IPv6", "DualStack", got "ipv4"; did you mean "IPv4"?'.replace(/^/, "'"),
         "'scale.nodez' is not a known setting; did you mean 'nodes'?",
       ]),
@@ -237,7 +262,9 @@ describe('scale resolution', () => {
       "'scale.nodes' is required unless 'scale.profile' is set; give the number of nodes (or a profile: k3d-dev, small, medium, large)",
       "'scale.services' is required unless 'scale.profile' is set; give the number of services (or a profile: k3d-dev, small, medium, large)",
     ]);
-    expect(validationErrorOf(() => resolveClusterScale('larg' as never)).message).toContain(`'scale.profile' must be one of "k3d-dev", "small", "medium", "large", got "larg"; did you mean "large"?`);
+    expect(validationErrorOf(() => resolveClusterScale('larg' as never)).message).toContain(
+      `'scale.profile' must be one of "k3d-dev", "small", "medium", "large", got "larg"; did you mean "large"?`,
+    );
   });
 
   it('counts IP-set members from the policy selectors, or takes the total', () => {
@@ -283,7 +310,9 @@ describe('FelixBpfTuning with scale', () => {
       [ProblemCode.MAP_SIZE_BELOW_NEED, 'mapSizeNATBackend'],
       [ProblemCode.MAP_SIZE_BELOW_NEED, 'mapSizeConntrack'],
     ]);
-    expect(e.message).toContain("'mapSizeConntrack' is 10000, below the 22274 entries the scale needs ((2000 open + 50/s × 130 s lingering) connections × 2 entries = 17000");
+    expect(e.message).toContain(
+      "'mapSizeConntrack' is 10000, below the 22274 entries the scale needs ((2000 open + 50/s × 130 s lingering) connections × 2 entries = 17000",
+    );
     expect(e.message).toContain('raise it to at least 22274 (recommended 45056), or remove it to use the recommendation');
   });
 
@@ -303,15 +332,21 @@ describe('FelixBpfTuning with scale', () => {
   });
 
   it('caps a size at the limit when the need fits but the headroom does not, and says so', () => {
-    const t = resolveFelixBpfTuning({ scale: { nodes: 1, services: 2000, sessionAffinityServices: 2000, portsPerService: 4, affinityClientsPerService: 5000, headroom: 4 } });
+    const t = resolveFelixBpfTuning({
+      scale: { nodes: 1, services: 2000, sessionAffinityServices: 2000, portsPerService: 4, affinityClientsPerService: 5000, headroom: 4 },
+    });
     expect(t.spec.bpfMapSizeNATAffinity).toBe(134_217_728);
-    expect(t.warnings.join('\n')).toContain('bpfMapSizeNATAffinity is capped at 134217728, the largest size accepted: it holds the 40001024 entries this scale needs but not 4× headroom');
+    expect(t.warnings.join('\n')).toContain(
+      'bpfMapSizeNATAffinity is capped at 134217728, the largest size accepted: it holds the 40001024 entries this scale needs but not 4× headroom',
+    );
   });
 
   it('rejects a scale no map size can hold', () => {
     const e = validationErrorOf(() => resolveFelixBpfTuning({ scale: { nodes: 1, services: 1, connectionsPerNode: 100_000_000 } }));
     expect(e.problems[0]?.code).toBe(ProblemCode.SCALE_EXCEEDS_MAP_LIMIT);
-    expect(e.message).toContain("'scale' needs 250033524 entries in bpfMapSizeConntrack ((100000000 open + 100/s × 130 s lingering) connections × 2 entries = 200026000");
+    expect(e.message).toContain(
+      "'scale' needs 250033524 entries in bpfMapSizeConntrack ((100000000 open + 100/s × 130 s lingering) connections × 2 entries = 200026000",
+    );
   });
 
   it('passes the scaling policy to the warnings', () => {

@@ -2,7 +2,14 @@
  * The upgrade plan: supported directions only, and per flavour the order that keeps a cluster up —
  * images and kernels checked, CRDs before the operator, the operator before new-only settings.
  */
-import { formatUpgradePlan, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, upgradePlan, type UpgradeTool } from '../../lib/core';
+import {
+  formatUpgradePlan,
+  renderCalicoEbpfDataplane,
+  renderGitOpsLayers,
+  resolveCalicoEbpfDataplane,
+  upgradePlan,
+  type UpgradeTool,
+} from '../../lib/core';
 import { runCli } from '../../lib/cli/main';
 import { validationErrorOf } from '../support/errors';
 import { ARGO_REPO } from '../support/matrix';
@@ -14,21 +21,33 @@ const index = (titles: string[], title: string): number => {
 };
 
 describe('upgradePlan', () => {
-  it.each(['flux', 'argocd', 'k3s', 'pulumi'] as UpgradeTool[])('3.32 → 3.33 with %s: CRDs, then the operator, then the rollout, then the new settings', (tool) => {
-    const plan = upgradePlan('v3.32.1', 'v3.33.1', { tool, registry: 'registry.example.com' });
-    const titles = plan.steps.map((s) => s.title);
-    const crds = index(titles, 'Apply the new CRDs first, server-side');
-    const operator = index(titles, 'Upgrade the operator');
-    expect(index(titles, 'Mirror the new images')).toBeLessThan(crds);
-    expect(index(titles, "Check every node's kernel")).toBeLessThan(crds);
-    expect(crds).toBeLessThan(operator);
-    expect(operator).toBeLessThan(index(titles, 'Wait for the rollout'));
-    expect(index(titles, 'Wait for the rollout')).toBeLessThan(index(titles, 'Adopt the new settings'));
-    // The step names the tool's own mechanism.
-    const how = plan.steps[operator]!.detail;
-    expect(how).toMatch({ flux: /operator Kustomization upgrades the HelmRelease/, argocd: /operator Application \(wave -1\)/, k3s: /k3s-operator\.yaml into the manifests folder/, pulumi: /pulumi up/ }[tool]);
-    expect(plan.steps.find((s) => s.title === 'Mirror the new images')!.detail).toMatch(/calico\/\{calico,node,third-party-cni-plugins,whisker\}:v3\.33\.1 \(3\.33 runs most components from the one calico\/calico image/);
-  });
+  it.each(['flux', 'argocd', 'k3s', 'pulumi'] as UpgradeTool[])(
+    '3.32 → 3.33 with %s: CRDs, then the operator, then the rollout, then the new settings',
+    (tool) => {
+      const plan = upgradePlan('v3.32.1', 'v3.33.1', { tool, registry: 'registry.example.com' });
+      const titles = plan.steps.map((s) => s.title);
+      const crds = index(titles, 'Apply the new CRDs first, server-side');
+      const operator = index(titles, 'Upgrade the operator');
+      expect(index(titles, 'Mirror the new images')).toBeLessThan(crds);
+      expect(index(titles, "Check every node's kernel")).toBeLessThan(crds);
+      expect(crds).toBeLessThan(operator);
+      expect(operator).toBeLessThan(index(titles, 'Wait for the rollout'));
+      expect(index(titles, 'Wait for the rollout')).toBeLessThan(index(titles, 'Adopt the new settings'));
+      // The step names the tool's own mechanism.
+      const how = plan.steps[operator]!.detail;
+      expect(how).toMatch(
+        {
+          flux: /operator Kustomization upgrades the HelmRelease/,
+          argocd: /operator Application \(wave -1\)/,
+          k3s: /k3s-operator\.yaml into the manifests folder/,
+          pulumi: /pulumi up/,
+        }[tool],
+      );
+      expect(plan.steps.find((s) => s.title === 'Mirror the new images')!.detail).toMatch(
+        /calico\/\{calico,node,third-party-cni-plugins,whisker\}:v3\.33\.1 \(3\.33 runs most components from the one calico\/calico image/,
+      );
+    },
+  );
 
   it('a patch upgrade has no kernel or new-settings steps', () => {
     const titles = upgradePlan('v3.32.1', 'v3.32.4').steps.map((s) => s.title);
@@ -37,7 +56,9 @@ describe('upgradePlan', () => {
 
   it('with a CRD release on 3.32, first stops delivering the CRDs as a release (the 3.33 chart cannot be one)', () => {
     const titles = upgradePlan('v3.32.4', 'v3.33.1', { crdDelivery: 'helm-release' }).steps.map((s) => s.title);
-    expect(index(titles, 'Stop delivering the CRDs as a Helm release (still on the old release)')).toBeLessThan(index(titles, 'Apply the new CRDs first, server-side'));
+    expect(index(titles, 'Stop delivering the CRDs as a Helm release (still on the old release)')).toBeLessThan(
+      index(titles, 'Apply the new CRDs first, server-side'),
+    );
   });
 
   it.each([
@@ -52,7 +73,9 @@ describe('upgradePlan', () => {
   });
 
   it('prefers v3.33.1 when the target is v3.33.0', () => {
-    expect(formatUpgradePlan(upgradePlan('v3.32.4', 'v3.33.0'))).toMatch(/Prefer v3\.33\.1: operator v1\.44\.0 \(Calico v3\.33\.0\) can overwrite or remove FelixConfiguration settings/);
+    expect(formatUpgradePlan(upgradePlan('v3.32.4', 'v3.33.0'))).toMatch(
+      /Prefer v3\.33\.1: operator v1\.44\.0 \(Calico v3\.33\.0\) can overwrite or remove FelixConfiguration settings/,
+    );
   });
 });
 
@@ -67,7 +90,9 @@ describe('the output orders an upgrade by itself, in every flavour', () => {
     for (const calicoVersion of ['v3.32.4', 'v3.33.1']) {
       const config = resolveCalicoEbpfDataplane({ ...props, calicoVersion });
       const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
-      const operatorLayer = layers.findIndex((l) => l.objects.some((o) => (o.kind === 'HelmRelease' || o.kind === 'HelmChart') && JSON.stringify(o).includes(calicoVersion)));
+      const operatorLayer = layers.findIndex((l) =>
+        l.objects.some((o) => (o.kind === 'HelmRelease' || o.kind === 'HelmChart') && JSON.stringify(o).includes(calicoVersion)),
+      );
       const resources = layers.findIndex((l) => l.role === 'resources');
       expect(operatorLayer).toBeGreaterThanOrEqual(0);
       expect(operatorLayer).toBeLessThan(resources);
@@ -80,7 +105,7 @@ describe('the output orders an upgrade by itself, in every flavour', () => {
 });
 
 describe('calico-ebpf upgrade', () => {
-  it('prints the plan for the config\'s flavour, and JSON on request', () => {
+  it("prints the plan for the config's flavour, and JSON on request", () => {
     const text = runCli(['upgrade', '--from', 'v3.32.1', '--to', 'v3.33.1', '--config', 'examples/k3d/cluster.yaml']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Upgrade v3\.32\.1 → v3\.33\.1 \(k3s\):\n {2}1\. \[check\] Read the release notes/);
@@ -94,6 +119,9 @@ describe('calico-ebpf upgrade', () => {
     expect(down.stderr).toMatch(/\[UNSUPPORTED_VERSION\] upgrade "v3\.33\.1" → "v3\.32\.4" is a downgrade/);
     const bad = runCli(['upgrade', '--from', 'v3.32.1', '--to', 'v3.33.1', '--tool', 'helm']);
     expect(bad).toMatchObject({ code: 2, stderr: 'calico-ebpf: --tool must be one of flux, argocd, k3s, pulumi, got "helm"\n' });
-    expect(runCli(['upgrade', '--from', 'v3.32.1'])).toMatchObject({ code: 2, stderr: 'calico-ebpf: upgrade needs --from <version> and --to <version>\n' });
+    expect(runCli(['upgrade', '--from', 'v3.32.1'])).toMatchObject({
+      code: 2,
+      stderr: 'calico-ebpf: upgrade needs --from <version> and --to <version>\n',
+    });
   });
 });

@@ -4,11 +4,22 @@ import * as pulumi from '@pulumi/pulumi';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/pulumi';
 
 /** One cluster per component: FelixConfiguration "default" may be declared once per Kubernetes provider. */
-const cluster = (name: string): pulumi.ComponentResourceOptions => ({ providers: { kubernetes: new k8s.Provider(`k8s-${name}`, { kubeconfig: 'dummy' }) } });
+const cluster = (name: string): pulumi.ComponentResourceOptions => ({
+  providers: { kubernetes: new k8s.Provider(`k8s-${name}`, { kubeconfig: 'dummy' }) },
+});
 
 async function build(name: string, args: ConstructorParameters<typeof CalicoEbpfDataplane>[1] = {}, opts?: pulumi.ComponentResourceOptions) {
   const dp = new CalicoEbpfDataplane(name, args, opts ?? cluster(name));
-  await settle([dp, dp.namespace, ...(dp.crdRelease ? [dp.crdRelease] : []), dp.operatorRelease, dp.installation, dp.felixConfiguration, ...dp.components, ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
+  await settle([
+    dp,
+    dp.namespace,
+    ...(dp.crdRelease ? [dp.crdRelease] : []),
+    dp.operatorRelease,
+    dp.installation,
+    dp.felixConfiguration,
+    ...dp.components,
+    ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : []),
+  ]);
   return dp;
 }
 const mine = (prefix: string) => registered.filter((r) => r.name.startsWith(prefix));
@@ -20,17 +31,19 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
     await build('calico', { apiServer: { host: '172.18.0.2' } });
     const regs = mine('calico');
     // Registration is asynchronous: compare as a set; the order is asserted through the plan below.
-    expect(regs.map((r) => [r.type, r.name]).sort()).toEqual([
-      ['calico-ebpf:index:CalicoEbpfDataplane', 'calico'],
-      ['kubernetes:core/v1:Namespace', 'calico-namespace'],
-      ['kubernetes:core/v1:ConfigMap', 'calico-services-endpoint'],
-      ['kubernetes:helm.sh/v3:Release', 'calico-operator'],
-      ['kubernetes:operator.tigera.io/v1:Installation', 'calico-installation'],
-      ['kubernetes:crd.projectcalico.org/v1:FelixConfiguration', 'calico-felix-configuration'],
-      ['kubernetes:operator.tigera.io/v1:APIServer', 'calico-apiserver'],
-      ['kubernetes:operator.tigera.io/v1:Goldmane', 'calico-goldmane'],
-      ['kubernetes:operator.tigera.io/v1:Whisker', 'calico-whisker'],
-    ].sort());
+    expect(regs.map((r) => [r.type, r.name]).sort()).toEqual(
+      [
+        ['calico-ebpf:index:CalicoEbpfDataplane', 'calico'],
+        ['kubernetes:core/v1:Namespace', 'calico-namespace'],
+        ['kubernetes:core/v1:ConfigMap', 'calico-services-endpoint'],
+        ['kubernetes:helm.sh/v3:Release', 'calico-operator'],
+        ['kubernetes:operator.tigera.io/v1:Installation', 'calico-installation'],
+        ['kubernetes:crd.projectcalico.org/v1:FelixConfiguration', 'calico-felix-configuration'],
+        ['kubernetes:operator.tigera.io/v1:APIServer', 'calico-apiserver'],
+        ['kubernetes:operator.tigera.io/v1:Goldmane', 'calico-goldmane'],
+        ['kubernetes:operator.tigera.io/v1:Whisker', 'calico-whisker'],
+      ].sort(),
+    );
     // No Helm release of the CRD chart: the operator creates the CRDs (no 1 MiB release, nothing to uninstall them).
     expect(regs.some((r) => r.name === 'calico-crds')).toBe(false);
   });
@@ -66,17 +79,37 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
 
   it("creates Calico's Istio after the Installation", async () => {
     const dp = await build('mesh', { serviceMesh: { kind: 'istio', provider: 'calico', mode: 'ambient', dscpMark: 23 } });
-    expect(dp.plan.find((p) => p.name === 'mesh-istio')).toMatchObject({ type: 'kubernetes:operator.tigera.io/v1:Istio', dependsOn: ['mesh-installation'], retainOnDelete: true });
+    expect(dp.plan.find((p) => p.name === 'mesh-istio')).toMatchObject({
+      type: 'kubernetes:operator.tigera.io/v1:Istio',
+      dependsOn: ['mesh-installation'],
+      retainOnDelete: true,
+    });
     await settle([dp.istio!]);
-    expect(mine('mesh-istio')[0]!.inputs).toEqual({ apiVersion: 'operator.tigera.io/v1', kind: 'Istio', metadata: { name: 'default' }, spec: { dscpMark: 23 } });
+    expect(mine('mesh-istio')[0]!.inputs).toEqual({
+      apiVersion: 'operator.tigera.io/v1',
+      kind: 'Istio',
+      metadata: { name: 'default' },
+      spec: { dscpMark: 23 },
+    });
   });
 
   it('with crdDelivery helm-release installs the CRD release before the operator', async () => {
     const dp = await build('crdrel', { crdDelivery: 'helm-release', calicoVersion: 'v3.32.4' });
     const crds = mine('crdrel-crds')[0]!;
-    expect(crds.inputs).toMatchObject({ name: 'calico-crds', chart: 'crd.projectcalico.org.v1', version: 'v3.32.4', namespace: 'tigera-operator', repositoryOpts: { repo: 'https://docs.tigera.io/calico/charts' } });
+    expect(crds.inputs).toMatchObject({
+      name: 'calico-crds',
+      chart: 'crd.projectcalico.org.v1',
+      version: 'v3.32.4',
+      namespace: 'tigera-operator',
+      repositoryOpts: { repo: 'https://docs.tigera.io/calico/charts' },
+    });
     expect(dp.plan.find((p) => p.name === 'crdrel-operator')!.dependsOn).toContain('crdrel-crds');
-    expect(warned.filter((w) => w.resource === dp).map((w) => w.message).join('\n')).toMatch(/crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.4 release as \d+ bytes/);
+    expect(
+      warned
+        .filter((w) => w.resource === dp)
+        .map((w) => w.message)
+        .join('\n'),
+    ).toMatch(/crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.4 release as \d+ bytes/);
   });
 
   it('passes an Output API address into the ConfigMap without inspecting it', async () => {
@@ -98,7 +131,10 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
   it('keeps object names stable when tuning changes, so updates happen in place', async () => {
     await build('a', { felix: { mapSizeConntrack: 65536 } });
     await build('b', { felix: { mapSizeConntrack: 131072, logLevel: 'Debug' }, externalServiceMode: 'DSR' });
-    const names = (p: string) => mine(p).filter((r) => r.type.startsWith('kubernetes:') && !r.type.includes('Release')).map((r) => [r.type, r.inputs.metadata.name]);
+    const names = (p: string) =>
+      mine(p)
+        .filter((r) => r.type.startsWith('kubernetes:') && !r.type.includes('Release'))
+        .map((r) => [r.type, r.inputs.metadata.name]);
     expect(names('a-')).toEqual(names('b-'));
   });
 
@@ -106,7 +142,9 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
     // retainOnDelete is a resource option, not an input: check the options the component passed.
     const kept = await build('keep', { apiServer: { host: '172.18.0.2' } });
     expect(kept.plan.filter((p) => !p.retainOnDelete)).toEqual([]);
-    expect(kept.plan.map((p) => p.name)).toEqual(expect.arrayContaining(['keep-namespace', 'keep-services-endpoint', 'keep-operator', 'keep-installation', 'keep-felix-configuration']));
+    expect(kept.plan.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['keep-namespace', 'keep-services-endpoint', 'keep-operator', 'keep-installation', 'keep-felix-configuration']),
+    );
     const gone = await build('gone', { teardown: 'delete' });
     expect(gone.plan.some((p) => p.retainOnDelete)).toBe(false);
     // Deletion runs in reverse dependency order: components and Installation go while the operator still runs.
@@ -126,14 +164,18 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
   it('fails with a ResourceError naming the prop', () => {
     expect(() => new CalicoEbpfDataplane('bad', { kubeProxy: 'replace', felix: { mapSizeRoute: -1 } }, cluster('bad'))).toThrow(pulumi.ResourceError);
     expect(() => new CalicoEbpfDataplane('bad2', { kubeProxy: 'replace' }, cluster('bad2'))).toThrow(/'kubeProxy' "replace" needs 'apiServer'/);
-    expect(() => new CalicoEbpfDataplane('bad3', { felix: { mapSizeRoute: -1 } }, cluster('bad3'))).toThrow(/'felix\.mapSizeRoute' must be from 1 to 134217728, got -1/);
+    expect(() => new CalicoEbpfDataplane('bad3', { felix: { mapSizeRoute: -1 } }, cluster('bad3'))).toThrow(
+      /'felix\.mapSizeRoute' must be from 1 to 134217728, got -1/,
+    );
   });
 });
 
 describe('a fleet in one Pulumi program', () => {
   it('creates one dataplane per cluster (provider), each child on its own provider with its own names', async () => {
     const clusters = ['dev', 'small', 'medium'];
-    const dps = await Promise.all(clusters.map((c) => build(`fleet-${c}`, { clusterName: c, felix: { scale: c === 'dev' ? 'k3d-dev' : (c as 'small' | 'medium') } })));
+    const dps = await Promise.all(
+      clusters.map((c) => build(`fleet-${c}`, { clusterName: c, felix: { scale: c === 'dev' ? 'k3d-dev' : (c as 'small' | 'medium') } })),
+    );
     for (const [i, c] of clusters.entries()) {
       const children = mine(`fleet-${c}-`);
       expect(children.map((r) => r.name)).toContain(`fleet-${c}-installation`);
@@ -141,13 +183,19 @@ describe('a fleet in one Pulumi program', () => {
       expect(dps[i]!.config.clusterName).toBe(c);
     }
     // Each cluster gets its own FelixConfiguration "default": no duplicate error across providers.
-    expect(registered.filter((r) => r.type === 'kubernetes:crd.projectcalico.org/v1:FelixConfiguration').map((r) => r.inputs.metadata.name)).toEqual(['default', 'default', 'default']);
+    expect(registered.filter((r) => r.type === 'kubernetes:crd.projectcalico.org/v1:FelixConfiguration').map((r) => r.inputs.metadata.name)).toEqual([
+      'default',
+      'default',
+      'default',
+    ]);
   });
 
   it('two dataplanes on the same provider are one cluster configured twice: an error', () => {
     const opts = cluster('twice');
     new CalicoEbpfDataplane('twice-a', {}, opts);
-    expect(() => new CalicoEbpfDataplane('twice-b', {}, opts)).toThrow(/\[DUPLICATE_FELIX_CONFIGURATION\] FelixConfiguration "default" is already configured by "twice-a"/);
+    expect(() => new CalicoEbpfDataplane('twice-b', {}, opts)).toThrow(
+      /\[DUPLICATE_FELIX_CONFIGURATION\] FelixConfiguration "default" is already configured by "twice-a"/,
+    );
   });
 });
 
@@ -165,7 +213,9 @@ describe('FelixBpfTuning (Pulumi)', () => {
   });
 
   it('fails with a ResourceError naming the prop', () => {
-    expect(() => new FelixBpfTuning('bad', { dataIfacePattern: '(?<=x)' }, cluster('bad-tuning'))).toThrow(/'dataIfacePattern' "\(\?<=x\)" uses a lookbehind/);
+    expect(() => new FelixBpfTuning('bad', { dataIfacePattern: '(?<=x)' }, cluster('bad-tuning'))).toThrow(
+      /'dataIfacePattern' "\(\?<=x\)" uses a lookbehind/,
+    );
   });
 
   it('refuses a second tuning of the same FelixConfiguration on the same cluster, like cdk8s', () => {
@@ -175,7 +225,9 @@ describe('FelixBpfTuning (Pulumi)', () => {
       /\[DUPLICATE_FELIX_CONFIGURATION\] FelixConfiguration "default" is already configured by "dup-dp", so "dup-default" would overwrite it/,
     );
     new FelixBpfTuning('dup-node', { nodeName: 'n1' }, opts);
-    expect(() => new FelixBpfTuning('dup-node2', { nodeName: 'n1' }, { ...opts, dependsOn: [] })).toThrow(/FelixConfiguration "node\.n1" is already configured by "dup-node"/);
+    expect(() => new FelixBpfTuning('dup-node2', { nodeName: 'n1' }, { ...opts, dependsOn: [] })).toThrow(
+      /FelixConfiguration "node\.n1" is already configured by "dup-node"/,
+    );
     // Another cluster (provider) may have its own.
     const other = new FelixBpfTuning('other-node', { nodeName: 'n1' }, cluster('other'));
     expect(other.config.resourceName).toBe('node.n1');

@@ -22,7 +22,10 @@ for (const distribution of Object.keys(DISTRIBUTION_PRESETS) as PresetName[])
     for (const mesh of MESHES) {
       const i = turn++ % tunings.length;
       const felix = tunings[i];
-      cases.push([`${distribution}/${kubeProxy}/${mesh.name}/tuning${i}`, { ...presetWithMode(distribution, kubeProxy), serviceMesh: mesh.spec, ...(felix ? { felix } : {}), ...observed(i) }]);
+      cases.push([
+        `${distribution}/${kubeProxy}/${mesh.name}/tuning${i}`,
+        { ...presetWithMode(distribution, kubeProxy), serviceMesh: mesh.spec, ...(felix ? { felix } : {}), ...observed(i) },
+      ]);
     }
 
 /** Flux's prune protection is a GitOps annotation Pulumi has no use for (it retains on delete instead). */
@@ -41,15 +44,33 @@ describe('Pulumi ↔ cdk8s parity', () => {
     const app = Testing.app();
     const helmController = DISTRIBUTION_PRESETS[props.distribution as PresetName].manifestsDir !== undefined;
     const cdk8s = new Cdk8sDataplane(app, 'calico', { ...props, gitops: { flavor: helmController ? 'k3s' : 'flux' } });
-    const synthesized = (cdk8s.layers.flatMap((c) => Testing.synth(c)) as Array<{ kind: string; apiVersion: string; metadata: { name: string; annotations?: Record<string, string> } }>).map((o) => withoutFluxAnnotations(o)!);
+    const synthesized = (
+      cdk8s.layers.flatMap((c) => Testing.synth(c)) as Array<{
+        kind: string;
+        apiVersion: string;
+        metadata: { name: string; annotations?: Record<string, string> };
+      }>
+    ).map((o) => withoutFluxAnnotations(o)!);
     const pick = (kind: string) => synthesized.find((o) => o.kind === kind);
 
     // WHEN the Pulumi component is created from the same props
     const id = name.replace(/\//g, '-');
     const { apiServer, ...rest } = props;
     const provider = new k8s.Provider(`k8s-${id}`, { kubeconfig: 'dummy' });
-    const dp = new PulumiDataplane(id, { ...rest, ...(apiServer ? { apiServer: apiServer as { host: string; port: number } } : {}) }, { providers: { kubernetes: provider } });
-    await settle([dp, dp.installation, dp.felixConfiguration, dp.operatorRelease, ...dp.components, ...(dp.istio ? [dp.istio] : []), ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : [])]);
+    const dp = new PulumiDataplane(
+      id,
+      { ...rest, ...(apiServer ? { apiServer: apiServer as { host: string; port: number } } : {}) },
+      { providers: { kubernetes: provider } },
+    );
+    await settle([
+      dp,
+      dp.installation,
+      dp.felixConfiguration,
+      dp.operatorRelease,
+      ...dp.components,
+      ...(dp.istio ? [dp.istio] : []),
+      ...(dp.servicesEndpoint ? [dp.servicesEndpoint] : []),
+    ]);
     const reg = (suffix: string) => registered.find((r) => r.name === `${id}-${suffix}`);
 
     // THEN the objects are equal field for field

@@ -46,6 +46,9 @@ export class CrdValidator {
     const v = this.validators.get(`${obj.apiVersion}:${obj.kind}`);
     if (!v) throw new Error(`no schema loaded for ${obj.apiVersion} ${obj.kind}`);
     if (v(obj as unknown)) return [];
-    return (v.errors ?? []).map((e) => `${obj.kind}/${obj.metadata?.name}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+    return (v.errors ?? []).map(
+      (e) =>
+        `${obj.kind}/${obj.metadata?.name}: ${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+    );
   }
 }

@@ -41,7 +41,13 @@ const meshes: ReadonlyArray<{ readonly name: string; readonly spec: CalicoEbpfDa
       istioCNI: { tolerations: [{ operator: 'Exists' }] },
       ztunnel: {
         tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] }] }] } } },
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] }] }],
+            },
+          },
+        },
         resources: { limits: { memory: '512Mi' } },
       },
     },
@@ -54,8 +60,10 @@ const flavors = ['flux', 'argocd', 'k3s'] as const;
 const serviceModes = ['Tunnel', 'DSR'] as const;
 
 /** Argo CD needs the Git repository; without k3s's helm-controller the operator source must be chosen explicitly. */
-export const ARGO_REPO = (distribution: string) =>
-  ({ repoURL: 'https://git.example.com/platform.git', ...(['k3s', 'k3d', 'rke2'].includes(distribution) ? {} : { operatorSource: 'helm-source' as const }) });
+export const ARGO_REPO = (distribution: string) => ({
+  repoURL: 'https://git.example.com/platform.git',
+  ...(['k3s', 'k3d', 'rke2'].includes(distribution) ? {} : { operatorSource: 'helm-source' as const }),
+});
 
 export interface MatrixCase {
   readonly name: string;
@@ -84,20 +92,34 @@ export function propsMatrix(): MatrixCase[] {
     const gitops = flavor === 'argocd' ? { flavor, argocd: ARGO_REPO('k3s') } : { flavor };
     cases.push({ name: `k3s/${flavor}/crdDelivery helm-release`, props: { gitops, crdDelivery: 'helm-release', calicoVersion: 'v3.32.4' } });
     cases.push({ name: `k3s/${flavor}/teardown delete`, props: { gitops, teardown: 'delete', apiServer: { host: '172.18.0.2' } } });
-    cases.push({ name: `k3s/${flavor}/k3d replace`, props: { gitops, k3d: { name: 'dev', agents: 1 }, kubeProxy: 'replace', apiServer: { host: '172.18.0.2' } } });
+    cases.push({
+      name: `k3s/${flavor}/k3d replace`,
+      props: { gitops, k3d: { name: 'dev', agents: 1 }, kubeProxy: 'replace', apiServer: { host: '172.18.0.2' } },
+    });
   }
-  cases.push({ name: 'kubeadm/argocd/helm-source with CRD release', props: { ...PRESET_BASE.kubeadm, crdDelivery: 'helm-release', gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } } });
+  cases.push({
+    name: 'kubeadm/argocd/helm-source with CRD release',
+    props: { ...PRESET_BASE.kubeadm, crdDelivery: 'helm-release', gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') } },
+  });
   return cases;
 }
 
-function matrixCase(name: PresetName | 'k3d', kubeProxy: KubeProxyMode, mesh: (typeof meshes)[number], flavor: (typeof flavors)[number], externalServiceMode: (typeof serviceModes)[number]): MatrixCase {
+function matrixCase(
+  name: PresetName | 'k3d',
+  kubeProxy: KubeProxyMode,
+  mesh: (typeof meshes)[number],
+  flavor: (typeof flavors)[number],
+  externalServiceMode: (typeof serviceModes)[number],
+): MatrixCase {
   const props: CalicoEbpfDataplaneProps = {
     ...presetWithMode(name, kubeProxy),
     serviceMesh: mesh.spec,
     externalServiceMode,
     gitops: flavor === 'argocd' ? { flavor, argocd: ARGO_REPO(name) } : { flavor },
     // Half the matrix also renders the monitoring layer.
-    ...(externalServiceMode === 'DSR' ? { dsrOptOutCIDRs: ['10.0.0.0/8'], observability: { felixMetricsPort: 9191, selectorLabels: { release: 'prom' } } } : {}),
+    ...(externalServiceMode === 'DSR'
+      ? { dsrOptOutCIDRs: ['10.0.0.0/8'], observability: { felixMetricsPort: 9191, selectorLabels: { release: 'prom' } } }
+      : {}),
     ...(mesh.spec === 'none' ? { connectTimeLoadBalancing: 'TCP' as const } : {}),
   };
   return { name: `${name}/${kubeProxy}/${mesh.name}/${flavor}/${externalServiceMode}`, props };
@@ -175,5 +197,14 @@ export const FULL_PROPS: CalicoEbpfDataplaneProps = {
   typhaPodDisruptionBudget: { maxUnavailable: '25%', unhealthyPodEvictionPolicy: 'AlwaysAllow' },
   wireguard: { ipv4: true, ipv6: true, hostEncryption: false },
   observability: { felixMetricsPort: 9095, typhaMetricsPort: false, alerts: true, dashboardNamespace: 'grafana' },
-  gitops: { flavor: 'argocd', argocd: { namespace: 'gitops', project: 'platform', repoURL: 'https://git.example.com/platform.git', path: 'clusters/kind', operatorSource: 'helm-source' } },
+  gitops: {
+    flavor: 'argocd',
+    argocd: {
+      namespace: 'gitops',
+      project: 'platform',
+      repoURL: 'https://git.example.com/platform.git',
+      path: 'clusters/kind',
+      operatorSource: 'helm-source',
+    },
+  },
 };

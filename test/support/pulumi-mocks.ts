@@ -14,7 +14,8 @@ pulumi.runtime.setMocks(
     newResource(args) {
       registered.push(args);
       if (args.type === 'pulumi:pulumi:StackReference') return { id: args.name, state: { name: args.name, outputs: stackOutputs } };
-      const state = args.type === 'kubernetes:helm.sh/v3:Release' ? { ...args.inputs, status: { status: 'deployed', name: args.inputs.name } } : args.inputs;
+      const state =
+        args.type === 'kubernetes:helm.sh/v3:Release' ? { ...args.inputs, status: { status: 'deployed', name: args.inputs.name } } : args.inputs;
       return { id: `${args.name}-id`, state };
     },
     call(args) {

@@ -17,17 +17,18 @@ import type { ResolvedIpPool } from './ip-pools';
 import { resolveOperatorValues } from './operator-values';
 import { resolveWireguard } from './wireguard';
 import { checkAvailable } from '../releases/version-gates';
-import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, LINE_FACTS, MIN_CALICO_VERSION, calicoRelease, compareVersions, lineOf, parseCalicoVersion, type CalicoLine } from '../releases/calico-releases';
 import {
-  ClusterRoutingMode,
-  CalicoApiGroup,
-  CrdDelivery,
-  ExternalServiceMode,
-  GitOpsFlavor,
-  ServiceMesh,
-  Teardown,
-  allowed,
-} from './values';
+  CALICO_RELEASES,
+  DEFAULT_CALICO_VERSION,
+  LINE_FACTS,
+  MIN_CALICO_VERSION,
+  calicoRelease,
+  compareVersions,
+  lineOf,
+  parseCalicoVersion,
+  type CalicoLine,
+} from '../releases/calico-releases';
+import { ClusterRoutingMode, CalicoApiGroup, CrdDelivery, ExternalServiceMode, GitOpsFlavor, ServiceMesh, Teardown, allowed } from './values';
 
 /**
  * The dataplane with every default applied and every rule checked. Read-only. The platform
@@ -75,12 +76,51 @@ export interface ResolvedCalicoEbpfDataplane extends Omit<ResolvedPlatform, 'pre
 }
 
 const PROP_NAMES: readonly string[] = [
-  'clusterName', 'calicoVersion', 'operatorVersion', 'helmRepository', 'namespace', 'helmValues', 'distribution', 'kubernetesProvider',
-  'ipPools', 'serviceCidrs', 'containerIPForwarding', 'clusterRoutingMode', 'kubeProxy', 'apiServer', 'serviceMesh', 'connectTimeLoadBalancing',
-  'podCidrs', 'cni', 'bgp', 'mtu', 'nodeAddressAutodetectionV4', 'nodeAddressAutodetectionV6', 'calicoNodeResources', 'kubeletVolumePluginPath',
-  'flexVolumePath', 'installationOverrides', 'linuxPodInterfaceType', 'imagePullPolicy', 'cniSpecVersion', 'typhaPodDisruptionBudget', 'wireguard',
-  'hostNetworkedNATWithoutCTLB', 'externalServiceMode', 'dsrOptOutCIDRs', 'registry', 'imagePath', 'imagePullSecrets',
-  'calicoApiGroup', 'components', 'felix', 'gitops', 'crdDelivery', 'teardown', 'k3d', 'observability',
+  'clusterName',
+  'calicoVersion',
+  'operatorVersion',
+  'helmRepository',
+  'namespace',
+  'helmValues',
+  'distribution',
+  'kubernetesProvider',
+  'ipPools',
+  'serviceCidrs',
+  'containerIPForwarding',
+  'clusterRoutingMode',
+  'kubeProxy',
+  'apiServer',
+  'serviceMesh',
+  'connectTimeLoadBalancing',
+  'podCidrs',
+  'cni',
+  'bgp',
+  'mtu',
+  'nodeAddressAutodetectionV4',
+  'nodeAddressAutodetectionV6',
+  'calicoNodeResources',
+  'kubeletVolumePluginPath',
+  'flexVolumePath',
+  'installationOverrides',
+  'linuxPodInterfaceType',
+  'imagePullPolicy',
+  'cniSpecVersion',
+  'typhaPodDisruptionBudget',
+  'wireguard',
+  'hostNetworkedNATWithoutCTLB',
+  'externalServiceMode',
+  'dsrOptOutCIDRs',
+  'registry',
+  'imagePath',
+  'imagePullSecrets',
+  'calicoApiGroup',
+  'components',
+  'felix',
+  'gitops',
+  'crdDelivery',
+  'teardown',
+  'k3d',
+  'observability',
 ];
 
 /** Validates and defaults CalicoEbpfDataplane props; throws one CalicoValidationError listing every problem. */
@@ -112,7 +152,9 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
 
   const images = resolveImages(props, problems);
   // An invalid group is reported once here; everything downstream works with the default.
-  const calicoApiGroup = checkOneOf(problems, 'calicoApiGroup', props.calicoApiGroup ?? CalicoApiGroup.CRD_V1, allowed(CalicoApiGroup)) ? (props.calicoApiGroup ?? CalicoApiGroup.CRD_V1) : CalicoApiGroup.CRD_V1;
+  const calicoApiGroup = checkOneOf(problems, 'calicoApiGroup', props.calicoApiGroup ?? CalicoApiGroup.CRD_V1, allowed(CalicoApiGroup))
+    ? (props.calicoApiGroup ?? CalicoApiGroup.CRD_V1)
+    : CalicoApiGroup.CRD_V1;
   const crdChart = calicoApiGroup === CalicoApiGroup.V3 ? 'projectcalico.org.v3' : 'crd.projectcalico.org.v1';
   const components = resolveComponents(props, problems);
 
@@ -148,7 +190,11 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   warnings.push(...felix.warnings.map((w) => (felix.sizing ? `felix.scale: ${w}` : `felix: ${w}`)));
   const clusterName = props.clusterName;
   if (clusterName !== undefined && (typeof clusterName !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(clusterName))) {
-    problems.add(ProblemCode.INVALID_VALUE, 'clusterName', `'clusterName' must be a DNS label of at most 40 characters (lowercase letters, digits and '-'), got ${show(clusterName)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'clusterName',
+      `'clusterName' must be a DNS label of at most 40 characters (lowercase letters, digits and '-'), got ${show(clusterName)}`,
+    );
   }
   const gitops = resolveGitOps(props.gitops, distribution, problems, warnings, clusterName);
   const crdDelivery = props.crdDelivery ?? CrdDelivery.OPERATOR;
@@ -172,7 +218,18 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   }
   const teardown = props.teardown ?? Teardown.RETAIN;
   checkOneOf(problems, 'teardown', teardown, allowed(Teardown));
-  const k3d = resolveK3d(props.k3d, { distribution, podCidrs: platform.podCidrs, serviceCidrs: platform.serviceCidrs, kubeProxy, ...(clusterName !== undefined ? { clusterName } : {}) }, problems, warnings);
+  const k3d = resolveK3d(
+    props.k3d,
+    {
+      distribution,
+      podCidrs: platform.podCidrs,
+      serviceCidrs: platform.serviceCidrs,
+      kubeProxy,
+      ...(clusterName !== undefined ? { clusterName } : {}),
+    },
+    problems,
+    warnings,
+  );
 
   const partial = {
     calicoVersion,
@@ -226,17 +283,27 @@ function kernelWarning(calicoVersion: string, line: CalicoLine, fragmentReassemb
   const kernel = LINE_FACTS[line].kernel;
   return (
     `Calico ${calicoVersion} loads only CO-RE BPF programs: every node needs Linux ${kernel.minimum} or later with BTF (/sys/kernel/btf/vmlinux present; RHEL 8.4 from 4.18.0-305), or its calico-node stays not ready` +
-    (fragmentReassembly ? `; IP fragment reassembly (on by default) needs a kernel newer than ${kernel.minimum} — on ${kernel.minimum} nodes set felix.ipFragmentReassemblyEnabled false, or Felix stays not ready` : '')
+    (fragmentReassembly
+      ? `; IP fragment reassembly (on by default) needs a kernel newer than ${kernel.minimum} — on ${kernel.minimum} nodes set felix.ipFragmentReassemblyEnabled false, or Felix stays not ready`
+      : '')
   );
 }
 
-function resolveVersions(props: CalicoEbpfDataplaneProps, problems: Problems, warnings: string[]): { calicoVersion: string; operatorVersion: string; line: CalicoLine } {
+function resolveVersions(
+  props: CalicoEbpfDataplaneProps,
+  problems: Problems,
+  warnings: string[],
+): { calicoVersion: string; operatorVersion: string; line: CalicoLine } {
   const calicoVersion = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
   const known = CALICO_RELEASES.map((r) => r.version).join(', ');
   const parsed = typeof calicoVersion === 'string' ? parseCalicoVersion(calicoVersion) : undefined;
   const line = typeof calicoVersion === 'string' ? lineOf(calicoVersion) : undefined;
   if (!parsed) {
-    problems.add(ProblemCode.INVALID_VERSION, 'calicoVersion', `'calicoVersion' must be a Calico release tag like "${DEFAULT_CALICO_VERSION}" (with the leading v), got ${show(calicoVersion)}`);
+    problems.add(
+      ProblemCode.INVALID_VERSION,
+      'calicoVersion',
+      `'calicoVersion' must be a Calico release tag like "${DEFAULT_CALICO_VERSION}" (with the leading v), got ${show(calicoVersion)}`,
+    );
   } else if (compareVersions(parsed, parseCalicoVersion(MIN_CALICO_VERSION)!) < 0) {
     problems.add(
       ProblemCode.UNSUPPORTED_VERSION,
@@ -253,7 +320,11 @@ function resolveVersions(props: CalicoEbpfDataplaneProps, problems: Problems, wa
   const release = typeof calicoVersion === 'string' ? calicoRelease(calicoVersion) : undefined;
   let operatorVersion = props.operatorVersion ?? release?.operator ?? '';
   if (props.operatorVersion !== undefined && (typeof props.operatorVersion !== 'string' || !/^v\d+\.\d+\.\d+$/.test(props.operatorVersion))) {
-    problems.add(ProblemCode.INVALID_VERSION, 'operatorVersion', `'operatorVersion' must be a tigera/operator tag like "v1.44.1", got ${show(props.operatorVersion)}`);
+    problems.add(
+      ProblemCode.INVALID_VERSION,
+      'operatorVersion',
+      `'operatorVersion' must be a tigera/operator tag like "v1.44.1", got ${show(props.operatorVersion)}`,
+    );
   } else if (operatorVersion === '' && parsed && line) {
     problems.add(
       ProblemCode.INVALID_VERSION,
@@ -262,26 +333,41 @@ function resolveVersions(props: CalicoEbpfDataplaneProps, problems: Problems, wa
     );
     operatorVersion = 'unknown';
   } else if (!release && line) {
-    warnings.push(`calicoVersion ${show(calicoVersion)} is not a release this library knows (${known}): rendered with the facts of the ${line} line and operator ${operatorVersion}; check its release notes`);
+    warnings.push(
+      `calicoVersion ${show(calicoVersion)} is not a release this library knows (${known}): rendered with the facts of the ${line} line and operator ${operatorVersion}; check its release notes`,
+    );
   }
   if (calicoVersion === 'v3.33.0') {
-    warnings.push(`calicoVersion "v3.33.0": its operator (v1.44.0) can overwrite or remove FelixConfiguration settings when it applies its own changes (fixed in v1.44.1, tigera/operator#5367); use v3.33.1`);
+    warnings.push(
+      `calicoVersion "v3.33.0": its operator (v1.44.0) can overwrite or remove FelixConfiguration settings when it applies its own changes (fixed in v1.44.1, tigera/operator#5367); use v3.33.1`,
+    );
   }
-  return { calicoVersion: typeof calicoVersion === 'string' ? calicoVersion : DEFAULT_CALICO_VERSION, operatorVersion, line: line ?? lineOf(DEFAULT_CALICO_VERSION)! };
+  return {
+    calicoVersion: typeof calicoVersion === 'string' ? calicoVersion : DEFAULT_CALICO_VERSION,
+    operatorVersion,
+    line: line ?? lineOf(DEFAULT_CALICO_VERSION)!,
+  };
 }
-
 
 function resolveImages(props: CalicoEbpfDataplaneProps, problems: Problems): ResolvedCalicoEbpfDataplane['images'] {
   const images: { registry?: string; imagePath?: string; imagePullSecrets: string[] } = { imagePullSecrets: [] };
   if (props.registry !== undefined && checkString(problems, 'registry', props.registry)) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(props.registry)) {
-      problems.add(ProblemCode.INVALID_VALUE, 'registry', `'registry' is a registry host (and optional path), not a URL; drop the scheme from ${show(props.registry)}`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        'registry',
+        `'registry' is a registry host (and optional path), not a URL; drop the scheme from ${show(props.registry)}`,
+      );
     } else {
       // The Installation API requires one trailing slash; add it rather than fail. An empty path
       // segment ("host//path" or "host//") would give image references no registry accepts.
       const registry = trimTrailingSlashes(props.registry);
       if (registry === '' || registry.includes('//')) {
-        problems.add(ProblemCode.INVALID_VALUE, 'registry', `'registry' ${show(props.registry)} has an empty path segment; write it as host[/path], e.g. "registry.example.com/mirror"`);
+        problems.add(
+          ProblemCode.INVALID_VALUE,
+          'registry',
+          `'registry' ${show(props.registry)} has an empty path segment; write it as host[/path], e.g. "registry.example.com/mirror"`,
+        );
       } else {
         images.registry = `${registry}/`;
       }
@@ -292,12 +378,17 @@ function resolveImages(props: CalicoEbpfDataplaneProps, problems: Problems): Res
   }
   if (props.imagePullSecrets !== undefined) {
     if (!Array.isArray(props.imagePullSecrets)) {
-      problems.add(ProblemCode.INVALID_VALUE, 'imagePullSecrets', `'imagePullSecrets' must be a list of Secret names, got ${show(props.imagePullSecrets)}`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        'imagePullSecrets',
+        `'imagePullSecrets' must be a list of Secret names, got ${show(props.imagePullSecrets)}`,
+      );
     } else {
-      if (checkListLength(problems, 'imagePullSecrets', props.imagePullSecrets, 64)) props.imagePullSecrets.forEach((name, i) => {
-        if (typeof name === 'string' && isDnsSubdomain(name)) images.imagePullSecrets.push(name);
-        else problems.add(ProblemCode.INVALID_VALUE, `imagePullSecrets[${i}]`, `'imagePullSecrets[${i}]' must be a Secret name, got ${show(name)}`);
-      });
+      if (checkListLength(problems, 'imagePullSecrets', props.imagePullSecrets, 64))
+        props.imagePullSecrets.forEach((name, i) => {
+          if (typeof name === 'string' && isDnsSubdomain(name)) images.imagePullSecrets.push(name);
+          else problems.add(ProblemCode.INVALID_VALUE, `imagePullSecrets[${i}]`, `'imagePullSecrets[${i}]' must be a Secret name, got ${show(name)}`);
+        });
     }
   }
   return images;
@@ -313,12 +404,14 @@ function resolveComponents(props: CalicoEbpfDataplaneProps, problems: Problems):
   const out = { apiServer: c.apiServer ?? true, goldmane: c.goldmane ?? true, whisker: c.whisker ?? true };
   for (const [k, v] of Object.entries(out)) checkBoolean(problems, `components.${k}`, v);
   if (out.whisker === true && out.goldmane === false) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'components.whisker', `'components.whisker' needs Goldmane, but 'components.goldmane' is false; enable goldmane or disable whisker`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'components.whisker',
+      `'components.whisker' needs Goldmane, but 'components.goldmane' is false; enable goldmane or disable whisker`,
+    );
   }
   return out;
 }
-
-
 
 /** The map sizes must cover the families the pools use: IPv6 pools add a second, larger map set. */
 function checkScaleFamilies(felix: ResolvedFelixBpfTuning, pools: readonly ResolvedIpPool[], problems: Problems): void {

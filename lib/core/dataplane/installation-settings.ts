@@ -51,16 +51,28 @@ interface Context {
   readonly sizing?: MapSizingReport;
 }
 
-export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx: Context, problems: Problems, warnings: string[]): ResolvedInstallationSettings {
+export function resolveInstallationSettings(
+  props: CalicoEbpfDataplaneProps,
+  ctx: Context,
+  problems: Problems,
+  warnings: string[],
+): ResolvedInstallationSettings {
   const calicoCni = ctx.cniType === CniType.CALICO;
   let bgp: BgpMode = BgpMode.DISABLED;
   if (props.bgp !== undefined && checkOneOf(problems, 'bgp', props.bgp, allowed(BgpMode))) bgp = props.bgp;
   if (bgp === BgpMode.ENABLED && !calicoCni) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'bgp', `'bgp' "Enabled" cannot be used with cni ${show(ctx.cniType)}: the operator allows BGP only with Calico CNI; remove it`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'bgp',
+      `'bgp' "Enabled" cannot be used with cni ${show(ctx.cniType)}: the operator allows BGP only with Calico CNI; remove it`,
+    );
   }
   // From 3.33 Felix programs IPIP routes itself unless clusterRoutingMode is BIRD (operator
   // release-v1.44 validation.go treats unset as FelixIPIPOnly); unencapsulated pools still need BGP.
-  const felixRoutesIpip = ctx.clusterRoutingMode === 'Felix' || ctx.clusterRoutingMode === 'FelixIPIPOnly' || (LINE_FACTS[ctx.line].ipipWithoutBgp && ctx.clusterRoutingMode === undefined);
+  const felixRoutesIpip =
+    ctx.clusterRoutingMode === 'Felix' ||
+    ctx.clusterRoutingMode === 'FelixIPIPOnly' ||
+    (LINE_FACTS[ctx.line].ipipWithoutBgp && ctx.clusterRoutingMode === undefined);
   if (bgp === BgpMode.DISABLED && ctx.clusterRoutingMode !== 'Felix') {
     ctx.ipPools.forEach((pool, i) => {
       const ipip = pool.encapsulation === Encapsulation.IPIP || pool.encapsulation === Encapsulation.IPIP_CROSS_SUBNET;
@@ -88,9 +100,15 @@ export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx
   // (core_controller.go fillDefaults) — which it creates only after accepting the Installation. So
   // a fresh IPv6 or dual-stack cluster deadlocks unless the method is written: firstFound, the
   // operator's own default once a pool exists.
-  const v6 = resolveDetection(props.nodeAddressAutodetectionV6, 'nodeAddressAutodetectionV6', problems, ctx.line) ?? (hasV6Pool ? { firstFound: true } : undefined);
+  const v6 =
+    resolveDetection(props.nodeAddressAutodetectionV6, 'nodeAddressAutodetectionV6', problems, ctx.line) ??
+    (hasV6Pool ? { firstFound: true } : undefined);
   if (props.nodeAddressAutodetectionV6 !== undefined && !hasV6Pool) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'nodeAddressAutodetectionV6', `'nodeAddressAutodetectionV6' has no effect without an IPv6 pool; remove it or add an IPv6 pool to 'ipPools'`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'nodeAddressAutodetectionV6',
+      `'nodeAddressAutodetectionV6' has no effect without an IPv6 pool; remove it or add an IPv6 pool to 'ipPools'`,
+    );
   }
 
   const calicoNodeResources = resolveResources(props.calicoNodeResources, problems);
@@ -113,10 +131,19 @@ export function resolveInstallationSettings(props: CalicoEbpfDataplaneProps, ctx
   };
 }
 
-function resolveDetection(value: NodeAddressAutodetection | undefined, at: string, problems: Problems, line: CalicoLine): Record<string, unknown> | undefined {
+function resolveDetection(
+  value: NodeAddressAutodetection | undefined,
+  at: string,
+  problems: Problems,
+  line: CalicoLine,
+): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) {
-    problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an object with one detection method (${DETECTION_METHODS.join(', ')}), got ${show(value)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      at,
+      `'${at}' must be an object with one detection method (${DETECTION_METHODS.join(', ')}), got ${show(value)}`,
+    );
     return undefined;
   }
   checkKnownKeys(problems, at, value, DETECTION_METHODS);
@@ -131,12 +158,18 @@ function resolveDetection(value: NodeAddressAutodetection | undefined, at: strin
   }
   const before = problems.count;
   // V4 and V6 share one schema in the CRD.
-  for (const message of schemaProblems(line, INSTALLATION, ['spec', 'calicoNetwork', 'nodeAddressAutodetectionV4'], value, at)) problems.add(ProblemCode.SCHEMA_VIOLATION, at, message);
+  for (const message of schemaProblems(line, INSTALLATION, ['spec', 'calicoNetwork', 'nodeAddressAutodetectionV4'], value, at))
+    problems.add(ProblemCode.SCHEMA_VIOLATION, at, message);
   for (const key of ['interface', 'skipInterface'] as const) {
     const re = value[key];
     if (typeof re === 'string') {
       const problem = re2Problem(re);
-      if (problem) problems.add(problem.kind === 'invalid' ? ProblemCode.INVALID_REGEX : ProblemCode.UNSUPPORTED_REGEX, `${at}.${key}`, `'${at}.${key}' ${show(re)} ${problem.reason} (calico-node compiles it with Go's regexp package)`);
+      if (problem)
+        problems.add(
+          problem.kind === 'invalid' ? ProblemCode.INVALID_REGEX : ProblemCode.UNSUPPORTED_REGEX,
+          `${at}.${key}`,
+          `'${at}.${key}' ${show(re)} ${problem.reason} (calico-node compiles it with Go's regexp package)`,
+        );
     }
   }
   if (typeof value.canReach === 'string' && !isIpAddress(value.canReach) && !isDnsSubdomain(value.canReach.toLowerCase())) {
@@ -149,7 +182,22 @@ function resolveDetection(value: NodeAddressAutodetection | undefined, at: strin
 
 /** Kubernetes resource quantity (resource.Quantity), e.g. `250m`, `512Mi`, `1.5Gi`. */
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
-const FACTORS: Readonly<Record<string, number>> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const FACTORS: Readonly<Record<string, number>> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
 
 /** A quantity in base units (bytes, cores); undefined when malformed. */
 export function parseQuantity(q: string): number | undefined {
@@ -160,10 +208,17 @@ export function parseQuantity(q: string): number | undefined {
   return Number(m[1]) * factor;
 }
 
-function resolveResources(value: CalicoEbpfDataplaneProps['calicoNodeResources'], problems: Problems): Record<string, Record<string, string>> | undefined {
+function resolveResources(
+  value: CalicoEbpfDataplaneProps['calicoNodeResources'],
+  problems: Problems,
+): Record<string, Record<string, string>> | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) {
-    problems.add(ProblemCode.INVALID_VALUE, 'calicoNodeResources', `'calicoNodeResources' must be an object { requests, limits }, got ${show(value)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'calicoNodeResources',
+      `'calicoNodeResources' must be an object { requests, limits }, got ${show(value)}`,
+    );
     return undefined;
   }
   checkKnownKeys(problems, 'calicoNodeResources', value, ['requests', 'limits']);
@@ -182,7 +237,11 @@ function resolveResources(value: CalicoEbpfDataplaneProps['calicoNodeResources']
       const v = q[r];
       if (v === undefined) continue;
       if (typeof v !== 'string' || parseQuantity(v) === undefined) {
-        problems.add(ProblemCode.INVALID_VALUE, `${at}.${r}`, `'${at}.${r}' must be a Kubernetes quantity such as ${r === 'cpu' ? '"250m"' : '"512Mi"'}, got ${show(v)}`);
+        problems.add(
+          ProblemCode.INVALID_VALUE,
+          `${at}.${r}`,
+          `'${at}.${r}' must be a Kubernetes quantity such as ${r === 'cpu' ? '"250m"' : '"512Mi"'}, got ${show(v)}`,
+        );
       } else entry[r] = v;
     }
     out[kind] = entry;
@@ -191,7 +250,11 @@ function resolveResources(value: CalicoEbpfDataplaneProps['calicoNodeResources']
     const req = out.requests?.[r];
     const lim = out.limits?.[r];
     if (req !== undefined && lim !== undefined && parseQuantity(req)! > parseQuantity(lim)!) {
-      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, `calicoNodeResources.requests.${r}`, `'calicoNodeResources.requests.${r}' ${show(req)} is more than the limit ${show(lim)}; Kubernetes refuses such a pod`);
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        `calicoNodeResources.requests.${r}`,
+        `'calicoNodeResources.requests.${r}' ${show(req)} is more than the limit ${show(lim)}; Kubernetes refuses such a pod`,
+      );
     }
   }
   return out;
@@ -204,7 +267,12 @@ export const CALICO_NODE_BASE_BYTES = 256 * 2 ** 20;
  * With `felix.scale`, the sizing model knows the BPF map memory of a node; since kernel 5.11 it is
  * charged to calico-node's memory cgroup, so a memory limit below it makes map creation fail.
  */
-function suggestMemory(resources: Record<string, Record<string, string>> | undefined, sizing: MapSizingReport | undefined, problems: Problems, warnings: string[]): void {
+function suggestMemory(
+  resources: Record<string, Record<string, string>> | undefined,
+  sizing: MapSizingReport | undefined,
+  problems: Problems,
+  warnings: string[],
+): void {
   if (!sizing) return;
   const maps = sizing.wholeNode.recommendedBytes;
   const suggestedMiB = Math.ceil((maps + CALICO_NODE_BASE_BYTES) / 2 ** 20);
@@ -217,7 +285,9 @@ function suggestMemory(resources: Record<string, Record<string, string>> | undef
     );
   }
   if (resources?.requests?.memory === undefined) {
-    warnings.push(`felix.scale: suggested calicoNodeResources.requests.memory "${suggestedMiB}Mi" (${Math.ceil(maps / 2 ** 20)}Mi of BPF maps per node + ${CALICO_NODE_BASE_BYTES / 2 ** 20}Mi for calico-node), so the scheduler reserves what the node will use`);
+    warnings.push(
+      `felix.scale: suggested calicoNodeResources.requests.memory "${suggestedMiB}Mi" (${Math.ceil(maps / 2 ** 20)}Mi of BPF maps per node + ${CALICO_NODE_BASE_BYTES / 2 ** 20}Mi for calico-node), so the scheduler reserves what the node will use`,
+    );
   }
 }
 
@@ -234,7 +304,8 @@ function resolvePath(value: unknown, at: string, problems: Problems): string | u
 export const INSTALLATION_OWNED: Readonly<Record<string, string>> = {
   variant: 'nothing (the library always renders the Calico variant)',
   cni: "'cni' (and the distribution preset)",
-  calicoNetwork: "the typed props ('ipPools', 'bgp', 'mtu', 'nodeAddressAutodetectionV4/V6', 'kubeProxy', 'apiServer', 'clusterRoutingMode', 'containerIPForwarding')",
+  calicoNetwork:
+    "the typed props ('ipPools', 'bgp', 'mtu', 'nodeAddressAutodetectionV4/V6', 'kubeProxy', 'apiServer', 'clusterRoutingMode', 'containerIPForwarding')",
   kubernetesProvider: "'kubernetesProvider' (and the distribution preset)",
   registry: "'registry'",
   imagePath: "'imagePath'",
@@ -250,7 +321,11 @@ export const INSTALLATION_OWNED: Readonly<Record<string, string>> = {
 function resolveOverrides(value: unknown, problems: Problems, ctx: Pick<Context, 'line' | 'calicoVersion'>): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isPlainObject(value)) {
-    problems.add(ProblemCode.INVALID_VALUE, 'installationOverrides', `'installationOverrides' must be an object of Installation spec fields, got ${show(value)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'installationOverrides',
+      `'installationOverrides' must be an object of Installation spec fields, got ${show(value)}`,
+    );
     return {};
   }
   const out: Record<string, unknown> = {};
@@ -262,7 +337,11 @@ function resolveOverrides(value: unknown, problems: Problems, ctx: Pick<Context,
     }
     if (key === 'calicoNodeDaemonSet' && setsNodeResources(v)) {
       // Resources through the typed prop, so the sizing check sees them; other overrides are fine.
-      problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' must not set container resources: use 'calicoNodeResources' (checked against the BPF map memory of felix.scale)`);
+      problems.add(
+        ProblemCode.ESCAPE_HATCH_CONFLICT,
+        at,
+        `'${at}' must not set container resources: use 'calicoNodeResources' (checked against the BPF map memory of felix.scale)`,
+      );
       continue;
     }
     if (key === 'fipsMode' && v === 'Enabled' && !LINE_FACTS[ctx.line].fips) {
@@ -277,7 +356,8 @@ function resolveOverrides(value: unknown, problems: Problems, ctx: Pick<Context,
   }
   const before = problems.count;
   // Unknown fields and wrong types as the API server would see them (it drops unknown fields silently).
-  for (const message of schemaProblems(ctx.line, INSTALLATION, ['spec'], out, 'installationOverrides')) problems.add(ProblemCode.SCHEMA_VIOLATION, 'installationOverrides', message);
+  for (const message of schemaProblems(ctx.line, INSTALLATION, ['spec'], out, 'installationOverrides'))
+    problems.add(ProblemCode.SCHEMA_VIOLATION, 'installationOverrides', message);
   return problems.count === before ? out : {};
 }
 
@@ -290,11 +370,24 @@ function setsNodeResources(v: unknown): boolean {
  * The Installation fields new in 3.33 that have typed props: refused on older releases (with the
  * first release that has them), checked against the chosen release's CRD otherwise.
  */
-function resolveNewerFields(props: CalicoEbpfDataplaneProps, ctx: Context, problems: Problems, warnings: string[]): Partial<ResolvedInstallationSettings> {
+function resolveNewerFields(
+  props: CalicoEbpfDataplaneProps,
+  ctx: Context,
+  problems: Problems,
+  warnings: string[],
+): Partial<ResolvedInstallationSettings> {
   const out: { -readonly [K in keyof ResolvedInstallationSettings]?: ResolvedInstallationSettings[K] } = {};
-  if (props.linuxPodInterfaceType !== undefined && checkOneOf(problems, 'linuxPodInterfaceType', props.linuxPodInterfaceType, ['Veth', 'Netkit']) && checkAvailable(problems, ctx.calicoVersion, 'linuxPodInterfaceType')) {
+  if (
+    props.linuxPodInterfaceType !== undefined &&
+    checkOneOf(problems, 'linuxPodInterfaceType', props.linuxPodInterfaceType, ['Veth', 'Netkit']) &&
+    checkAvailable(problems, ctx.calicoVersion, 'linuxPodInterfaceType')
+  ) {
     if (ctx.cniType !== CniType.CALICO) {
-      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'linuxPodInterfaceType', `'linuxPodInterfaceType' needs Calico CNI (the operator refuses it with cni ${show(ctx.cniType)}: "supported only for Calico CNI"); remove it`);
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        'linuxPodInterfaceType',
+        `'linuxPodInterfaceType' needs Calico CNI (the operator refuses it with cni ${show(ctx.cniType)}: "supported only for Calico CNI"); remove it`,
+      );
     } else {
       out.linuxPodInterfaceType = props.linuxPodInterfaceType;
       if (props.linuxPodInterfaceType === 'Netkit') {
@@ -304,24 +397,41 @@ function resolveNewerFields(props: CalicoEbpfDataplaneProps, ctx: Context, probl
       }
     }
   }
-  if (props.imagePullPolicy !== undefined && checkOneOf(problems, 'imagePullPolicy', props.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']) && checkAvailable(problems, ctx.calicoVersion, 'imagePullPolicy')) {
+  if (
+    props.imagePullPolicy !== undefined &&
+    checkOneOf(problems, 'imagePullPolicy', props.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']) &&
+    checkAvailable(problems, ctx.calicoVersion, 'imagePullPolicy')
+  ) {
     out.imagePullPolicy = props.imagePullPolicy;
   }
-  if (props.cniSpecVersion !== undefined && checkOneOf(problems, 'cniSpecVersion', props.cniSpecVersion, ['Auto', '0.3.1', '0.4.0', '1.0.0']) && checkAvailable(problems, ctx.calicoVersion, 'cniSpecVersion')) {
+  if (
+    props.cniSpecVersion !== undefined &&
+    checkOneOf(problems, 'cniSpecVersion', props.cniSpecVersion, ['Auto', '0.3.1', '0.4.0', '1.0.0']) &&
+    checkAvailable(problems, ctx.calicoVersion, 'cniSpecVersion')
+  ) {
     out.cniSpecVersion = props.cniSpecVersion;
   }
   if (props.typhaPodDisruptionBudget !== undefined && checkAvailable(problems, ctx.calicoVersion, 'typhaPodDisruptionBudget')) {
     const pdb = props.typhaPodDisruptionBudget as unknown;
     if (!isPlainObject(pdb)) {
-      problems.add(ProblemCode.INVALID_VALUE, 'typhaPodDisruptionBudget', `'typhaPodDisruptionBudget' must be an object { minAvailable } or { maxUnavailable } (and optionally unhealthyPodEvictionPolicy), got ${show(pdb)}`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        'typhaPodDisruptionBudget',
+        `'typhaPodDisruptionBudget' must be an object { minAvailable } or { maxUnavailable } (and optionally unhealthyPodEvictionPolicy), got ${show(pdb)}`,
+      );
     } else {
       checkKnownKeys(problems, 'typhaPodDisruptionBudget', pdb, ['minAvailable', 'maxUnavailable', 'unhealthyPodEvictionPolicy']);
       if (pdb.minAvailable !== undefined && pdb.maxUnavailable !== undefined) {
-        problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'typhaPodDisruptionBudget', `'typhaPodDisruptionBudget' may set minAvailable or maxUnavailable, not both (the CRD: "minAvailable and maxUnavailable are mutually exclusive")`);
+        problems.add(
+          ProblemCode.CONTRADICTORY_SETTINGS,
+          'typhaPodDisruptionBudget',
+          `'typhaPodDisruptionBudget' may set minAvailable or maxUnavailable, not both (the CRD: "minAvailable and maxUnavailable are mutually exclusive")`,
+        );
       }
       const spec = { ...pdb };
       const before = problems.count;
-      for (const message of schemaProblems(ctx.line, INSTALLATION, ['spec', 'typhaPodDisruptionBudget', 'spec'], spec, 'typhaPodDisruptionBudget')) problems.add(ProblemCode.SCHEMA_VIOLATION, 'typhaPodDisruptionBudget', message);
+      for (const message of schemaProblems(ctx.line, INSTALLATION, ['spec', 'typhaPodDisruptionBudget', 'spec'], spec, 'typhaPodDisruptionBudget'))
+        problems.add(ProblemCode.SCHEMA_VIOLATION, 'typhaPodDisruptionBudget', message);
       if (problems.count === before) out.typhaPodDisruptionBudget = { spec };
     }
   }

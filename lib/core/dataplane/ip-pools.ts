@@ -31,16 +31,29 @@ const LINK_LOCAL = {
 const MAX_POOLS = 25;
 
 /** `defaultCidrs`: the platform's pod CIDRs, one default pool each when `pools` is not given. */
-export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaultCidrs: readonly string[], problems: Problems, warnings: string[]): ResolvedIpPool[] {
+export function resolveIpPools(
+  pools: readonly IpPoolProps[] | undefined,
+  defaultCidrs: readonly string[],
+  problems: Problems,
+  warnings: string[],
+): ResolvedIpPool[] {
   if (pools === undefined && defaultCidrs.length === 0) return [];
   const input = pools ?? defaultCidrs.map((cidr) => ({ cidr }));
   if (!Array.isArray(input) || input.length === 0) {
-    problems.add(ProblemCode.INVALID_VALUE, 'ipPools', `'ipPools' must list at least one pool, got ${show(pools)}; omit it for the distribution's default pool`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'ipPools',
+      `'ipPools' must list at least one pool, got ${show(pools)}; omit it for the distribution's default pool`,
+    );
     return [];
   }
   if (input.length > MAX_POOLS) {
     // Before any per-pool or pairwise work: 3,000 pools would otherwise mean 4.5 million overlap checks.
-    problems.add(ProblemCode.OUT_OF_RANGE, 'ipPools', `'ipPools' may hold at most ${MAX_POOLS} pools (the Installation CRD's limit), got ${input.length}`);
+    problems.add(
+      ProblemCode.OUT_OF_RANGE,
+      'ipPools',
+      `'ipPools' may hold at most ${MAX_POOLS} pools (the Installation CRD's limit), got ${input.length}`,
+    );
     return [];
   }
   const resolved: ResolvedIpPool[] = [];
@@ -61,10 +74,18 @@ export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaul
     // The 3.33 IPPool CRD refuses these (CEL); the operator would fail to create the pool.
     const linkLocal = LINK_LOCAL[parsed.family];
     if (cidrsOverlap(parsed, linkLocal.parsed)) {
-      problems.add(ProblemCode.OVERLAPPING_CIDRS, `${path}.cidr`, `'${path}.cidr' ${show(pool.cidr)} overlaps the IPv${parsed.family} link-local range ${linkLocal.text}, which the IPPool CRD refuses; pick a private range`);
+      problems.add(
+        ProblemCode.OVERLAPPING_CIDRS,
+        `${path}.cidr`,
+        `'${path}.cidr' ${show(pool.cidr)} overlaps the IPv${parsed.family} link-local range ${linkLocal.text}, which the IPPool CRD refuses; pick a private range`,
+      );
     }
     if (typeof pool.nodeSelector === 'string' && /\bglobal\(\)/.test(pool.nodeSelector)) {
-      problems.add(ProblemCode.INVALID_VALUE, `${path}.nodeSelector`, `'${path}.nodeSelector' cannot use global(), which the IPPool CRD refuses in a pool's nodeSelector; use all() or a label selector`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        `${path}.nodeSelector`,
+        `'${path}.nodeSelector' cannot use global(), which the IPPool CRD refuses in a pool's nodeSelector; use all() or a label selector`,
+      );
     }
 
     const v4 = parsed.family === 4;
@@ -72,22 +93,43 @@ export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaul
     const [minBlock, maxBlock] = v4 ? [20, 32] : [116, 128];
     const blockOk = checkInteger(problems, `${path}.blockSize`, blockSize, minBlock, maxBlock, ` for an IPv${parsed.family} pool`);
     if (blockOk && blockSize < parsed.prefix) {
-      problems.add(ProblemCode.OUT_OF_RANGE, `${path}.blockSize`, `'${path}.blockSize' ${blockSize} is larger than the pool ${show(pool.cidr)} itself; use a block size of at least ${parsed.prefix}`);
+      problems.add(
+        ProblemCode.OUT_OF_RANGE,
+        `${path}.blockSize`,
+        `'${path}.blockSize' ${blockSize} is larger than the pool ${show(pool.cidr)} itself; use a block size of at least ${parsed.prefix}`,
+      );
     }
     if (!v4 && (encapsulation === Encapsulation.IPIP || encapsulation === Encapsulation.IPIP_CROSS_SUBNET)) {
-      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, `${path}.encapsulation`, `'${path}.encapsulation' ${show(encapsulation)} is not allowed on the IPv6 pool ${show(pool.cidr)}; use "VXLAN", "VXLANCrossSubnet" or "None"`);
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        `${path}.encapsulation`,
+        `'${path}.encapsulation' ${show(encapsulation)} is not allowed on the IPv6 pool ${show(pool.cidr)}; use "VXLAN", "VXLANCrossSubnet" or "None"`,
+      );
     }
     if (encapsulation === Encapsulation.IPIP || encapsulation === Encapsulation.IPIP_CROSS_SUBNET) {
       warnings.push(`${path}: IPIP performs poorly in eBPF mode; Calico recommends VXLAN or no overlay`);
     }
     let name = pool.name;
     if (name === undefined) {
-      name = firstOfFamily.has(parsed.family) ? `pool-${pool.cidr.replace(/[^0-9a-fA-F]+/g, '-').replace(/-+$/, '').toLowerCase()}` : `default-ipv${parsed.family}-ippool`;
+      name = firstOfFamily.has(parsed.family)
+        ? `pool-${pool.cidr
+            .replace(/[^0-9a-fA-F]+/g, '-')
+            .replace(/-+$/, '')
+            .toLowerCase()}`
+        : `default-ipv${parsed.family}-ippool`;
     } else {
       checkObjectName(problems, `${path}.name`, name);
     }
     firstOfFamily.add(parsed.family);
-    const entry = { name, cidr: pool.cidr, encapsulation, natOutgoing: pool.natOutgoing ?? v4, blockSize, nodeSelector: pool.nodeSelector ?? 'all()', family: parsed.family };
+    const entry = {
+      name,
+      cidr: pool.cidr,
+      encapsulation,
+      natOutgoing: pool.natOutgoing ?? v4,
+      blockSize,
+      nodeSelector: pool.nodeSelector ?? 'all()',
+      family: parsed.family,
+    };
     resolved.push(Object.defineProperty(entry, 'parsed', { value: parsed, enumerable: false }) as ResolvedIpPool);
   });
   for (let a = 0; a < resolved.length; a++) {
@@ -95,10 +137,18 @@ export function resolveIpPools(pools: readonly IpPoolProps[] | undefined, defaul
       const pa = resolved[a]!;
       const pb = resolved[b]!;
       if (cidrsOverlap(pa.parsed, pb.parsed)) {
-        problems.add(ProblemCode.OVERLAPPING_CIDRS, `ipPools[${b}].cidr`, `'ipPools[${b}].cidr' ${show(pb.cidr)} overlaps ${show(pa.cidr)} of pool ${show(pa.name)}; pools must be disjoint`);
+        problems.add(
+          ProblemCode.OVERLAPPING_CIDRS,
+          `ipPools[${b}].cidr`,
+          `'ipPools[${b}].cidr' ${show(pb.cidr)} overlaps ${show(pa.cidr)} of pool ${show(pa.name)}; pools must be disjoint`,
+        );
       }
       if (pa.name === pb.name) {
-        problems.add(ProblemCode.INVALID_VALUE, `ipPools[${b}].name`, `'ipPools[${b}].name' ${show(pb.name)} is used by another pool; names must be unique`);
+        problems.add(
+          ProblemCode.INVALID_VALUE,
+          `ipPools[${b}].name`,
+          `'ipPools[${b}].name' ${show(pb.name)} is used by another pool; names must be unique`,
+        );
       }
     }
   }

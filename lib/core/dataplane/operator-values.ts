@@ -20,12 +20,12 @@ function chartKeys(line: CalicoLine): string[] {
 /** Chart keys that would create objects this library renders itself, and the prop to use instead. */
 const OWNED_KEYS: Readonly<Record<string, string>> = {
   installation: 'the dataplane props (the library renders Installation "default")',
-  defaultFelixConfiguration: "'felix' (the library renders FelixConfiguration \"default\")",
+  defaultFelixConfiguration: '\'felix\' (the library renders FelixConfiguration "default")',
   kubernetesServiceEndpoint: "'apiServer' (the library renders the kubernetes-services-endpoint ConfigMap)",
-  apiServer: "'components.apiServer' (the library renders APIServer \"default\")",
-  goldmane: "'components.goldmane' (the library renders Goldmane \"default\")",
-  whisker: "'components.whisker' (the library renders Whisker \"default\")",
-  manageCRDs: "'crdDelivery' (\"operator\" sets manageCRDs true, \"helm-release\" false)",
+  apiServer: '\'components.apiServer\' (the library renders APIServer "default")',
+  goldmane: '\'components.goldmane\' (the library renders Goldmane "default")',
+  whisker: '\'components.whisker\' (the library renders Whisker "default")',
+  manageCRDs: '\'crdDelivery\' ("operator" sets manageCRDs true, "helm-release" false)',
 };
 
 interface ValuesInput {
@@ -54,7 +54,9 @@ export function computedOperatorValues(input: ValuesInput): Record<string, unkno
     // OpenShift it adds the SCC/config.openshift.io RBAC and the init containers, the second of
     // which runs calicoctl (so its image follows the air-gap registry too).
     // 3.33 ships calicoctl inside the combined calico/calico image.
-    ...(input.chartProvider ? { calicoctl: { image: `${host}/${imagePath ?? 'calico'}/${LINE_FACTS[input.line].calicoctlImage}`, tag: input.calicoVersion } } : {}),
+    ...(input.chartProvider
+      ? { calicoctl: { image: `${host}/${imagePath ?? 'calico'}/${LINE_FACTS[input.line].calicoctlImage}`, tag: input.calicoVersion } }
+      : {}),
     defaultFelixConfiguration: { enabled: false },
     // calico-node inherits the operator's DNS settings; before the CNI is up only the node's resolver works.
     ...(input.nodeDns ? { dnsPolicy: 'Default' } : {}),
@@ -110,7 +112,8 @@ export function resolveOperatorValues(input: ValuesInput, extra: unknown, proble
 
 /** True when every leaf of `theirs` equals the same leaf of `ours` (so merging changes nothing). */
 function agrees(ours: unknown, theirs: unknown): boolean {
-  if (isPlainObject(ours) && isPlainObject(theirs)) return Object.entries(theirs).every(([k, v]) => agrees(Object.hasOwn(ours, k) ? ours[k] : undefined, v));
+  if (isPlainObject(ours) && isPlainObject(theirs))
+    return Object.entries(theirs).every(([k, v]) => agrees(Object.hasOwn(ours, k) ? ours[k] : undefined, v));
   return JSON.stringify(ours) === JSON.stringify(theirs);
 }
 
@@ -126,7 +129,11 @@ function merge(ours: Record<string, unknown>, theirs: Record<string, unknown>, p
     } else if (isPlainObject(mine) && isPlainObject(value)) {
       out[key] = merge(mine, value, at, problems);
     } else if (JSON.stringify(mine) !== JSON.stringify(value)) {
-      problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' ${show(value)} contradicts the value the library sets (${show(mine)}); change the typed prop that decides it instead`);
+      problems.add(
+        ProblemCode.ESCAPE_HATCH_CONFLICT,
+        at,
+        `'${at}' ${show(value)} contradicts the value the library sets (${show(mine)}); change the typed prop that decides it instead`,
+      );
     }
   }
   return out;

@@ -69,8 +69,20 @@ export function renderCalicoEbpfDataplane(config: ResolvedCalicoEbpfDataplane): 
     monitoring: renderMonitoring(config),
   };
   // The chart values travel inside the Flux HelmRelease, k3s HelmChart or Argo CD Application.
-  const releases = rendered.helmReleases.map((r): KubeObject => ({ apiVersion: 'helm', kind: 'Helm release', metadata: { name: r.releaseName }, values: r.values }));
-  checkObjectSizes([rendered.installation, rendered.felixConfiguration, ...rendered.components, ...rendered.monitoring, ...(istio ? [istio] : []), ...releases]);
+  const releases = rendered.helmReleases.map((r): KubeObject => ({
+    apiVersion: 'helm',
+    kind: 'Helm release',
+    metadata: { name: r.releaseName },
+    values: r.values,
+  }));
+  checkObjectSizes([
+    rendered.installation,
+    rendered.felixConfiguration,
+    ...rendered.components,
+    ...rendered.monitoring,
+    ...(istio ? [istio] : []),
+    ...releases,
+  ]);
   return rendered;
 }
 
@@ -85,7 +97,11 @@ function checkObjectSizes(objects: readonly KubeObject[]): void {
   for (const o of objects) {
     const bytes = Buffer.byteLength(JSON.stringify(o), 'utf8');
     if (bytes > MAX_OBJECT_BYTES) {
-      problems.add(ProblemCode.OUT_OF_RANGE, `${o.kind}/${o.metadata.name}`, `${o.kind} ${show(o.metadata.name)} would be ${bytes} bytes, more than the ${MAX_OBJECT_BYTES} bytes etcd stores for one object; look for an oversized value in the escape hatches (felix.additionalSpec, helmValues, serviceMesh overrides)`);
+      problems.add(
+        ProblemCode.OUT_OF_RANGE,
+        `${o.kind}/${o.metadata.name}`,
+        `${o.kind} ${show(o.metadata.name)} would be ${bytes} bytes, more than the ${MAX_OBJECT_BYTES} bytes etcd stores for one object; look for an oversized value in the escape hatches (felix.additionalSpec, helmValues, serviceMesh overrides)`,
+      );
     }
   }
   problems.throwIfAny();
@@ -95,7 +111,11 @@ function renderMonitoring(config: ResolvedCalicoEbpfDataplane): KubeObject[] {
   const o = config.observability;
   if (!o) return [];
   const dashboard = renderDashboardConfigMap(o);
-  return [...renderMonitors(o, config.namespace), ...(o.alerts ? [renderPrometheusRule(o, config.namespace)] : []), ...(dashboard ? [dashboard] : [])];
+  return [
+    ...renderMonitors(o, config.namespace),
+    ...(o.alerts ? [renderPrometheusRule(o, config.namespace)] : []),
+    ...(dashboard ? [dashboard] : []),
+  ];
 }
 
 /** The operator's optional components, each an empty-spec custom resource `default` (the chart renders the same when enabled). */
@@ -197,7 +217,13 @@ export function renderInstallation(config: ResolvedCalicoEbpfDataplane): KubeObj
 
 /** The calico-node container's resources inside a (possibly overridden) calicoNodeDaemonSet. */
 function withNodeResources(override: unknown, resources: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const ds = (override ?? {}) as { metadata?: unknown; spec?: { template?: { metadata?: unknown; spec?: { containers?: Array<Record<string, unknown>> } & Record<string, unknown> } } & Record<string, unknown> };
+  const ds = (override ?? {}) as {
+    metadata?: unknown;
+    spec?: { template?: { metadata?: unknown; spec?: { containers?: Array<Record<string, unknown>> } & Record<string, unknown> } } & Record<
+      string,
+      unknown
+    >;
+  };
   const podSpec = ds.spec?.template?.spec ?? {};
   const others = (podSpec.containers ?? []).filter((c) => c.name !== 'calico-node');
   const mine = (podSpec.containers ?? []).find((c) => c.name === 'calico-node') ?? {};

@@ -12,22 +12,36 @@ import type { ResolvedIpPool } from './ip-pools';
 import { checkBoolean, checkKnownKeys, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 
-export function resolveWireguard(value: WireguardProps | undefined, ctx: { readonly ipPools: readonly ResolvedIpPool[]; readonly mtu?: number }, problems: Problems, warnings: string[]): Record<string, unknown> {
+export function resolveWireguard(
+  value: WireguardProps | undefined,
+  ctx: { readonly ipPools: readonly ResolvedIpPool[]; readonly mtu?: number },
+  problems: Problems,
+  warnings: string[],
+): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isPlainObject(value)) {
     problems.add(ProblemCode.INVALID_VALUE, 'wireguard', `'wireguard' must be an object { ipv4, ipv6, hostEncryption }, got ${show(value)}`);
     return {};
   }
   checkKnownKeys(problems, 'wireguard', value, ['ipv4', 'ipv6', 'hostEncryption']);
-  const on = (key: 'ipv4' | 'ipv6' | 'hostEncryption'): boolean => value[key] !== undefined && checkBoolean(problems, `wireguard.${key}`, value[key]) && value[key] === true;
+  const on = (key: 'ipv4' | 'ipv6' | 'hostEncryption'): boolean =>
+    value[key] !== undefined && checkBoolean(problems, `wireguard.${key}`, value[key]) && value[key] === true;
   const ipv4 = on('ipv4');
   const ipv6 = on('ipv6');
   const host = on('hostEncryption');
   if (ipv6 && !ctx.ipPools.some((p) => p.family === 6)) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'wireguard.ipv6', `'wireguard.ipv6' encrypts IPv6 pod traffic, but there is no IPv6 pool; add one to 'ipPools' or remove it`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'wireguard.ipv6',
+      `'wireguard.ipv6' encrypts IPv6 pod traffic, but there is no IPv6 pool; add one to 'ipPools' or remove it`,
+    );
   }
   if (host && !ipv4 && !ipv6) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'wireguard.hostEncryption', `'wireguard.hostEncryption' needs WireGuard on for a family; set wireguard.ipv4 (or ipv6) true, or remove it`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'wireguard.hostEncryption',
+      `'wireguard.hostEncryption' needs WireGuard on for a family; set wireguard.ipv4 (or ipv6) true, or remove it`,
+    );
   }
   if ((ipv4 || ipv6) && ctx.mtu !== undefined) {
     const overhead = ipv6 ? 80 : 60;

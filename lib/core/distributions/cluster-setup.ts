@@ -35,7 +35,11 @@ export function clusterSetup(f: ClusterSetupFacts): string[] {
   const services = or(f.serviceCidrs, '<service CIDR>');
   const replace = f.kubeProxy === KubeProxyMode.REPLACE;
   const managed = f.kubeProxy === KubeProxyMode.OPERATOR_MANAGED;
-  const iptablesMode = managed ? ['kube-proxy must run in iptables mode (switch an IPVS kube-proxy to iptables first); the operator then takes it off the eBPF nodes with a nodeSelector'] : [];
+  const iptablesMode = managed
+    ? [
+        'kube-proxy must run in iptables mode (switch an IPVS kube-proxy to iptables first); the operator then takes it off the eBPF nodes with a nodeSelector',
+      ]
+    : [];
   switch (f.distribution) {
     case Distribution.K3S:
       return [
@@ -60,7 +64,9 @@ export function clusterSetup(f: ClusterSetupFacts): string[] {
     case Distribution.EKS:
       return [
         ...(f.cniType === CniType.CALICO
-          ? ['delete the AWS VPC CNI before the Installation is applied: kubectl delete daemonset -n kube-system aws-node (with it present the operator switches to AmazonVPC)']
+          ? [
+              'delete the AWS VPC CNI before the Installation is applied: kubectl delete daemonset -n kube-system aws-node (with it present the operator switches to AmazonVPC)',
+            ]
           : ['keep the AWS VPC CNI (aws-node); Calico adds eBPF policy and services on top']),
         ...(replace ? ['remove the kube-proxy add-on (or keep it off the nodes with a nodeSelector) before the install'] : []),
         ...iptablesMode,
@@ -76,7 +82,9 @@ export function clusterSetup(f: ClusterSetupFacts): string[] {
     case Distribution.OPENSHIFT:
       return [
         `in install-config.yaml: networking.networkType: Calico, clusterNetwork cidr ${pods}, serviceNetwork ${services}; add the synthesized objects to the manifests of openshift-install create manifests`,
-        ...(replace ? ['networks.operator.openshift.io/cluster spec.deployKubeProxy: false (the cluster network operator then runs no kube-proxy)'] : []),
+        ...(replace
+          ? ['networks.operator.openshift.io/cluster spec.deployKubeProxy: false (the cluster network operator then runs no kube-proxy)']
+          : []),
       ];
     case Distribution.TALOS:
       return [
@@ -91,7 +99,13 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 /** The README's distribution table: one row per preset with its defaults. */
 export function distributionsMarkdown(): string {
   const rows = allPresets().map((p: DistributionPreset) => {
-    const facts: ClusterSetupFacts = { distribution: p.name, podCidrs: p.podCidrs ?? [], serviceCidrs: p.serviceCidrs, kubeProxy: p.kubeProxyModes[0]!, cniType: p.cniTypes[0]! };
+    const facts: ClusterSetupFacts = {
+      distribution: p.name,
+      podCidrs: p.podCidrs ?? [],
+      serviceCidrs: p.serviceCidrs,
+      kubeProxy: p.kubeProxyModes[0]!,
+      cniType: p.cniTypes[0]!,
+    };
     const name = p.name === Distribution.K3S ? '`k3s` (alias `k3d`)' : `\`${p.name}\``;
     const cidrs = `${p.podCidrs?.join(', ') ?? '**required** (`podCidrs`)'} / ${p.serviceCidrs.join(', ') || 'per cluster'}${p.poolsInsidePodCidr ? ' (pools must lie inside the pod CIDR)' : ''}`;
     const provider = p.providers[0] === '' ? `none${p.detectedProvider ? ` (detected: ${p.detectedProvider})` : ''}` : `\`${p.providers[0]}\``;

@@ -19,7 +19,15 @@ import { K3D_SHARED_MOUNT_WARNING } from '../lifecycle/k3d';
 import { checkBoolean, checkCidrList, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { isDnsSubdomain } from '../validation/names';
-import { DISTRIBUTION_NAMES, DISTRIBUTION_PRESETS, REFUSED_DISTRIBUTIONS, presetName, type DistributionPreset, type PresetName, type ProviderValue } from './presets';
+import {
+  DISTRIBUTION_NAMES,
+  DISTRIBUTION_PRESETS,
+  REFUSED_DISTRIBUTIONS,
+  presetName,
+  type DistributionPreset,
+  type PresetName,
+  type ProviderValue,
+} from './presets';
 
 export interface ResolvedPlatform {
   /** The preset (the k3d alias resolved to k3s). */
@@ -68,7 +76,11 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
   if (!calicoCni) {
     for (const key of ['ipPools', 'podCidrs'] as const) {
       if (props[key] !== undefined) {
-        problems.add(ProblemCode.CONTRADICTORY_SETTINGS, key, `'${key}' cannot be used with cni ${show(cniType)}: pods take their addresses from the cloud's CNI and Calico IPAM is not used; remove '${key}' or set cni "Calico"`);
+        problems.add(
+          ProblemCode.CONTRADICTORY_SETTINGS,
+          key,
+          `'${key}' cannot be used with cni ${show(cniType)}: pods take their addresses from the cloud's CNI and Calico IPAM is not used; remove '${key}' or set cni "Calico"`,
+        );
       }
     }
   } else {
@@ -96,7 +108,8 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
           : `'podCidrs' is needed when 'ipPools' holds more than one pool of a family: the cluster's pod CIDR is one range per IP family (${preset.podCidrSource}); set podCidrs to one range per family that contains every pool`,
       );
     }
-    if (known && (givenPodCidrs !== undefined || preset.poolsInsidePodCidr)) checkPoolsInsidePodCidrs(ipPools, defaultPodCidrs ?? [], preset, givenPodCidrs !== undefined, problems);
+    if (known && (givenPodCidrs !== undefined || preset.poolsInsidePodCidr))
+      checkPoolsInsidePodCidrs(ipPools, defaultPodCidrs ?? [], preset, givenPodCidrs !== undefined, problems);
   }
   checkPoolServiceOverlap(ipPools, parsedServices, problems);
 
@@ -105,7 +118,11 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
     containerIPForwarding = props.containerIPForwarding;
   }
   if (!calicoCni && containerIPForwarding) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'containerIPForwarding', `'containerIPForwarding' is a setting of Calico's CNI plugin and cannot be used with cni ${show(cniType)}; remove it`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'containerIPForwarding',
+      `'containerIPForwarding' is a setting of Calico's CNI plugin and cannot be used with cni ${show(cniType)}; remove it`,
+    );
   }
 
   const kubeProxy = props.kubeProxy ?? preset.kubeProxyModes[0]!;
@@ -171,7 +188,11 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
 function resolveDistributionName(value: unknown, problems: Problems): PresetName | undefined {
   if (value === undefined) return Distribution.K3S;
   if (typeof value === 'string' && Object.hasOwn(REFUSED_DISTRIBUTIONS, value.toLowerCase())) {
-    problems.add(ProblemCode.UNSUPPORTED_DISTRIBUTION, 'distribution', `'distribution' ${show(value)} is refused: ${REFUSED_DISTRIBUTIONS[value.toLowerCase()]}`);
+    problems.add(
+      ProblemCode.UNSUPPORTED_DISTRIBUTION,
+      'distribution',
+      `'distribution' ${show(value)} is refused: ${REFUSED_DISTRIBUTIONS[value.toLowerCase()]}`,
+    );
     return undefined;
   }
   if (!checkOneOf(problems, 'distribution', value, DISTRIBUTION_NAMES)) return undefined;
@@ -185,10 +206,18 @@ function resolveProvider(value: unknown, preset: DistributionPreset, known: bool
   const on = `distribution ${show(preset.name)}`;
   let why: string;
   if (value === KubernetesProvider.GKE) why = `${REFUSED_DISTRIBUTIONS.gke!.split(';')[0]}`;
-  else if (preset.detectedProvider !== '') why = `the operator detects ${show(preset.detectedProvider)} there and stops reconciling on a mismatch ("installation spec.kubernetesProvider '${value}' does not match auto-detected value '${preset.detectedProvider}'")`;
+  else if (preset.detectedProvider !== '')
+    why = `the operator detects ${show(preset.detectedProvider)} there and stops reconciling on a mismatch ("installation spec.kubernetesProvider '${value}' does not match auto-detected value '${preset.detectedProvider}'")`;
   else if (!preset.providers.includes('')) why = preset.providerNote;
   else why = `${preset.providerNote}; another platform's provider would apply that platform's paths and defaults`;
-  const fix = preset.providers.includes('') ? (preset.providers.length > 1 ? `remove it or set ${preset.providers.filter((p) => p !== '').map((p) => show(p)).join(' or ')}` : 'remove it') : `remove it (the preset sets ${show(preset.providers[0])})`;
+  const fix = preset.providers.includes('')
+    ? preset.providers.length > 1
+      ? `remove it or set ${preset.providers
+          .filter((p) => p !== '')
+          .map((p) => show(p))
+          .join(' or ')}`
+      : 'remove it'
+    : `remove it (the preset sets ${show(preset.providers[0])})`;
   problems.add(ProblemCode.PLATFORM_CONFLICT, 'kubernetesProvider', `'kubernetesProvider' ${show(value)} cannot be used on ${on}: ${why}; ${fix}`);
   return preset.providers[0]!;
 }
@@ -198,7 +227,11 @@ function resolveCni(value: unknown, preset: DistributionPreset, known: boolean, 
   if (!checkOneOf(problems, 'cni', value, allowed(CniType))) return preset.cniTypes[0]!;
   if (known && !preset.cniTypes.includes(value)) {
     const home = value === CniType.AMAZON_VPC ? 'distribution "eks" (the AWS VPC CNI)' : 'distribution "aks" (Azure CNI)';
-    problems.add(ProblemCode.PLATFORM_CONFLICT, 'cni', `'cni' ${show(value)} cannot be used on distribution ${show(preset.name)}: it is only available on ${home}; use ${preset.cniTypes.map((c) => show(c)).join(' or ')}`);
+    problems.add(
+      ProblemCode.PLATFORM_CONFLICT,
+      'cni',
+      `'cni' ${show(value)} cannot be used on distribution ${show(preset.name)}: it is only available on ${home}; use ${preset.cniTypes.map((c) => show(c)).join(' or ')}`,
+    );
     return preset.cniTypes[0]!;
   }
   return value;
@@ -217,7 +250,11 @@ function resolveApiServer(api: unknown, preset: DistributionPreset, known: boole
   if (!Deferred.isDeferred(host)) {
     if (!checkString(problems, 'apiServer.host', host)) ok = false;
     else if (!isIpAddress(host) && !isDnsSubdomain(host.toLowerCase())) {
-      problems.add(ProblemCode.INVALID_VALUE, 'apiServer.host', `'apiServer.host' must be an IP address or DNS name without scheme or port, got ${show(host)}`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        'apiServer.host',
+        `'apiServer.host' must be an IP address or DNS name without scheme or port, got ${show(host)}`,
+      );
       ok = false;
     }
   }
@@ -235,7 +272,13 @@ function resolveApiServer(api: unknown, preset: DistributionPreset, known: boole
   return ok ? { host: host as Deferrable<string>, port } : undefined;
 }
 
-function checkPoolsInsidePodCidrs(pools: readonly ResolvedIpPool[], podCidrs: readonly string[], preset: DistributionPreset, given: boolean, problems: Problems): void {
+function checkPoolsInsidePodCidrs(
+  pools: readonly ResolvedIpPool[],
+  podCidrs: readonly string[],
+  preset: DistributionPreset,
+  given: boolean,
+  problems: Problems,
+): void {
   const parsed = podCidrs.map((text) => parseCidr(text)).filter((c): c is ParsedCidr => c !== undefined);
   const list = podCidrs.map((c) => show(c)).join(', ');
   pools.forEach((pool, i) => {
@@ -266,12 +309,18 @@ function platformWarnings(written: unknown, preset: DistributionPreset, cni: Cni
   const out = [...preset.warnings];
   if (written === Distribution.K3D) out.push(K3D_SHARED_MOUNT_WARNING);
   if (preset.name === Distribution.EKS && cni === CniType.CALICO) {
-    out.push('EKS with Calico CNI: the managed control plane cannot reach pod IPs, so webhooks and aggregated APIs served from pods need hostNetwork (the operator runs calico-apiserver on the host network for this); delete the aws-node DaemonSet before the Installation is applied');
+    out.push(
+      'EKS with Calico CNI: the managed control plane cannot reach pod IPs, so webhooks and aggregated APIs served from pods need hostNetwork (the operator runs calico-apiserver on the host network for this); delete the aws-node DaemonSet before the Installation is applied',
+    );
   }
-  if (preset.name === Distribution.AKS && cni === CniType.CALICO) out.push('AKS with Calico CNI (bring your own CNI): Calico lists eBPF on it as "in testing"');
-  if (kubeProxy === KubeProxyMode.REPLACE) out.push(`kubeProxy "replace": kube-proxy must be gone before Calico is installed — ${preset.removeKubeProxy}`);
+  if (preset.name === Distribution.AKS && cni === CniType.CALICO)
+    out.push('AKS with Calico CNI (bring your own CNI): Calico lists eBPF on it as "in testing"');
+  if (kubeProxy === KubeProxyMode.REPLACE)
+    out.push(`kubeProxy "replace": kube-proxy must be gone before Calico is installed — ${preset.removeKubeProxy}`);
   if (kubeProxy === KubeProxyMode.OPERATOR_MANAGED) {
-    out.push('kubeProxy "operator-managed": kube-proxy must run in iptables mode (switch IPVS first), and its DaemonSet must not carry app.kubernetes.io/managed-by or addonmanager labels or an Argo CD tracking annotation, or the operator leaves it alone');
+    out.push(
+      'kubeProxy "operator-managed": kube-proxy must run in iptables mode (switch IPVS first), and its DaemonSet must not carry app.kubernetes.io/managed-by or addonmanager labels or an Argo CD tracking annotation, or the operator leaves it alone',
+    );
   }
   return out;
 }

@@ -102,4 +102,6 @@ export const OPERATOR_OWNED_FIELDS: Readonly<Record<string, string>> = Object.fr
 );
 
 /** Fields CalicoEbpfDataplane decides from its cluster-level props, with the prop to use instead. */
-export const DATAPLANE_FIELDS: Readonly<Record<string, string>> = Object.fromEntries(FELIX_FIELD_OWNERSHIP.filter((r) => r.rule === 'dataplane prop').map((r) => [r.field, r.owner]));
+export const DATAPLANE_FIELDS: Readonly<Record<string, string>> = Object.fromEntries(
+  FELIX_FIELD_OWNERSHIP.filter((r) => r.rule === 'dataplane prop').map((r) => [r.field, r.owner]),
+);

@@ -1,6 +1,17 @@
 import type { ClusterScale, ScaleProfile } from '../sizing/cluster-scale';
 import type { Duration } from '../validation/duration';
-import type { BpfAttachType, BpfConntrackMode, BpfJitHardening, BpfLogLevel, BpfOverlayHostSourceIp, CalicoApiGroup, ConntrackScaling, EnabledDisabled, EnforceRpf, LogSeverity } from '../dataplane/values';
+import type {
+  BpfAttachType,
+  BpfConntrackMode,
+  BpfJitHardening,
+  BpfLogLevel,
+  BpfOverlayHostSourceIp,
+  CalicoApiGroup,
+  ConntrackScaling,
+  EnabledDisabled,
+  EnforceRpf,
+  LogSeverity,
+} from '../dataplane/values';
 
 /**
  * Typed access to the BPF-related FelixConfiguration fields users tune.

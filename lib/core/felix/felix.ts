@@ -1,6 +1,16 @@
 /** FelixBpfTuning: resolve (validate + default) and render FelixConfiguration. */
 import { collectClusterScale } from '../sizing/cluster-scale';
-import { checkBoolean, checkCidrList, checkDuration, checkInteger, checkKnownKeys, checkOneOf, checkRe2, checkString, isPlainObject } from '../validation/checks';
+import {
+  checkBoolean,
+  checkCidrList,
+  checkDuration,
+  checkInteger,
+  checkKnownKeys,
+  checkOneOf,
+  checkRe2,
+  checkString,
+  isPlainObject,
+} from '../validation/checks';
 import { CalicoValidationError, ProblemCode, Problems, closest, show } from '../validation/errors';
 import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, SIMPLE_FIELDS, TUNING_FIELDS } from './felix-fields';
 import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, LINE_FACTS, lineOf, type CalicoLine } from '../releases/calico-releases';
@@ -97,8 +107,18 @@ export interface ResolveTuningOptions {
 export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Problems, ctx: TuningContext): ResolvedFelixBpfTuning {
   const p = (name: string): string => `${ctx.pathPrefix}${name}`;
   if (!isPlainObject(props)) {
-    problems.add(ProblemCode.INVALID_VALUE, ctx.pathPrefix.replace(/\.$/, '') || 'props', `'${ctx.pathPrefix || 'props'}' must be an object, got ${show(props)}`);
-    return { resourceName: 'default', apiGroup: CalicoApiGroup.CRD_V1, calicoVersion: ctx.calicoVersion ?? DEFAULT_CALICO_VERSION, spec: {}, warnings: [] };
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      ctx.pathPrefix.replace(/\.$/, '') || 'props',
+      `'${ctx.pathPrefix || 'props'}' must be an object, got ${show(props)}`,
+    );
+    return {
+      resourceName: 'default',
+      apiGroup: CalicoApiGroup.CRD_V1,
+      calicoVersion: ctx.calicoVersion ?? DEFAULT_CALICO_VERSION,
+      spec: {},
+      warnings: [],
+    };
   }
   const problemsBefore = problems.count;
   checkKnownKeys(problems, ctx.pathPrefix.replace(/\.$/, ''), props, FELIX_TUNING_PROP_NAMES);
@@ -116,7 +136,11 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
       if (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.nodeName) && props.nodeName.length <= 248) {
         resourceName = `node.${props.nodeName}`;
       } else {
-        problems.add(ProblemCode.INVALID_VALUE, p('nodeName'), `'${p('nodeName')}' must be a Kubernetes node name (lowercase letters, digits, '-' and '.'), got ${show(props.nodeName)}`);
+        problems.add(
+          ProblemCode.INVALID_VALUE,
+          p('nodeName'),
+          `'${p('nodeName')}' must be a Kubernetes node name (lowercase letters, digits, '-' and '.'), got ${show(props.nodeName)}`,
+        );
       }
     }
   }
@@ -135,7 +159,11 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   let apiGroup: CalicoApiGroup = ctx.apiGroup ?? CalicoApiGroup.CRD_V1;
   if (props.apiGroup !== undefined) {
     if (ctx.apiGroup !== undefined) {
-      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, p('apiGroup'), `'${p('apiGroup')}' cannot be set here; set 'calicoApiGroup' on the dataplane, which also picks the CRD chart`);
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        p('apiGroup'),
+        `'${p('apiGroup')}' cannot be set here; set 'calicoApiGroup' on the dataplane, which also picks the CRD chart`,
+      );
     } else if (checkOneOf(problems, p('apiGroup'), props.apiGroup, allowed(CalicoApiGroup))) {
       apiGroup = props.apiGroup;
     }
@@ -147,7 +175,10 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
       spec[m.field] = value;
     }
   }
-  if (props.mapSizeConntrackScaling !== undefined && checkOneOf(problems, p('mapSizeConntrackScaling'), props.mapSizeConntrackScaling, allowed(ConntrackScaling))) {
+  if (
+    props.mapSizeConntrackScaling !== undefined &&
+    checkOneOf(problems, p('mapSizeConntrackScaling'), props.mapSizeConntrackScaling, allowed(ConntrackScaling))
+  ) {
     spec.bpfMapSizeConntrackScaling = props.mapSizeConntrackScaling;
   }
   const sizing = props.scale === undefined ? undefined : sizeFromScale(props, spec, problems, p);
@@ -159,7 +190,11 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     if (isPlainObject(filters) && Object.values(filters).every((v) => typeof v === 'string')) {
       spec.bpfLogFilters = sortKeys(filters);
     } else {
-      problems.add(ProblemCode.INVALID_VALUE, p('logFilters'), `'${p('logFilters')}' must map interface names (or "all", "weps", "heps") to pcap filter strings, got ${show(filters)}`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        p('logFilters'),
+        `'${p('logFilters')}' must map interface names (or "all", "weps", "heps") to pcap filter strings, got ${show(filters)}`,
+      );
     }
   }
   if (props.logSeverityScreen !== undefined && checkOneOf(problems, p('logSeverityScreen'), props.logSeverityScreen, allowed(LogSeverity))) {
@@ -192,14 +227,23 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     spec.prometheusMetricsPort = props.prometheusMetricsPort;
   }
   // The operator fills these only when unset (core_controller.go), so a user value stands.
-  for (const [prop, max] of [['vxlanPort', 65535], ['vxlanVNI', 16_777_215], ['healthPort', 65535]] as const) {
+  for (const [prop, max] of [
+    ['vxlanPort', 65535],
+    ['vxlanVNI', 16_777_215],
+    ['healthPort', 65535],
+  ] as const) {
     const value = props[prop];
     if (value !== undefined && checkInteger(problems, p(prop), value, 1, max)) spec[prop] = value;
   }
   for (const [prop, check] of Object.entries(SIMPLE_FIELDS)) {
     const value = (props as Record<string, unknown>)[prop];
     if (value === undefined) continue;
-    const ok = 'values' in check ? checkOneOf(problems, p(prop), value, check.values) : 'boolean' in check ? checkBoolean(problems, p(prop), value) : checkInteger(problems, p(prop), value, check.min, check.max);
+    const ok =
+      'values' in check
+        ? checkOneOf(problems, p(prop), value, check.values)
+        : 'boolean' in check
+          ? checkBoolean(problems, p(prop), value)
+          : checkInteger(problems, p(prop), value, check.min, check.max);
     if (ok && checkAvailable(problems, calicoVersion, p(prop), value)) spec[TUNING_FIELDS[prop]!] = value;
   }
   if (props.ipFragTimeout !== undefined && checkAvailable(problems, calicoVersion, p('ipFragTimeout'))) {
@@ -213,7 +257,11 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   if (props.additionalSpec !== undefined && problems.count === problemsBefore) {
     // The CRD's CEL rules, which escape-hatch fields can break (e.g. routeTableRange with routeTableRanges).
     for (const broken of celProblems(line, `${apiGroup}:FelixConfiguration`, { metadata: { name: resourceName }, spec })) {
-      problems.add(ProblemCode.SCHEMA_VIOLATION, p('additionalSpec'), `'${p('additionalSpec')}' breaks a FelixConfiguration CRD rule${broken.path ? ` on ${broken.path}` : ''}: ${broken.message}`);
+      problems.add(
+        ProblemCode.SCHEMA_VIOLATION,
+        p('additionalSpec'),
+        `'${p('additionalSpec')}' breaks a FelixConfiguration CRD rule${broken.path ? ` on ${broken.path}` : ''}: ${broken.message}`,
+      );
     }
   }
   const warnings = sizing ? sizing.warnings : handSetSizeWarnings(spec);
@@ -221,30 +269,59 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
 }
 
 /** `name` + `nodeSelector`: a FelixConfiguration for a node group (the CRD forbids a selector on default and node.*). */
-function resolveNamedTuning(props: FelixBpfTuningProps, ctx: TuningContext, problems: Problems, p: (name: string) => string): { name: string; nodeSelector: string } | undefined {
+function resolveNamedTuning(
+  props: FelixBpfTuningProps,
+  ctx: TuningContext,
+  problems: Problems,
+  p: (name: string) => string,
+): { name: string; nodeSelector: string } | undefined {
   if (ctx.apiGroup !== undefined) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, p(props.name !== undefined ? 'name' : 'nodeSelector'), `'${p(props.name !== undefined ? 'name' : 'nodeSelector')}' cannot be set here: CalicoEbpfDataplane always configures FelixConfiguration "default"; use a separate FelixBpfTuning with name and nodeSelector`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      p(props.name !== undefined ? 'name' : 'nodeSelector'),
+      `'${p(props.name !== undefined ? 'name' : 'nodeSelector')}' cannot be set here: CalicoEbpfDataplane always configures FelixConfiguration "default"; use a separate FelixBpfTuning with name and nodeSelector`,
+    );
     return undefined;
   }
   if (props.nodeName !== undefined) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, p('name'), `'${p('name')}'/'${p('nodeSelector')}' and '${p('nodeName')}' are two ways to pick nodes; use nodeName for one node, or name and nodeSelector for a group`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      p('name'),
+      `'${p('name')}'/'${p('nodeSelector')}' and '${p('nodeName')}' are two ways to pick nodes; use nodeName for one node, or name and nodeSelector for a group`,
+    );
     return undefined;
   }
   if (props.name === undefined || props.nodeSelector === undefined) {
     const missing = props.name === undefined ? 'name' : 'nodeSelector';
-    problems.add(ProblemCode.REQUIRED, p(missing), `'${p(missing)}' is required with '${p(missing === 'name' ? 'nodeSelector' : 'name')}': a node-group FelixConfiguration needs both a name and the selector of its nodes`);
+    problems.add(
+      ProblemCode.REQUIRED,
+      p(missing),
+      `'${p(missing)}' is required with '${p(missing === 'name' ? 'nodeSelector' : 'name')}': a node-group FelixConfiguration needs both a name and the selector of its nodes`,
+    );
     return undefined;
   }
   const before = problems.count;
   if (checkString(problems, p('name'), props.name)) {
     if (props.name === 'default' || props.name.startsWith('node.')) {
-      problems.add(ProblemCode.INVALID_VALUE, p('name'), `'${p('name')}' ${show(props.name)} is reserved (the CRD forbids a nodeSelector on "default" and "node.*"); pick another name, or use nodeName for one node`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        p('name'),
+        `'${p('name')}' ${show(props.name)} is reserved (the CRD forbids a nodeSelector on "default" and "node.*"); pick another name, or use nodeName for one node`,
+      );
     } else if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.name) || props.name.length > 253) {
-      problems.add(ProblemCode.INVALID_VALUE, p('name'), `'${p('name')}' must be a Kubernetes object name (lowercase letters, digits, '-' and '.'), got ${show(props.name)}`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        p('name'),
+        `'${p('name')}' must be a Kubernetes object name (lowercase letters, digits, '-' and '.'), got ${show(props.name)}`,
+      );
     }
   }
   if (checkString(problems, p('nodeSelector'), props.nodeSelector) && (props.nodeSelector.trim() === '' || props.nodeSelector.length > 1024)) {
-    problems.add(ProblemCode.INVALID_VALUE, p('nodeSelector'), `'${p('nodeSelector')}' must be a Calico selector of 1–1024 characters, e.g. "node-role.kubernetes.io/worker == 'true'", got ${show(props.nodeSelector)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      p('nodeSelector'),
+      `'${p('nodeSelector')}' must be a Calico selector of 1–1024 characters, e.g. "node-role.kubernetes.io/worker == 'true'", got ${show(props.nodeSelector)}`,
+    );
   }
   return problems.count === before ? { name: props.name, nodeSelector: props.nodeSelector } : undefined;
 }
@@ -252,12 +329,21 @@ function resolveNamedTuning(props: FelixBpfTuningProps, ctx: TuningContext, prob
 /** The release the tuning is written for: the dataplane's, the tuning's own `calicoVersion`, or the default. */
 function resolveTuningVersion(props: FelixBpfTuningProps, ctx: TuningContext, problems: Problems, p: (name: string) => string): string {
   if (ctx.calicoVersion !== undefined) {
-    if (props.calicoVersion !== undefined) problems.add(ProblemCode.CONTRADICTORY_SETTINGS, p('calicoVersion'), `'${p('calicoVersion')}' cannot be set here; set 'calicoVersion' on the dataplane`);
+    if (props.calicoVersion !== undefined)
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        p('calicoVersion'),
+        `'${p('calicoVersion')}' cannot be set here; set 'calicoVersion' on the dataplane`,
+      );
     return ctx.calicoVersion;
   }
   const version = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
   if (typeof version !== 'string' || !lineOf(version)) {
-    problems.add(ProblemCode.UNSUPPORTED_VERSION, p('calicoVersion'), `'${p('calicoVersion')}' must be a Calico release of a line this library knows (${CALICO_RELEASES.map((r) => r.version).join(', ')}), got ${show(version)}`);
+    problems.add(
+      ProblemCode.UNSUPPORTED_VERSION,
+      p('calicoVersion'),
+      `'${p('calicoVersion')}' must be a Calico release of a line this library knows (${CALICO_RELEASES.map((r) => r.version).join(', ')}), got ${show(version)}`,
+    );
     return DEFAULT_CALICO_VERSION;
   }
   return version;
@@ -265,7 +351,11 @@ function resolveTuningVersion(props: FelixBpfTuningProps, ctx: TuningContext, pr
 
 /** Map sizes set by hand get the same resize caveats as calculated ones. */
 function handSetSizeWarnings(spec: Readonly<Record<string, unknown>>): string[] {
-  const changes = MAP_SIZE_FIELDS.filter((m) => typeof spec[m.field] === 'number').map((m) => ({ field: m.field, size: spec[m.field] as number, default: m.felixDefault }));
+  const changes = MAP_SIZE_FIELDS.filter((m) => typeof spec[m.field] === 'number').map((m) => ({
+    field: m.field,
+    size: spec[m.field] as number,
+    default: m.felixDefault,
+  }));
   return resizeWarnings(changes, (spec.bpfMapSizeConntrackScaling as ConntrackScaling | undefined) ?? ConntrackScaling.DOUBLE_IF_FULL);
 }
 
@@ -274,10 +364,17 @@ function handSetSizeWarnings(spec: Readonly<Record<string, unknown>>): string[] 
  * below the modeled need is an error: the map would fill up (Felix then drops service entries or
  * evicts live connections).
  */
-function sizeFromScale(props: FelixBpfTuningProps, spec: Record<string, unknown>, problems: Problems, p: (name: string) => string): MapSizingReport | undefined {
+function sizeFromScale(
+  props: FelixBpfTuningProps,
+  spec: Record<string, unknown>,
+  problems: Problems,
+  p: (name: string) => string,
+): MapSizingReport | undefined {
   const scale = collectClusterScale(props.scale, problems, (f) => p(f ? `scale.${f}` : 'scale'));
   if (scale === undefined) return undefined;
-  const overrides = Object.fromEntries(MAP_SIZE_FIELDS.filter((m) => typeof spec[m.field] === 'number').map((m) => [m.prop, spec[m.field] as number]));
+  const overrides = Object.fromEntries(
+    MAP_SIZE_FIELDS.filter((m) => typeof spec[m.field] === 'number').map((m) => [m.prop, spec[m.field] as number]),
+  );
   const conntrackScaling = spec.bpfMapSizeConntrackScaling as ConntrackScaling | undefined;
   const sizing = planMapSizes(scale, { overrides, ...(conntrackScaling ? { conntrackScaling } : {}) });
   const model = planMapSizes(scale);
@@ -315,7 +412,15 @@ const TYPED_FIELD_TO_PROP: Readonly<Record<string, string>> = Object.fromEntries
   ...Object.entries(TUNING_FIELDS).map(([prop, field]) => [field, prop]),
 ]);
 
-function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems: Problems, path: string, ctx: TuningContext, apiGroup: CalicoApiGroup, calicoVersion: string): void {
+function addEscapeHatch(
+  extra: unknown,
+  spec: Record<string, unknown>,
+  problems: Problems,
+  path: string,
+  ctx: TuningContext,
+  apiGroup: CalicoApiGroup,
+  calicoVersion: string,
+): void {
   const line: CalicoLine = lineOf(calicoVersion) ?? lineOf(DEFAULT_CALICO_VERSION)!;
   const fields = FELIX_CONFIGURATION_FIELDS[line] ?? [];
   if (!isPlainObject(extra)) {
@@ -333,16 +438,28 @@ function addEscapeHatch(extra: unknown, spec: Record<string, unknown>, problems:
         `'${at}' must not be set while 'clusterRoutingMode' is ${show(ctx.clusterRoutingMode)}: the operator writes programClusterRoutes from it; change clusterRoutingMode instead`,
       );
     } else if (Object.hasOwn(DATAPLANE_FIELDS, field)) {
-      problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' is decided by CalicoEbpfDataplane; use its prop ${DATAPLANE_FIELDS[field]} instead`);
+      problems.add(
+        ProblemCode.ESCAPE_HATCH_CONFLICT,
+        at,
+        `'${at}' is decided by CalicoEbpfDataplane; use its prop ${DATAPLANE_FIELDS[field]} instead`,
+      );
     } else if (Object.hasOwn(TYPED_FIELD_TO_PROP, field)) {
       problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' has a typed prop; set '${TYPED_FIELD_TO_PROP[field]}' instead`);
     } else if (!fields.includes(field)) {
       const later = (Object.keys(LINE_FACTS) as CalicoLine[]).find((l) => l > line && (FELIX_CONFIGURATION_FIELDS[l] ?? []).includes(field));
       if (later) {
-        problems.add(ProblemCode.UNSUPPORTED_VERSION, at, `'${at}' is not a FelixConfiguration field in Calico ${calicoVersion}; it exists from ${LINE_FACTS[later].first}: set calicoVersion to ${LINE_FACTS[later].first} or later, or remove it`);
+        problems.add(
+          ProblemCode.UNSUPPORTED_VERSION,
+          at,
+          `'${at}' is not a FelixConfiguration field in Calico ${calicoVersion}; it exists from ${LINE_FACTS[later].first}: set calicoVersion to ${LINE_FACTS[later].first} or later, or remove it`,
+        );
       } else {
         const near = closest(field, fields);
-        problems.add(ProblemCode.UNKNOWN_FIELD, at, `'${at}' is not a FelixConfiguration field in Calico ${calicoVersion}${near ? `; did you mean '${near}'?` : ''}`);
+        problems.add(
+          ProblemCode.UNKNOWN_FIELD,
+          at,
+          `'${at}' is not a FelixConfiguration field in Calico ${calicoVersion}${near ? `; did you mean '${near}'?` : ''}`,
+        );
       }
     } else if (value === undefined) {
       problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' has no value; remove the key or give a value`);

@@ -50,7 +50,12 @@ function application(config: ResolvedCalicoEbpfDataplane, name: string, wave: nu
 function directory(config: ResolvedCalicoEbpfDataplane, folders: readonly string[]): Source {
   const argo = config.gitops.argocd;
   if (folders.length === 1) return { repoURL: argo.repoURL, targetRevision: argo.targetRevision, path: `${argo.path}/${folders[0]}` };
-  return { repoURL: argo.repoURL, targetRevision: argo.targetRevision, path: argo.path, directory: { recurse: true, include: `{${folders.map((f) => `${f}/*`).join(',')}}` } };
+  return {
+    repoURL: argo.repoURL,
+    targetRevision: argo.targetRevision,
+    path: argo.path,
+    directory: { recurse: true, include: `{${folders.map((f) => `${f}/*`).join(',')}}` },
+  };
 }
 
 function helmSource(r: HelmReleaseSpec): Source {
@@ -63,14 +68,29 @@ function helmSource(r: HelmReleaseSpec): Source {
   };
 }
 
-export function argoLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane, bootstrap: readonly GitOpsLayer[]): GitOpsLayer[] {
+export function argoLayers(
+  config: ResolvedCalicoEbpfDataplane,
+  rendered: RenderedCalicoEbpfDataplane,
+  bootstrap: readonly GitOpsLayer[],
+): GitOpsLayer[] {
   const names = layerNames(config);
   const prefix = config.gitops.layerPrefix;
   const resources = resourcesLayer(config, rendered);
   const apps: KubeObject[] = [];
   const layers: GitOpsLayer[] = [];
   if (config.gitops.argocd.operatorSource === 'helmchart') {
-    apps.push(application(config, `${prefix}-operator`, -1, config.namespace, directory(config, bootstrap.map((l) => l.name))));
+    apps.push(
+      application(
+        config,
+        `${prefix}-operator`,
+        -1,
+        config.namespace,
+        directory(
+          config,
+          bootstrap.map((l) => l.name),
+        ),
+      ),
+    );
   } else {
     // helm-source (explicitly chosen): the namespace and ConfigMap in their own folder, the charts as Helm sources.
     const early = (o: KubeObject): KubeObject => withAnnotations(o, argoSyncOptions(config));
@@ -82,7 +102,8 @@ export function argoLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
     });
     apps.push(application(config, `${prefix}-namespace`, -3, config.namespace, directory(config, [names.operator])));
     // Named after the layer prefix like the other Applications: one Argo CD may manage a fleet.
-    for (const r of rendered.helmReleases) apps.push(application(config, `${prefix}-${r.role}`, r.role === 'crds' ? -2 : -1, r.namespace, helmSource(r)));
+    for (const r of rendered.helmReleases)
+      apps.push(application(config, `${prefix}-${r.role}`, r.role === 'crds' ? -2 : -1, r.namespace, helmSource(r)));
   }
   apps.push(application(config, `${prefix}-resources`, 1, config.namespace, directory(config, [resources.name])));
   const istio = istioLayer(config, rendered);
@@ -92,8 +113,18 @@ export function argoLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
   // The one object a user applies: the parent of the Applications above (app of apps).
   const root = application(config, prefix, 0, config.gitops.argocd.namespace, directory(config, [names.argocd]));
   return [
-    { role: 'argocd-root', name: names['argocd-root'], purpose: 'the parent Application (app of apps): kubectl apply -f this folder once', objects: [root] },
-    { role: 'argocd', name: names.argocd, purpose: 'Argo CD Applications (operator, then resources), managed by the parent Application', objects: apps },
+    {
+      role: 'argocd-root',
+      name: names['argocd-root'],
+      purpose: 'the parent Application (app of apps): kubectl apply -f this folder once',
+      objects: [root],
+    },
+    {
+      role: 'argocd',
+      name: names.argocd,
+      purpose: 'Argo CD Applications (operator, then resources), managed by the parent Application',
+      objects: apps,
+    },
     ...layers,
     resources,
     ...istio,

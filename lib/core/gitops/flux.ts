@@ -48,7 +48,10 @@ function helmRelease(config: ResolvedCalicoEbpfDataplane, r: HelmReleaseSpec): K
       },
     ];
   }
-  return withAnnotations({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: r.releaseName, namespace: r.namespace }, spec }, fluxKeep(config));
+  return withAnnotations(
+    { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: r.releaseName, namespace: r.namespace }, spec },
+    fluxKeep(config),
+  );
 }
 
 function kustomization(config: ResolvedCalicoEbpfDataplane, name: string, path: string, opts: { dependsOn?: string; wait: boolean }): KubeObject {
@@ -88,20 +91,27 @@ export function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
     {
       role: 'flux',
       name: names.flux,
-      purpose: `Flux Kustomizations that apply the operator layer, then the resources layer${rendered.istio ? ', then Calico\'s Istio' : ''}; reference only this folder from your cluster`,
+      purpose: `Flux Kustomizations that apply the operator layer, then the resources layer${rendered.istio ? ", then Calico's Istio" : ''}; reference only this folder from your cluster`,
       objects: [
         // wait: Ready only when the HelmRelease is, i.e. the operator runs (and has created the CRDs).
         kustomization(config, names.operator, names.operator, { wait: true }),
         kustomization(config, names.resources, names.resources, { dependsOn: names.operator, wait: false }),
         ...(rendered.istio ? [kustomization(config, names.istio, names.istio, { dependsOn: names.resources, wait: false })] : []),
-        ...(rendered.monitoring.length > 0 ? [kustomization(config, names.monitoring, names.monitoring, { dependsOn: names.resources, wait: false })] : []),
+        ...(rendered.monitoring.length > 0
+          ? [kustomization(config, names.monitoring, names.monitoring, { dependsOn: names.resources, wait: false })]
+          : []),
       ],
     },
     {
       role: 'operator',
       name: names.operator,
       purpose: `namespace, ${rendered.servicesEndpoint ? 'services-endpoint ConfigMap, ' : ''}Helm repository and the tigera-operator HelmRelease${hasK3sBootstrap(config) ? ' (adopts the k3s bootstrap release)' : ' (adopts the release installed by hand at bring-up)'}`,
-      objects: [keep(rendered.namespace), ...(rendered.servicesEndpoint ? [keep(rendered.servicesEndpoint)] : []), helmRepository, ...rendered.helmReleases.map((r) => helmRelease(config, r))],
+      objects: [
+        keep(rendered.namespace),
+        ...(rendered.servicesEndpoint ? [keep(rendered.servicesEndpoint)] : []),
+        helmRepository,
+        ...rendered.helmReleases.map((r) => helmRelease(config, r)),
+      ],
     },
     resourcesLayer(config, rendered),
     ...istioLayer(config, rendered),

@@ -30,7 +30,13 @@ export interface ResolvedGitOps {
 
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
-export function resolveGitOps(props: GitOpsProps | undefined, distribution: PresetName, problems: Problems, warnings: string[], clusterName?: string): ResolvedGitOps {
+export function resolveGitOps(
+  props: GitOpsProps | undefined,
+  distribution: PresetName,
+  problems: Problems,
+  warnings: string[],
+  clusterName?: string,
+): ResolvedGitOps {
   const g = props ?? {};
   if (!isPlainObject(g)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops', `'gitops' must be an object, got ${show(g)}`);
@@ -64,14 +70,27 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Pres
   }
   const interval = flux.interval ?? '10m';
   if (typeof interval !== 'string' || !FLUX_DURATION.test(interval)) {
-    problems.add(ProblemCode.INVALID_DURATION, 'gitops.flux.interval', `'gitops.flux.interval' must be a duration such as "10m" or "1h", got ${show(interval)}`);
+    problems.add(
+      ProblemCode.INVALID_DURATION,
+      'gitops.flux.interval',
+      `'gitops.flux.interval' must be a duration such as "10m" or "1h", got ${show(interval)}`,
+    );
   }
   const path = flux.path ?? './dist';
   checkString(problems, 'gitops.flux.path', path);
-  if (typeof path === 'string' && path.length > 1024) problems.add(ProblemCode.OUT_OF_RANGE, 'gitops.flux.path', `'gitops.flux.path' may be at most 1024 characters, got ${path.length}`);
+  if (typeof path === 'string' && path.length > 1024)
+    problems.add(ProblemCode.OUT_OF_RANGE, 'gitops.flux.path', `'gitops.flux.path' may be at most 1024 characters, got ${path.length}`);
 
   const argocd = g.argocd ?? {};
-  checkKnownKeys(problems, 'gitops.argocd', argocd, ['namespace', 'project', 'destinationServer', 'repoURL', 'targetRevision', 'path', 'operatorSource']);
+  checkKnownKeys(problems, 'gitops.argocd', argocd, [
+    'namespace',
+    'project',
+    'destinationServer',
+    'repoURL',
+    'targetRevision',
+    'path',
+    'operatorSource',
+  ]);
   const argo = resolveArgo(argocd, flavor === GitOpsFlavor.ARGOCD, distribution, helmController, problems, warnings);
   const k3s = g.k3s ?? {};
   checkKnownKeys(problems, 'gitops.k3s', k3s, ['namespace']);
@@ -91,7 +110,14 @@ export function resolveGitOps(props: GitOpsProps | undefined, distribution: Pres
   };
 }
 
-function resolveArgo(argocd: NonNullable<GitOpsProps['argocd']>, used: boolean, distribution: PresetName, helmController: boolean, problems: Problems, warnings: string[]): ResolvedGitOps['argocd'] {
+function resolveArgo(
+  argocd: NonNullable<GitOpsProps['argocd']>,
+  used: boolean,
+  distribution: PresetName,
+  helmController: boolean,
+  problems: Problems,
+  warnings: string[],
+): ResolvedGitOps['argocd'] {
   const repoURL = argocd.repoURL ?? '';
   if (used && argocd.repoURL === undefined) {
     problems.add(
@@ -111,7 +137,13 @@ function resolveArgo(argocd: NonNullable<GitOpsProps['argocd']>, used: boolean, 
       'gitops.argocd.operatorSource',
       `'gitops.argocd.operatorSource' must be chosen with flavor "argocd" on distribution ${show(distribution)}: "helmchart" if the cluster runs k3s/RKE2's helm-controller (Argo CD then applies a HelmChart and never sees the chart's pre-delete hook), or "helm-source" if you accept that deleting the tigera-operator Application deletes Installation "default" and the pod network (Argo CD >= 3.3 runs the chart's pre-delete hook even on a non-cascading delete); or use flavor "flux"`,
     );
-  } else if (source !== undefined && checkOneOf(problems, 'gitops.argocd.operatorSource', source, ['helmchart', 'helm-source']) && used && source === 'helmchart' && !helmController) {
+  } else if (
+    source !== undefined &&
+    checkOneOf(problems, 'gitops.argocd.operatorSource', source, ['helmchart', 'helm-source']) &&
+    used &&
+    source === 'helmchart' &&
+    !helmController
+  ) {
     // Nothing would install the chart: the Application would hold a HelmChart no controller reads.
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,

@@ -47,7 +47,8 @@ export function k3sManifestFiles(layers: readonly { readonly name: string; reado
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
   for (const f of files) {
-    if (!ADDON_NAME.test(f.addon) || k3sAddonName(f.path) !== f.addon) throw new Error(`internal: k3s manifest ${f.path} would be tracked by Addon "${k3sAddonName(f.path)}", which is not a DNS label`);
+    if (!ADDON_NAME.test(f.addon) || k3sAddonName(f.path) !== f.addon)
+      throw new Error(`internal: k3s manifest ${f.path} would be tracked by Addon "${k3sAddonName(f.path)}", which is not a DNS label`);
     if (seen.has(f.addon)) throw new Error(`internal: two k3s manifests share the Addon "${f.addon}"`);
     seen.add(f.addon);
   }

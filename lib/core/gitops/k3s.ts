@@ -62,7 +62,8 @@ export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered
     {
       role: 'k3s-operator',
       name: names['k3s-operator'],
-      purpose: 'k3s bootstrap, second: the services-endpoint ConfigMap (before the operator starts) and the HelmChart of the operator (bootstrap: true, failurePolicy: abort)',
+      purpose:
+        'k3s bootstrap, second: the services-endpoint ConfigMap (before the operator starts) and the HelmChart of the operator (bootstrap: true, failurePolicy: abort)',
       objects: [
         ...(rendered.servicesEndpoint ? [withAnnotations(rendered.servicesEndpoint, argoAnnotations(config, -1))] : []),
         ...charts.map((c, i) => withAnnotations(c, argoAnnotations(config, chartWave(rendered.helmReleases[i]!)))),
@@ -79,8 +80,17 @@ export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered
 export function monitoringLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
   if (rendered.monitoring.length === 0) return [];
   const argo = config.gitops.flavor === GitOpsFlavor.ARGOCD;
-  const objects = argo ? rendered.monitoring.map((o) => withAnnotations(o, { [ARGO_SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' })) : rendered.monitoring;
-  return [{ role: 'monitoring', name: layerNames(config).monitoring, purpose: 'PodMonitor, ServiceMonitor, PrometheusRule and the Grafana dashboard (needs the Prometheus-operator CRDs)', objects }];
+  const objects = argo
+    ? rendered.monitoring.map((o) => withAnnotations(o, { [ARGO_SYNC_OPTIONS]: 'SkipDryRunOnMissingResource=true' }))
+    : rendered.monitoring;
+  return [
+    {
+      role: 'monitoring',
+      name: layerNames(config).monitoring,
+      purpose: 'PodMonitor, ServiceMonitor, PrometheusRule and the Grafana dashboard (needs the Prometheus-operator CRDs)',
+      objects,
+    },
+  ];
 }
 
 /**
@@ -96,7 +106,8 @@ export function resourcesLayer(config: ResolvedCalicoEbpfDataplane, rendered: Re
   const objects = [rendered.felixConfiguration, rendered.installation, ...rendered.components, ...istioHere];
   let annotate: (o: KubeObject) => KubeObject = (o) => o;
   if (config.gitops.flavor === GitOpsFlavor.FLUX) annotate = (o) => withAnnotations(o, fluxKeep(config));
-  if (config.gitops.flavor === GitOpsFlavor.ARGOCD) annotate = (o) => withAnnotations(o, { [ARGO_WAVE]: '1', ...argoSyncOptions(config, ['SkipDryRunOnMissingResource=true']) });
+  if (config.gitops.flavor === GitOpsFlavor.ARGOCD)
+    annotate = (o) => withAnnotations(o, { [ARGO_WAVE]: '1', ...argoSyncOptions(config, ['SkipDryRunOnMissingResource=true']) });
   return {
     role: 'resources',
     name: names.resources,
@@ -111,6 +122,16 @@ export function resourcesLayer(config: ResolvedCalicoEbpfDataplane, rendered: Re
  */
 export function istioLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
   if (!rendered.istio || config.gitops.flavor === GitOpsFlavor.K3S) return [];
-  const annotations = config.gitops.flavor === GitOpsFlavor.FLUX ? fluxKeep(config) : { [ARGO_WAVE]: '2', ...argoSyncOptions(config, ['SkipDryRunOnMissingResource=true']) };
-  return [{ role: 'istio', name: layerNames(config).istio, purpose: "Calico's Istio resource (ambient mesh), applied after the Installation", objects: [withAnnotations(rendered.istio, annotations)] }];
+  const annotations =
+    config.gitops.flavor === GitOpsFlavor.FLUX
+      ? fluxKeep(config)
+      : { [ARGO_WAVE]: '2', ...argoSyncOptions(config, ['SkipDryRunOnMissingResource=true']) };
+  return [
+    {
+      role: 'istio',
+      name: layerNames(config).istio,
+      purpose: "Calico's Istio resource (ambient mesh), applied after the Installation",
+      objects: [withAnnotations(rendered.istio, annotations)],
+    },
+  ];
 }

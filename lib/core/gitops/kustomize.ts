@@ -19,6 +19,9 @@ export interface LayerFile {
 /** The kustomization of a layer listing `fileNames`; undefined for the k3d config, which is no Kubernetes object. */
 export function kustomizationFile(layer: Pick<GitOpsLayer, 'role'>, fileNames: readonly string[]): LayerFile | undefined {
   if (layer.role === 'k3d') return undefined;
-  const content = stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...fileNames].sort() }, { version: '1.1' });
+  const content = stringify(
+    { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...fileNames].sort() },
+    { version: '1.1' },
+  );
   return { fileName: READ_BY_K3S.has(layer.role) ? 'Kustomization' : 'kustomization.yaml', content };
 }

@@ -23,7 +23,8 @@ import { k3sBootstrapLayers, monitoringLayer, resourcesLayer } from './k3s';
 import { k3sManifestFiles, type K3sManifestFile } from './k3s-manifests';
 
 /** What a layer holds. */
-export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'istio' | 'monitoring' | 'k3d';
+export type LayerRole =
+  'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'istio' | 'monitoring' | 'k3d';
 
 /** One unit of output: a folder (cdk8s chart) of objects applied together. */
 export interface GitOpsLayer {
@@ -82,7 +83,12 @@ export function renderGitOpsLayers(config: ResolvedCalicoEbpfDataplane, rendered
   }
   if (config.k3d) {
     const names = layerNames(config);
-    layers.push({ role: 'k3d', name: names.k3d, purpose: 'k3d cluster config: k3s without flannel, carrying the bootstrap manifests (k3d cluster create --config)', objects: [renderK3dConfig(config, k3sManifests(config, layers)!.files)] });
+    layers.push({
+      role: 'k3d',
+      name: names.k3d,
+      purpose: 'k3d cluster config: k3s without flannel, carrying the bootstrap manifests (k3d cluster create --config)',
+      objects: [renderK3dConfig(config, k3sManifests(config, layers)!.files)],
+    });
   }
   return layers;
 }
@@ -106,7 +112,10 @@ export interface K3sManifests {
  * file per layer k3s applies, `<layer>.yaml`. `layers` may carry objects added after rendering
  * (a cdk8s user's own objects in the resources chart).
  */
-export function k3sManifests(config: Pick<ResolvedCalicoEbpfDataplane, 'distribution' | 'gitops'>, layers: readonly Pick<GitOpsLayer, 'role' | 'name' | 'objects'>[]): K3sManifests | undefined {
+export function k3sManifests(
+  config: Pick<ResolvedCalicoEbpfDataplane, 'distribution' | 'gitops'>,
+  layers: readonly Pick<GitOpsLayer, 'role' | 'name' | 'objects'>[],
+): K3sManifests | undefined {
   if (!hasK3sBootstrap(config)) return undefined;
   return { folder: layerNames(config)['k3s-manifests'], files: k3sManifestFiles(layers.filter((l) => appliedByK3s(config, l.role))) };
 }

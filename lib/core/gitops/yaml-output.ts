@@ -9,7 +9,9 @@ import { sortDeep } from '../dataplane/operator-values';
 export function objectToYaml(obj: KubeObject): string {
   const sorted = sortDeep(obj) as Record<string, unknown>;
   // Like cdk8s (and kubectl): apiVersion, kind and metadata first, then the other keys sorted.
-  const ordered = Object.fromEntries(['apiVersion', 'kind', 'metadata', ...Object.keys(sorted)].filter((k, i, all) => k in sorted && all.indexOf(k) === i).map((k) => [k, sorted[k]]));
+  const ordered = Object.fromEntries(
+    ['apiVersion', 'kind', 'metadata', ...Object.keys(sorted)].filter((k, i, all) => k in sorted && all.indexOf(k) === i).map((k) => [k, sorted[k]]),
+  );
   return stringify(ordered, { keepUndefined: true, lineWidth: 0, version: '1.1' });
 }
 

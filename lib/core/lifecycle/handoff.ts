@@ -32,7 +32,12 @@ const CALICO_CRDS = `kubectl get crd -o name | grep -E '\\.(projectcalico\\.org|
  * verification steps are the live commands (`calico-ebpf preflight | apply | status`); without it
  * (props in code), the same steps with kubectl and helm.
  */
-export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: readonly GitOpsLayer[], outDir: string, configFile?: string): StepSection[] {
+export function lifecycleSteps(
+  config: ResolvedCalicoEbpfDataplane,
+  layers: readonly GitOpsLayer[],
+  outDir: string,
+  configFile?: string,
+): StepSection[] {
   const names = layerNames(config);
   const preset = DISTRIBUTION_PRESETS[config.distribution];
   // Flavor k3s is only accepted where helm-controller runs, so a bootstrap always has a folder.
@@ -47,23 +52,40 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   const k3dLayer = layers.find((l) => l.role === 'k3d');
 
   const mirror = config.images.registry ? imagesToMirror(imageInputOf(config)) : [];
-  if (mirror.length > 0) sections.push({ title: `Mirror the images (Calico ${config.calicoVersion} pulls from ${config.images.registry})`, steps: [`copy into your registry before anything starts: ${mirror.join(' ')}`] });
+  if (mirror.length > 0)
+    sections.push({
+      title: `Mirror the images (Calico ${config.calicoVersion} pulls from ${config.images.registry})`,
+      steps: [`copy into your registry before anything starts: ${mirror.join(' ')}`],
+    });
   if (!k3dLayer) sections.push({ title: `Prepare the cluster (${preset.title})`, steps: clusterSetup(config) });
   const cli = (command: string): string => `calico-ebpf ${command} --config ${configFile}`;
   // A k3d cluster does not exist before its create command; every other cluster can be checked first.
-  if (configFile !== undefined && !k3dLayer) sections.push({ title: 'Check the cluster', steps: [`${cli('preflight')}   # kernels, kube-proxy, another CNI, pod CIDRs and the distribution against this config; exit 1 on a blocker`] });
+  if (configFile !== undefined && !k3dLayer)
+    sections.push({
+      title: 'Check the cluster',
+      steps: [`${cli('preflight')}   # kernels, kube-proxy, another CNI, pod CIDRs and the distribution against this config; exit 1 on a blocker`],
+    });
   if (hasK3sBootstrap(config)) {
     const bring: string[] = [];
     if (k3dLayer) {
-      bring.push(`k3d cluster create --config ${outDir}/${k3dLayer.name}/${objectFileName(k3dLayer.objects[0]!)}   # k3s without flannel, Calico from the embedded manifests`);
+      bring.push(
+        `k3d cluster create --config ${outDir}/${k3dLayer.name}/${objectFileName(k3dLayer.objects[0]!)}   # k3s without flannel, Calico from the embedded manifests`,
+      );
     } else {
-      bring.push(`copy the files of ${outDir}/${k3s!.folder}/ (${k3s!.files.map((f) => f.path).join(', ')}) into ${manifestsDir}/ on every server (the same files on all of them); ${server} applies each file as its own Addon in sorted order and retries the custom resources every 15 s until the operator has created their CRDs`);
-      if (configFile !== undefined) bring.push(`or, instead of copying files, through the API: ${cli('apply')}   # the same objects by server-side apply, in order, waiting for the operator's CRDs (k3s then does not re-apply them at restart)`);
+      bring.push(
+        `copy the files of ${outDir}/${k3s!.folder}/ (${k3s!.files.map((f) => f.path).join(', ')}) into ${manifestsDir}/ on every server (the same files on all of them); ${server} applies each file as its own Addon in sorted order and retries the custom resources every 15 s until the operator has created their CRDs`,
+      );
+      if (configFile !== undefined)
+        bring.push(
+          `or, instead of copying files, through the API: ${cli('apply')}   # the same objects by server-side apply, in order, waiting for the operator's CRDs (k3s then does not re-apply them at restart)`,
+        );
     }
     sections.push({ title: `Bring the cluster up (${server} bootstrap: needs no CNI)`, steps: bring });
   } else if (config.gitops.flavor !== GitOpsFlavor.K3S) {
     // The operator layer's namespace and ConfigMap, applied before the hand-made helm install.
-    const early = (layers.find((l) => l.role === 'operator')?.objects ?? []).filter((o) => o.kind === 'Namespace' || (o.kind === 'ConfigMap' && o.metadata.name === SERVICES_ENDPOINT_CONFIGMAP));
+    const early = (layers.find((l) => l.role === 'operator')?.objects ?? []).filter(
+      (o) => o.kind === 'Namespace' || (o.kind === 'ConfigMap' && o.metadata.name === SERVICES_ENDPOINT_CONFIGMAP),
+    );
     const helmInstall = `helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${ns} -f values.yaml (values.yaml = spec.values of the HelmRelease, or spec.source.helm.valuesObject of the Application)`;
     if (configFile !== undefined) {
       sections.push({
@@ -88,13 +110,22 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   sections.push({
     title: 'Verify',
     steps: [
-      configFile !== undefined ? `${cli('status')} --wait --timeout 10m   # TigeraStatus, calico-node rolled out for BPF, bpfEnabled set by the operator; exit 1 until ready` : 'kubectl get tigerastatus   # calico Available=True',
+      configFile !== undefined
+        ? `${cli('status')} --wait --timeout 10m   # TigeraStatus, calico-node rolled out for BPF, bpfEnabled set by the operator; exit 1 until ready`
+        : 'kubectl get tigerastatus   # calico Available=True',
       `kubectl -n calico-system logs ds/calico-node -c calico-node | grep -i bpf   # "BPF enabled, starting BPF endpoint manager"`,
-      ...(configFile !== undefined ? [`later, on a schedule or in CI: ${cli('diff')}   # exit 1 names each field that drifted from this config`] : []),
+      ...(configFile !== undefined
+        ? [`later, on a schedule or in CI: ${cli('diff')}   # exit 1 names each field that drifted from this config`]
+        : []),
     ],
   });
 
-  const skip = files.length > 0 ? [`on every server, stop k3s from re-applying the bootstrap files at restart (it would revert the GitOps tool's changes): ${files.map((f) => `touch ${f}.skip`).join('; ')}`] : [];
+  const skip =
+    files.length > 0
+      ? [
+          `on every server, stop k3s from re-applying the bootstrap files at restart (it would revert the GitOps tool's changes): ${files.map((f) => `touch ${f}.skip`).join('; ')}`,
+        ]
+      : [];
   if (config.gitops.flavor === GitOpsFlavor.FLUX) {
     sections.push({
       title: 'Hand over to Flux',
@@ -133,7 +164,8 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   const upgradeTool: Record<string, string> = {
     [GitOpsFlavor.K3S]: `copy the new ${outDir}/${names['k3s-manifests']}/${names['k3s-operator']}.yaml into ${manifestsDir}/ first, then the other files once the new operator runs`,
     [GitOpsFlavor.FLUX]: `commit; the resources Kustomization waits for the operator Kustomization (dependsOn, same source revision)`,
-    [GitOpsFlavor.ARGOCD]: 'commit; the operator Application syncs in an earlier wave than the resources (waiting for it only with the Application health check above)',
+    [GitOpsFlavor.ARGOCD]:
+      'commit; the operator Application syncs in an earlier wave than the resources (waiting for it only with the Application health check above)',
   };
   sections.push({
     title: 'Upgrade (calicoVersion)',
@@ -148,11 +180,21 @@ export function lifecycleSteps(config: ResolvedCalicoEbpfDataplane, layers: read
   const teardown: string[] = [
     `kubectl delete installation default --wait   # first, while the operator still runs: it removes calico-system and clears the finalizers${config.components.apiServer || config.components.goldmane || config.components.whisker ? ' (also: kubectl delete apiserver,goldmane,whisker default)' : ''}`,
   ];
-  if (config.gitops.flavor === GitOpsFlavor.FLUX) teardown.push(`remove ${names.flux} from your cluster Kustomization, then kubectl -n ${ns} delete helmrelease ${OPERATOR_RELEASE} (the hook finds nothing left to delete)`);
-  else if (config.gitops.flavor === GitOpsFlavor.ARGOCD) teardown.push(`delete the Applications ${config.gitops.layerPrefix}-resources, then the operator Application`);
-  if (hasK3sBootstrap(config)) teardown.push(`kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove ${files.map((f) => f.slice(manifestsDir.length + 1)).join(', ')} from ${manifestsDir}/ on every server (removing a file deletes nothing: k3s only stops applying it)`);
+  if (config.gitops.flavor === GitOpsFlavor.FLUX)
+    teardown.push(
+      `remove ${names.flux} from your cluster Kustomization, then kubectl -n ${ns} delete helmrelease ${OPERATOR_RELEASE} (the hook finds nothing left to delete)`,
+    );
+  else if (config.gitops.flavor === GitOpsFlavor.ARGOCD)
+    teardown.push(`delete the Applications ${config.gitops.layerPrefix}-resources, then the operator Application`);
+  if (hasK3sBootstrap(config))
+    teardown.push(
+      `kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove ${files.map((f) => f.slice(manifestsDir.length + 1)).join(', ')} from ${manifestsDir}/ on every server (removing a file deletes nothing: k3s only stops applying it)`,
+    );
   teardown.push(`${CALICO_CRDS}   # last: deleting a CRD deletes every object of its kind`);
-  sections.push({ title: `Tear down on purpose (teardown "${config.teardown}": removing files, releases or apps ${config.teardown === 'retain' ? 'deletes nothing' : 'deletes Calico'})`, steps: teardown });
+  sections.push({
+    title: `Tear down on purpose (teardown "${config.teardown}": removing files, releases or apps ${config.teardown === 'retain' ? 'deletes nothing' : 'deletes Calico'})`,
+    steps: teardown,
+  });
   return sections;
 }
 

@@ -37,7 +37,13 @@ function releaseJson(r: StoredRelease): string {
   const file = (f: ChartFile): { name: string; data: string } => ({ name: f.name, data: Buffer.from(f.data).toString('base64') });
   return JSON.stringify({
     name: r.name,
-    info: { first_deployed: '2026-01-01T00:00:00Z', last_deployed: '2026-01-01T00:00:00Z', deleted: '', description: 'Install complete', status: 'deployed' },
+    info: {
+      first_deployed: '2026-01-01T00:00:00Z',
+      last_deployed: '2026-01-01T00:00:00Z',
+      deleted: '',
+      description: 'Install complete',
+      status: 'deployed',
+    },
     chart: { metadata: r.chartMetadata, lock: null, templates: r.templates.map(file), values: r.values, schema: null, files: r.files.map(file) },
     config: r.config,
     manifest: r.manifest,

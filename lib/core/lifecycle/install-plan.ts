@@ -22,7 +22,9 @@ interface StepBase {
   /** Keep the object in the cluster when the program no longer declares it. */
   readonly retainOnDelete: boolean;
 }
-export type InstallStep = (StepBase & { readonly type: 'object'; readonly object: KubeObject }) | (StepBase & { readonly type: 'release'; readonly release: HelmReleaseSpec });
+export type InstallStep =
+  | (StepBase & { readonly type: 'object'; readonly object: KubeObject })
+  | (StepBase & { readonly type: 'release'; readonly release: HelmReleaseSpec });
 
 export function installPlan(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): InstallStep[] {
   const retainOnDelete = retains(config);
@@ -32,20 +34,40 @@ export function installPlan(config: ResolvedCalicoEbpfDataplane, rendered: Rende
     return step.id;
   };
   const ns = add({ id: 'namespace', type: 'object', object: rendered.namespace, dependsOn: [], retainOnDelete });
-  const cm = rendered.servicesEndpoint ? add({ id: 'services-endpoint', type: 'object', object: rendered.servicesEndpoint, dependsOn: [ns], retainOnDelete }) : undefined;
+  const cm = rendered.servicesEndpoint
+    ? add({ id: 'services-endpoint', type: 'object', object: rendered.servicesEndpoint, dependsOn: [ns], retainOnDelete })
+    : undefined;
   const crdRelease = rendered.helmReleases.find((r) => r.role === 'crds');
   const crds = crdRelease ? add({ id: 'crds', type: 'release', release: crdRelease, dependsOn: [ns], retainOnDelete }) : undefined;
   const operatorRelease = rendered.helmReleases.find((r) => r.role === 'operator')!;
-  const operator = add({ id: 'operator', type: 'release', release: operatorRelease, dependsOn: [ns, ...(cm ? [cm] : []), ...(crds ? [crds] : [])], retainOnDelete });
+  const operator = add({
+    id: 'operator',
+    type: 'release',
+    release: operatorRelease,
+    dependsOn: [ns, ...(cm ? [cm] : []), ...(crds ? [crds] : [])],
+    retainOnDelete,
+  });
   // The CRDs exist once the operator runs (it creates them) or once the CRD release is installed.
   const felix = add({ id: 'felix-configuration', type: 'object', object: rendered.felixConfiguration, dependsOn: [operator], retainOnDelete });
-  const installation = add({ id: 'installation', type: 'object', object: rendered.installation, dependsOn: [operator, felix, ...(cm ? [cm] : [])], retainOnDelete });
+  const installation = add({
+    id: 'installation',
+    type: 'object',
+    object: rendered.installation,
+    dependsOn: [operator, felix, ...(cm ? [cm] : [])],
+    retainOnDelete,
+  });
   for (const component of [...rendered.components, ...(rendered.istio ? [rendered.istio] : [])]) {
     add({ id: component.kind.toLowerCase(), type: 'object', object: component, dependsOn: [installation], retainOnDelete });
   }
   // Monitors, rules and dashboard need only the Prometheus-operator CRDs; after the Installation for readability of the plan.
   for (const obj of rendered.monitoring) {
-    add({ id: obj.kind === 'ConfigMap' ? 'dashboard' : obj.kind.toLowerCase(), type: 'object', object: obj, dependsOn: [installation], retainOnDelete: false });
+    add({
+      id: obj.kind === 'ConfigMap' ? 'dashboard' : obj.kind.toLowerCase(),
+      type: 'object',
+      object: obj,
+      dependsOn: [installation],
+      retainOnDelete: false,
+    });
   }
   return steps;
 }

@@ -37,7 +37,7 @@ interface ClusterFacts {
 }
 
 export const K3D_SHARED_MOUNT_WARNING =
-  'k3d: Calico needs the node containers\' / to be a shared mount (BPF filesystem and cgroups); rootless Docker or Podman and Docker Desktop do not provide it and calico-node never becomes ready there — use rootful Docker on Linux';
+  "k3d: Calico needs the node containers' / to be a shared mount (BPF filesystem and cgroups); rootless Docker or Podman and Docker Desktop do not provide it and calico-node never becomes ready there — use rootful Docker on Linux";
 
 export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, problems: Problems, warnings: string[]): ResolvedK3d | undefined {
   if (props === undefined) return undefined;
@@ -47,11 +47,19 @@ export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, pro
   }
   checkKnownKeys(problems, 'k3d', props, ['name', 'servers', 'agents', 'image']);
   if (facts.distribution !== Distribution.K3S) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'k3d', `'k3d' needs distribution "k3s" (k3d runs k3s), got ${show(facts.distribution)}; remove 'k3d' or set distribution "k3s"`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'k3d',
+      `'k3d' needs distribution "k3s" (k3d runs k3s), got ${show(facts.distribution)}; remove 'k3d' or set distribution "k3s"`,
+    );
   }
   const name = props.name ?? facts.clusterName ?? 'calico';
   if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/.test(name)) {
-    problems.add(ProblemCode.INVALID_VALUE, 'k3d.name', `'k3d.name' must be a hostname label (lowercase letters, digits and '-', at most 32), got ${show(name)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'k3d.name',
+      `'k3d.name' must be a hostname label (lowercase letters, digits and '-', at most 32), got ${show(name)}`,
+    );
   }
   const servers = props.servers ?? 1;
   checkInteger(problems, 'k3d.servers', servers, 1, 9);

@@ -45,7 +45,14 @@ export function protectionsOf(o: KubeObject): string[] {
   const sync = (annotation(o, ARGO_SYNC_OPTIONS) ?? '').split(',');
   if (sync.includes('Prune=false')) found.push('argocd Prune=false');
   if (sync.includes('Delete=false')) found.push('argocd Delete=false');
-  const spec = (o.spec ?? {}) as Record<string, any>;
+  // The fields these GitOps kinds use to keep what they applied (Flux, Argo CD, k3s HelmChart).
+  const spec = (o.spec ?? {}) as {
+    deletionPolicy?: string;
+    uninstall?: { disableHooks?: boolean };
+    postRenderers?: unknown;
+    failurePolicy?: string;
+    syncPolicy?: { automated?: { prune?: boolean } };
+  };
   if (o.kind === 'Kustomization' && spec.deletionPolicy === 'Orphan') found.push('deletionPolicy Orphan');
   if (o.kind === 'HelmRelease' && spec.uninstall?.disableHooks === true) found.push('uninstall without hooks');
   if (o.kind === 'HelmRelease' && spec.postRenderers !== undefined) found.push('CRDs kept on uninstall (resource-policy keep)');
@@ -64,14 +71,21 @@ function onRemove(role: LayerRole, o: KubeObject, p: readonly string[]): string 
   if (o.kind === 'HelmChart') {
     return 'file removed: nothing (k3s never deletes what a removed file created); HelmChart object deleted: helm-controller uninstalls with hooks, the pre-delete hook deletes Installation "default" — only in a deliberate teardown';
   }
-  if (role === 'k3s-namespace' || (role === 'k3s-operator' && o.kind === 'ConfigMap')) return 'file removed: nothing (k3s never deletes what a removed file created)';
-  if (o.kind === 'Kustomization') return p.includes('deletionPolicy Orphan') ? `Kustomization deleted: its objects are orphaned, ${kept}` : 'Kustomization deleted: its objects are deleted (teardown "delete")';
+  if (role === 'k3s-namespace' || (role === 'k3s-operator' && o.kind === 'ConfigMap'))
+    return 'file removed: nothing (k3s never deletes what a removed file created)';
+  if (o.kind === 'Kustomization')
+    return p.includes('deletionPolicy Orphan')
+      ? `Kustomization deleted: its objects are orphaned, ${kept}`
+      : 'Kustomization deleted: its objects are deleted (teardown "delete")';
   if (o.kind === 'Application' && (o.spec as { source?: { chart?: string } } | undefined)?.source?.chart === 'tigera-operator') {
     // Argo CD >= 3.3 maps the chart's helm.sh/hook pre-delete Job to a PreDelete hook and adds its
     // finalizer itself: the Job runs on any delete of the Application, cascading or not.
     return 'Application deleted or pruned by its parent: Argo CD (>= 3.3) runs the chart\'s pre-delete hook Job, even without cascade, which deletes Installation "default" (and APIServer, Goldmane, Whisker) — the pod network goes down';
   }
-  if (o.kind === 'Application') return p.includes('no cascade finalizer') ? `Application deleted or pruned by its parent: its objects stay, ${kept}` : 'Application deleted: its objects are deleted (teardown "delete")';
+  if (o.kind === 'Application')
+    return p.includes('no cascade finalizer')
+      ? `Application deleted or pruned by its parent: its objects stay, ${kept}`
+      : 'Application deleted: its objects are deleted (teardown "delete")';
   if (o.kind === 'HelmRelease') {
     return p.includes('uninstall without hooks')
       ? 'file removed: not pruned; HelmRelease deleted: uninstalled without hooks — the operator goes, Installation and calico-node stay'
@@ -79,7 +93,9 @@ function onRemove(role: LayerRole, o: KubeObject, p: readonly string[]): string 
   }
   if (o.kind === 'HelmRepository') return 'file removed: pruned; the installed release is unaffected';
   if (p.length > 0) return `file removed, or its Kustomization/Application deleted: ${kept}`;
-  return role === 'resources' ? 'file removed: k3s does nothing; Flux/Argo CD delete it (teardown "delete")' : 'deleted with its file (teardown "delete")';
+  return role === 'resources'
+    ? 'file removed: k3s does nothing; Flux/Argo CD delete it (teardown "delete")'
+    : 'deleted with its file (teardown "delete")';
 }
 
 export function lifecycleTable(layers: readonly GitOpsLayer[]): LifecycleRow[] {
@@ -87,7 +103,14 @@ export function lifecycleTable(layers: readonly GitOpsLayer[]): LifecycleRow[] {
     layer.objects.map((o) => {
       const protections = protectionsOf(o);
       const ns = o.metadata.namespace ? `${o.metadata.namespace}/` : '';
-      return { layer: layer.name, object: `${o.kind}/${ns}${o.metadata.name}`, appliedBy: APPLIED_BY[layer.role], step: i + 1, protections, onRemove: onRemove(layer.role, o, protections) };
+      return {
+        layer: layer.name,
+        object: `${o.kind}/${ns}${o.metadata.name}`,
+        appliedBy: APPLIED_BY[layer.role],
+        step: i + 1,
+        protections,
+        onRemove: onRemove(layer.role, o, protections),
+      };
     }),
   );
 }

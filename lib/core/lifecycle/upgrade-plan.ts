@@ -52,34 +52,70 @@ export function upgradePlan(from: string, to: string, options: UpgradeOptions = 
   if (!a || !b) refuse(`upgrade ${show(from)} → ${show(to)}: ${!a ? show(from) : show(to)} is not a release this library knows (${known()})`);
   if (from === to) refuse(`upgrade ${show(from)} → ${show(to)}: both are the same release; nothing to do`);
   if (compareTags(to, from) < 0) {
-    const netkit = a.line !== b.line && LINE_FACTS[a.line].images === 'combined'
-      ? ' If you must go back anyway: first set felix.attachType "TCX" (and linuxPodInterfaceType "Veth", recreating netkit pods), since older releases cannot attach to netkit devices.'
-      : '';
-    refuse(`upgrade ${show(from)} → ${show(to)} is a downgrade, which Calico does not support (CRDs and stored objects only move forward); restore from backup or reinstall.${netkit}`);
+    const netkit =
+      a.line !== b.line && LINE_FACTS[a.line].images === 'combined'
+        ? ' If you must go back anyway: first set felix.attachType "TCX" (and linuxPodInterfaceType "Veth", recreating netkit pods), since older releases cannot attach to netkit devices.'
+        : '';
+    refuse(
+      `upgrade ${show(from)} → ${show(to)} is a downgrade, which Calico does not support (CRDs and stored objects only move forward); restore from backup or reinstall.${netkit}`,
+    );
   }
   if (a.line !== b.line && !LINE_FACTS[b.line].upgradesFrom.includes(a.line)) {
-    refuse(`upgrade ${show(from)} → ${show(to)}: Calico ${b.line} supports upgrades from ${LINE_FACTS[b.line].upgradesFrom.join(' and ')} only; upgrade to the last release of each line in between first`);
+    refuse(
+      `upgrade ${show(from)} → ${show(to)}: Calico ${b.line} supports upgrades from ${LINE_FACTS[b.line].upgradesFrom.join(' and ')} only; upgrade to the last release of each line in between first`,
+    );
   }
   const crossLine = a.line !== b.line;
   const target = LINE_FACTS[b.line];
   const steps: UpgradeStep[] = [];
   const step = (kind: UpgradeStep['kind'], title: string, detail: string): void => void steps.push({ kind, title, detail });
 
-  step('check', 'Read the release notes', `every release after ${from} up to ${to} (github.com/projectcalico/calico/releases), and for a new minor release the upgrade notes (docs.tigera.io, "Upgrade notes")`);
-  if (to === 'v3.33.0') step('note', 'Prefer v3.33.1', 'operator v1.44.0 (Calico v3.33.0) can overwrite or remove FelixConfiguration settings when it applies its own changes; v1.44.1 fixes it (tigera/operator#5367)');
+  step(
+    'check',
+    'Read the release notes',
+    `every release after ${from} up to ${to} (github.com/projectcalico/calico/releases), and for a new minor release the upgrade notes (docs.tigera.io, "Upgrade notes")`,
+  );
+  if (to === 'v3.33.0')
+    step(
+      'note',
+      'Prefer v3.33.1',
+      'operator v1.44.0 (Calico v3.33.0) can overwrite or remove FelixConfiguration settings when it applies its own changes; v1.44.1 fixes it (tigera/operator#5367)',
+    );
   if (options.registry) {
-    const names = calicoImageNames({ calicoVersion: to, operatorVersion: b.operator, images: {}, components: { apiServer: true, goldmane: true, whisker: true }, calicoIstio: false, csi: true, flexVolume: true, calicoCni: true, ...(options.images ?? {}) });
-    const combined = crossLine && target.images === 'combined' ? ' (3.33 runs most components from the one calico/calico image: calico/typha, cni, kube-controllers, apiserver, goldmane, csi and more are no longer published)' : '';
-    step('change', 'Mirror the new images', `into ${options.registry}: tigera/operator:${b.operator} and calico/{${names.join(',')}}:${to}${combined}`);
+    const names = calicoImageNames({
+      calicoVersion: to,
+      operatorVersion: b.operator,
+      images: {},
+      components: { apiServer: true, goldmane: true, whisker: true },
+      calicoIstio: false,
+      csi: true,
+      flexVolume: true,
+      calicoCni: true,
+      ...(options.images ?? {}),
+    });
+    const combined =
+      crossLine && target.images === 'combined'
+        ? ' (3.33 runs most components from the one calico/calico image: calico/typha, cni, kube-controllers, apiserver, goldmane, csi and more are no longer published)'
+        : '';
+    step(
+      'change',
+      'Mirror the new images',
+      `into ${options.registry}: tigera/operator:${b.operator} and calico/{${names.join(',')}}:${to}${combined}`,
+    );
   }
   if (crossLine && target.kernel.btf) {
     step(
       'check',
-      'Check every node\'s kernel',
+      "Check every node's kernel",
       `${to} loads only CO-RE programs: Linux ${target.kernel.minimum}+ with BTF on every node (kubectl get nodes -o custom-columns=NAME:.metadata.name,KERNEL:.status.nodeInfo.kernelVersion; on each node ls /sys/kernel/btf/vmlinux). Nodes on exactly ${target.kernel.minimum} need felix.ipFragmentReassemblyEnabled false in the same change as the upgrade, or Felix stays not ready`,
     );
   }
-  if (crossLine && !target.fips) step('check', 'Turn FIPS mode off', `${to} has no FIPS mode: an Installation with fipsMode "Enabled" becomes Degraded; remove it from installationOverrides first`);
+  if (crossLine && !target.fips)
+    step(
+      'check',
+      'Turn FIPS mode off',
+      `${to} has no FIPS mode: an Installation with fipsMode "Enabled" becomes Degraded; remove it from installationOverrides first`,
+    );
   const crdBytes = crdReleaseBytes('crd.projectcalico.org.v1', b.line);
   if (options.crdDelivery === 'helm-release' && crdBytes !== undefined && crdBytes > MAX_SECRET_BYTES) {
     step(
@@ -97,14 +133,30 @@ export function upgradePlan(from: string, to: string, options: UpgradeOptions = 
     step(
       'note',
       'Keep settings the old nodes understand',
-      `change calicoVersion alone; leave props only ${b.line} has (${VERSION_GATES.filter((g) => g.since === LINE_FACTS[b.line].first).map((g) => (g.value ? `${g.prop} "${g.value}"` : g.prop)).join(', ')}) for after the rollout, since calico-node on nodes not yet rolled still runs ${from}. ${b.line} changes two defaults: programClusterRoutes (Felix now programs IPIP routes; set clusterRoutingMode "BIRD" to keep BGP doing it) and prometheusMetricsClientAuth (NoClientCert)`,
+      `change calicoVersion alone; leave props only ${b.line} has (${VERSION_GATES.filter((g) => g.since === LINE_FACTS[b.line].first)
+        .map((g) => (g.value ? `${g.prop} "${g.value}"` : g.prop))
+        .join(
+          ', ',
+        )}) for after the rollout, since calico-node on nodes not yet rolled still runs ${from}. ${b.line} changes two defaults: programClusterRoutes (Felix now programs IPIP routes; set clusterRoutingMode "BIRD" to keep BGP doing it) and prometheusMetricsClientAuth (NoClientCert)`,
     );
   }
   step('change', 'Upgrade the operator', operatorStep(tool, to));
-  step('wait', 'Wait for the rollout', 'kubectl get tigerastatus (calico Available), kubectl -n calico-system rollout status ds/calico-node, and every calico-node pod on the new image');
+  step(
+    'wait',
+    'Wait for the rollout',
+    'kubectl get tigerastatus (calico Available), kubectl -n calico-system rollout status ds/calico-node, and every calico-node pod on the new image',
+  );
   if (crossLine) {
-    step('change', 'Adopt the new settings', `only now: ${b.line}-only props such as felix.attachType "Netkit" or linuxPodInterfaceType "Netkit" (kernel 6.7+), as a separate change`);
-    step('note', 'Before ever leaving the new release', 'set felix.attachType "TCX" (and linuxPodInterfaceType "Veth", recreating netkit pods): older releases cannot attach to netkit devices; Calico supports no downgrade otherwise');
+    step(
+      'change',
+      'Adopt the new settings',
+      `only now: ${b.line}-only props such as felix.attachType "Netkit" or linuxPodInterfaceType "Netkit" (kernel 6.7+), as a separate change`,
+    );
+    step(
+      'note',
+      'Before ever leaving the new release',
+      'set felix.attachType "TCX" (and linuxPodInterfaceType "Veth", recreating netkit pods): older releases cannot attach to netkit devices; Calico supports no downgrade otherwise',
+    );
   }
   return { from, to, tool, steps };
 }

@@ -21,10 +21,19 @@ export interface Progress {
   (line: string): void;
 }
 
-export async function runPreflight(cluster: LiveCluster, config: ResolvedCalicoEbpfDataplane): Promise<LiveReport<{ distribution: string; calicoVersion: string }>> {
+export async function runPreflight(
+  cluster: LiveCluster,
+  config: ResolvedCalicoEbpfDataplane,
+): Promise<LiveReport<{ distribution: string; calicoVersion: string }>> {
   const facts = await collectPreflightFacts(cluster);
   const findings = preflightFindings(facts, config);
-  return { command: 'preflight', ok: !hasBlocker(findings), cluster: { server: cluster.server, version: facts.kubernetesVersion }, findings, details: { distribution: config.distribution, calicoVersion: config.calicoVersion } };
+  return {
+    command: 'preflight',
+    ok: !hasBlocker(findings),
+    cluster: { server: cluster.server, version: facts.kubernetesVersion },
+    findings,
+    details: { distribution: config.distribution, calicoVersion: config.calicoVersion },
+  };
 }
 
 /** Polls until `check` gives a value or the deadline passes; a progress line every 10 s. */
@@ -53,12 +62,17 @@ export interface ApplyOptions {
 export interface ApplyDetails {
   readonly dryRun: boolean;
   /** `Kind/ns/name` → what happened: created, configured, unchanged, skipped (with why). */
-  readonly objects: ReadonlyArray<{ readonly object: string; readonly result: 'created' | 'configured' | 'unchanged' | 'skipped'; readonly fields?: readonly string[]; readonly reason?: string }>;
+  readonly objects: ReadonlyArray<{
+    readonly object: string;
+    readonly result: 'created' | 'configured' | 'unchanged' | 'skipped';
+    readonly fields?: readonly string[];
+    readonly reason?: string;
+  }>;
 }
 
 const established = async (cluster: LiveCluster, crd: string): Promise<true | undefined> => {
   const live = await cluster.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', crd);
-  const conditions = ((live?.status?.conditions ?? []) as { type: string; status: string }[]);
+  const conditions = (live?.status?.conditions ?? []) as { type: string; status: string }[];
   return conditions.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
 };
 
@@ -72,12 +86,23 @@ const crdOf = (o: KubeObject): string | undefined => {
   return group === '' || group === 'apps' ? undefined : `${o.kind.toLowerCase()}s.${group}`;
 };
 
-export async function runApply(cluster: LiveCluster, config: ResolvedCalicoEbpfDataplane, layers: readonly GitOpsLayer[], opts: ApplyOptions = {}): Promise<LiveReport<ApplyDetails>> {
+export async function runApply(
+  cluster: LiveCluster,
+  config: ResolvedCalicoEbpfDataplane,
+  layers: readonly GitOpsLayer[],
+  opts: ApplyOptions = {},
+): Promise<LiveReport<ApplyDetails>> {
   const progress = opts.progress ?? (() => undefined);
   const dryRun = opts.dryRun === true;
   const findings: Finding[] = [];
   const version = await cluster.version();
-  const report = (objects: ApplyDetails['objects']): LiveReport<ApplyDetails> => ({ command: 'apply', ok: !hasBlocker(findings), cluster: { server: cluster.server, version }, findings, details: { dryRun, objects } });
+  const report = (objects: ApplyDetails['objects']): LiveReport<ApplyDetails> => ({
+    command: 'apply',
+    ok: !hasBlocker(findings),
+    cluster: { server: cluster.server, version },
+    findings,
+    details: { dryRun, objects },
+  });
 
   const pre = await runPreflight(cluster, config);
   if (!pre.ok && !opts.force) {
@@ -103,31 +128,70 @@ export async function runApply(cluster: LiveCluster, config: ResolvedCalicoEbpfD
 
   await applyAll(plan.bootstrap);
   const crd = 'installations.operator.tigera.io';
-  if (!plan.helmController && !(await cluster.get('apps/v1', 'Deployment', 'tigera-operator', config.namespace)) && !(await established(cluster, crd))) {
+  if (
+    !plan.helmController &&
+    !(await cluster.get('apps/v1', 'Deployment', 'tigera-operator', config.namespace)) &&
+    !(await established(cluster, crd))
+  ) {
     // Nothing on this cluster would install the operator, so waiting for its CRDs cannot end well.
     findings.push(
-      blocker('operator', `${config.namespace}/tigera-operator`, 'no tigera-operator Deployment, and nothing here installs it (no k3s/RKE2 helm-controller)', `helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${config.namespace} -f values.yaml (values.yaml: spec.values of the HelmRelease synth writes, or spec.source.helm.valuesObject of the Argo CD Application), then run apply again`),
+      blocker(
+        'operator',
+        `${config.namespace}/tigera-operator`,
+        'no tigera-operator Deployment, and nothing here installs it (no k3s/RKE2 helm-controller)',
+        `helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${config.namespace} -f values.yaml (values.yaml: spec.values of the HelmRelease synth writes, or spec.source.helm.valuesObject of the Argo CD Application), then run apply again`,
+      ),
     );
-    for (const o of [...plan.resources, ...plan.monitoring]) results.push({ object: objectRef(o), result: 'skipped', reason: 'the operator is not installed yet' });
+    for (const o of [...plan.resources, ...plan.monitoring])
+      results.push({ object: objectRef(o), result: 'skipped', reason: 'the operator is not installed yet' });
     return report(results);
   }
   // The operator creates its own and Calico's CRDs one by one when it starts: wait for every kind
   // the resources layer holds, not just the first.
   const crds = [...new Set(plan.resources.map(crdOf).filter((c) => c !== undefined))];
-  const allEstablished = async (): Promise<true | undefined> => ((await Promise.all(crds.map((c) => established(cluster, c)))).every(Boolean) ? true : undefined);
-  const ready = dryRun ? await allEstablished() : await waitUntil(`the operator to create the CRDs (${crds.length} established)`, opts.timeoutMs ?? 300_000, progress, allEstablished);
+  const allEstablished = async (): Promise<true | undefined> =>
+    (await Promise.all(crds.map((c) => established(cluster, c)))).every(Boolean) ? true : undefined;
+  const ready = dryRun
+    ? await allEstablished()
+    : await waitUntil(`the operator to create the CRDs (${crds.length} established)`, opts.timeoutMs ?? 300_000, progress, allEstablished);
   if (!ready) {
     for (const o of plan.resources) results.push({ object: objectRef(o), result: 'skipped', reason: `the CRDs do not exist yet (${crd})` });
-    if (dryRun) findings.push(warning('crds', crd, 'not established yet: the custom resources would be applied once the operator has created the CRDs', 'run apply without --dry-run; it waits for them'));
-    else findings.push(blocker('crds', crd, `not established within ${Math.round((opts.timeoutMs ?? 300_000) / 1000)} s: is the operator running?`, 'check the operator (kubectl -n tigera-operator get deploy,pods; helm-install Job on k3s), then run apply again'));
+    if (dryRun)
+      findings.push(
+        warning(
+          'crds',
+          crd,
+          'not established yet: the custom resources would be applied once the operator has created the CRDs',
+          'run apply without --dry-run; it waits for them',
+        ),
+      );
+    else
+      findings.push(
+        blocker(
+          'crds',
+          crd,
+          `not established within ${Math.round((opts.timeoutMs ?? 300_000) / 1000)} s: is the operator running?`,
+          'check the operator (kubectl -n tigera-operator get deploy,pods; helm-install Job on k3s), then run apply again',
+        ),
+      );
     return report(results);
   }
   await applyAll(plan.resources);
   if (plan.monitoring.length > 0) {
     if (await established(cluster, 'podmonitors.monitoring.coreos.com')) await applyAll(plan.monitoring);
-    else for (const o of plan.monitoring) results.push({ object: objectRef(o), result: 'skipped', reason: 'the Prometheus-operator CRDs are not installed' });
+    else
+      for (const o of plan.monitoring)
+        results.push({ object: objectRef(o), result: 'skipped', reason: 'the Prometheus-operator CRDs are not installed' });
   }
   const changed = results.filter((r) => r.result === 'created' || r.result === 'configured').length;
-  findings.push(ok('apply', 'cluster', changed === 0 ? 'nothing to change: every object is as rendered' : `${dryRun ? 'would change' : 'changed'} ${changed} object${changed === 1 ? '' : 's'}`));
+  findings.push(
+    ok(
+      'apply',
+      'cluster',
+      changed === 0
+        ? 'nothing to change: every object is as rendered'
+        : `${dryRun ? 'would change' : 'changed'} ${changed} object${changed === 1 ? '' : 's'}`,
+    ),
+  );
   return report(results);
 }

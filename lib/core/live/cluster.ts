@@ -47,15 +47,28 @@ export function describeApiError(e: unknown, doing: string): LiveError {
   const text = status.message ?? err.message ?? String(e);
   if (err.code === 403) {
     // "nodes is forbidden: User "x" cannot list resource "nodes" in API group "" at the cluster scope"
-    const m = /User "([^"]*)" cannot (\w+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/.exec(text);
+    const m = /User "([^"]*)" cannot (\w+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/.exec(
+      text,
+    );
     const what = m ? `${m[2]} ${m[3]}${m[4] ? ` (API group ${m[4]})` : ''}${m[5] ? ` in namespace ${m[5]}` : ' at cluster scope'}` : text;
-    return new LiveError('forbidden', `missing RBAC permission while ${doing}: ${m ? `${m[1]} may not ` : ''}${what}; grant it (--print-rbac prints the ClusterRole this command needs)`);
+    return new LiveError(
+      'forbidden',
+      `missing RBAC permission while ${doing}: ${m ? `${m[1]} may not ` : ''}${what}; grant it (--print-rbac prints the ClusterRole this command needs)`,
+    );
   }
-  if (err.code === 401) return new LiveError('unauthorized', `the API server rejected the credentials while ${doing} (401): the kubeconfig's token or certificate is wrong or expired; refresh it`);
+  if (err.code === 401)
+    return new LiveError(
+      'unauthorized',
+      `the API server rejected the credentials while ${doing} (401): the kubeconfig's token or certificate is wrong or expired; refresh it`,
+    );
   if (err.code === 404) return new LiveError('not-found', `${doing}: not found (${text})`);
   if (err.code === 422 || err.code === 400) return new LiveError('invalid', `the API server refused it while ${doing}: ${text}`);
   const net = err.cause?.code ?? /(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ECONNRESET|CERT_|self[- ]signed)/.exec(text)?.[1];
-  if (net) return new LiveError('unreachable', `cannot reach the API server while ${doing} (${net}): check the server address in the kubeconfig and that the cluster is up`);
+  if (net)
+    return new LiveError(
+      'unreachable',
+      `cannot reach the API server while ${doing} (${net}): check the server address in the kubeconfig and that the cluster is up`,
+    );
   return new LiveError('other', `${doing} failed: ${text.split('\n')[0]}`);
 }
 
@@ -75,13 +88,26 @@ export class LiveCluster {
       if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
       else kc.loadFromDefault();
     } catch (e) {
-      throw new LiveError('kubeconfig', `cannot read the kubeconfig ${opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}: ${(e as Error).message.split('\n')[0]}`);
+      throw new LiveError(
+        'kubeconfig',
+        `cannot read the kubeconfig ${opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}: ${(e as Error).message.split('\n')[0]}`,
+      );
     }
     if (opts.context) {
-      if (!kc.getContexts().some((c) => c.name === opts.context)) throw new LiveError('kubeconfig', `the kubeconfig has no context ${JSON.stringify(opts.context)}; it has ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
+      if (!kc.getContexts().some((c) => c.name === opts.context))
+        throw new LiveError(
+          'kubeconfig',
+          `the kubeconfig has no context ${JSON.stringify(opts.context)}; it has ${
+            kc
+              .getContexts()
+              .map((c) => c.name)
+              .join(', ') || 'none'
+          }`,
+        );
       kc.setCurrentContext(opts.context);
     }
-    if (!kc.getCurrentCluster()) throw new LiveError('kubeconfig', 'the kubeconfig names no cluster for its current context; pass --context or fix current-context');
+    if (!kc.getCurrentCluster())
+      throw new LiveError('kubeconfig', 'the kubeconfig names no cluster for its current context; pass --context or fix current-context');
     return new LiveCluster(k8s, kc, k8s.KubernetesObjectApi.makeApiClient(kc));
   }
 
@@ -130,17 +156,41 @@ export class LiveCluster {
   /** Server-side apply with field manager `calico-ebpf` (forcing conflicts, as a GitOps tool does). */
   public apply(obj: KubeObject, opts: { dryRun?: boolean } = {}): Promise<LiveObject> {
     const name = `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
-    return this.call(`applying ${name}`, async () => (await this.objects.patch(obj as K8s.KubernetesObject, undefined, opts.dryRun ? 'All' : undefined, 'calico-ebpf', true, this.k8s.PatchStrategy.ServerSideApply)) as unknown as LiveObject);
+    return this.call(
+      `applying ${name}`,
+      async () =>
+        (await this.objects.patch(
+          obj as K8s.KubernetesObject,
+          undefined,
+          opts.dryRun ? 'All' : undefined,
+          'calico-ebpf',
+          true,
+          this.k8s.PatchStrategy.ServerSideApply,
+        )) as unknown as LiveObject,
+    );
   }
 
   /** A merge patch (what `migrate --apply` uses for the Installation's dataplane switch). */
   public mergePatch(obj: KubeObject): Promise<LiveObject> {
-    return this.call(`patching ${obj.kind} ${obj.metadata.name}`, async () => (await this.objects.patch(obj as K8s.KubernetesObject, undefined, undefined, 'calico-ebpf', undefined, this.k8s.PatchStrategy.MergePatch)) as unknown as LiveObject);
+    return this.call(
+      `patching ${obj.kind} ${obj.metadata.name}`,
+      async () =>
+        (await this.objects.patch(
+          obj as K8s.KubernetesObject,
+          undefined,
+          undefined,
+          'calico-ebpf',
+          undefined,
+          this.k8s.PatchStrategy.MergePatch,
+        )) as unknown as LiveObject,
+    );
   }
 
   /** The last lines of a container's log. */
   public logs(namespace: string, pod: string, container: string, tailLines = 2000): Promise<string> {
-    return this.call(`reading the log of ${namespace}/${pod} ${container}`, async () => String(await this.config.makeApiClient(this.k8s.CoreV1Api).readNamespacedPodLog({ name: pod, namespace, container, tailLines })));
+    return this.call(`reading the log of ${namespace}/${pod} ${container}`, async () =>
+      String(await this.config.makeApiClient(this.k8s.CoreV1Api).readNamespacedPodLog({ name: pod, namespace, container, tailLines })),
+    );
   }
 
   /** Runs a command in a container (pods/exec) and returns what it printed; bounded by `timeoutMs`. */
@@ -171,7 +221,19 @@ export class LiveCluster {
   public async can(verb: string, resource: string, opts: { group?: string; namespace?: string; subresource?: string } = {}): Promise<boolean> {
     const review = await this.call(`checking whether it may ${verb} ${resource}`, () =>
       this.config.makeApiClient(this.k8s.AuthorizationV1Api).createSelfSubjectAccessReview({
-        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb, resource, group: opts.group ?? '', ...(opts.namespace ? { namespace: opts.namespace } : {}), ...(opts.subresource ? { subresource: opts.subresource } : {}) } } },
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: {
+            resourceAttributes: {
+              verb,
+              resource,
+              group: opts.group ?? '',
+              ...(opts.namespace ? { namespace: opts.namespace } : {}),
+              ...(opts.subresource ? { subresource: opts.subresource } : {}),
+            },
+          },
+        },
       }),
     );
     return review.status?.allowed === true;

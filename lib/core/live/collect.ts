@@ -3,7 +3,7 @@ import type { LiveCluster, LiveObject } from './cluster';
 import type { NodeFacts, PreflightFacts } from './preflight';
 
 function nodeFacts(n: LiveObject): NodeFacts {
-  const info = ((n.status?.nodeInfo ?? {}) as Record<string, string>);
+  const info = (n.status?.nodeInfo ?? {}) as Record<string, string>;
   const annotations = n.metadata.annotations ?? {};
   const spec = (n.spec ?? {}) as { providerID?: string; podCIDRs?: string[]; podCIDR?: string };
   let nodeArgs: string[] | undefined;
@@ -41,7 +41,8 @@ export async function collectPreflightFacts(cluster: LiveCluster, operatorNamesp
   const proxyConfig = await cluster.get('v1', 'ConfigMap', 'kube-proxy', 'kube-system');
   const mode = /^\s*mode:\s*"?(\w*)"?/m.exec(String((proxyConfig?.data as Record<string, string> | undefined)?.['config.conf'] ?? ''))?.[1];
   const installation = await cluster.get('operator.tigera.io/v1', 'Installation', 'default');
-  const calicoNetwork = (installation?.spec as { calicoNetwork?: { linuxDataplane?: string; bpfNetworkBootstrap?: string } } | undefined)?.calicoNetwork;
+  const calicoNetwork = (installation?.spec as { calicoNetwork?: { linuxDataplane?: string; bpfNetworkBootstrap?: string } } | undefined)
+    ?.calicoNetwork;
   const dataplane = installation ? (calicoNetwork?.linuxDataplane ?? 'Iptables') : undefined;
   const endpointConfigMap = await cluster.get('v1', 'ConfigMap', 'kubernetes-services-endpoint', operatorNamespace);
   const slices = await cluster.list('discovery.k8s.io/v1', 'EndpointSlice', 'default', 'kubernetes.io/service-name=kubernetes');

@@ -11,12 +11,21 @@ import { blocker, ok, type Finding, type LiveReport } from './findings';
 import { ownedObjects } from './objects';
 
 export interface DiffDetails {
-  readonly objects: ReadonlyArray<{ readonly object: string; readonly state: 'in-sync' | 'drifted' | 'missing' | 'not-checked'; readonly fields?: readonly FieldDrift[]; readonly reason?: string }>;
+  readonly objects: ReadonlyArray<{
+    readonly object: string;
+    readonly state: 'in-sync' | 'drifted' | 'missing' | 'not-checked';
+    readonly fields?: readonly FieldDrift[];
+    readonly reason?: string;
+  }>;
 }
 
 const show = (v: unknown): string => (v === undefined ? '(unset)' : JSON.stringify(v));
 
-export async function runDiff(cluster: LiveCluster, config: ResolvedCalicoEbpfDataplane, layers: readonly GitOpsLayer[]): Promise<LiveReport<DiffDetails>> {
+export async function runDiff(
+  cluster: LiveCluster,
+  config: ResolvedCalicoEbpfDataplane,
+  layers: readonly GitOpsLayer[],
+): Promise<LiveReport<DiffDetails>> {
   const version = await cluster.version();
   const served = new Map<string, boolean>();
   const isServed = async (apiVersion: string, kind: string): Promise<boolean> => {
@@ -24,7 +33,13 @@ export async function runDiff(cluster: LiveCluster, config: ResolvedCalicoEbpfDa
     if (!served.has(key)) {
       // Core and apps kinds are always served; for the others, the CRD decides.
       const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
-      const known = group === '' || group === 'apps' || (await cluster.list(apiVersion, kind).then(() => true, () => false));
+      const known =
+        group === '' ||
+        group === 'apps' ||
+        (await cluster.list(apiVersion, kind).then(
+          () => true,
+          () => false,
+        ));
       served.set(key, known);
     }
     return served.get(key)!;
@@ -44,11 +59,39 @@ export async function runDiff(cluster: LiveCluster, config: ResolvedCalicoEbpfDa
       findings.push(blocker('missing', ref, 'not on the cluster', 'apply it (calico-ebpf apply, or let your GitOps tool sync)'));
     } else if (drift.length > 0) {
       objects.push({ object: ref, state: 'drifted', fields: drift });
-      for (const d of drift) findings.push(blocker('drift', ref, `${d.path} is ${show(d.live)}, rendered ${show(d.want)}`, 'apply again, or change the props to match if the cluster is right'));
+      for (const d of drift)
+        findings.push(
+          blocker(
+            'drift',
+            ref,
+            `${d.path} is ${show(d.live)}, rendered ${show(d.want)}`,
+            'apply again, or change the props to match if the cluster is right',
+          ),
+        );
     } else {
       objects.push({ object: ref, state: 'in-sync' });
     }
   }
-  if (findings.length === 0) findings.push(ok('diff', 'cluster', `${objects.filter((o) => o.state === 'in-sync').length} objects as rendered${objects.some((o) => o.state === 'not-checked') ? `; not checked: ${objects.filter((o) => o.state === 'not-checked').map((o) => o.object).join(', ')}` : ''}`));
-  return { command: 'diff', ok: !findings.some((f) => f.severity === 'blocker'), cluster: { server: cluster.server, version }, findings, details: { objects } };
+  if (findings.length === 0)
+    findings.push(
+      ok(
+        'diff',
+        'cluster',
+        `${objects.filter((o) => o.state === 'in-sync').length} objects as rendered${
+          objects.some((o) => o.state === 'not-checked')
+            ? `; not checked: ${objects
+                .filter((o) => o.state === 'not-checked')
+                .map((o) => o.object)
+                .join(', ')}`
+            : ''
+        }`,
+      ),
+    );
+  return {
+    command: 'diff',
+    ok: !findings.some((f) => f.severity === 'blocker'),
+    cluster: { server: cluster.server, version },
+    findings,
+    details: { objects },
+  };
 }

@@ -57,7 +57,8 @@ export async function runDoctor(cluster: LiveCluster, out: string, config?: Reso
   const version = await cluster.version();
   const listInto = async (dir: string, apiVersion: string, kind: string, namespace?: string): Promise<LiveObject[]> => {
     const items = await cluster.list(apiVersion, kind, namespace);
-    for (const o of items) add(`${dir}/${kind}/${o.metadata.namespace ? `${o.metadata.namespace}_` : ''}${o.metadata.name}.yaml`, objectToYaml(sanitize(o)));
+    for (const o of items)
+      add(`${dir}/${kind}/${o.metadata.namespace ? `${o.metadata.namespace}_` : ''}${o.metadata.name}.yaml`, objectToYaml(sanitize(o)));
     return items;
   };
 
@@ -77,14 +78,23 @@ export async function runDoctor(cluster: LiveCluster, out: string, config?: Reso
   }
   for (const ns of ['calico-system', 'tigera-operator', 'kube-system']) {
     // No Secrets at all: listing them would need a permission that reads their data.
-    for (const [apiVersion, kind] of [['apps/v1', 'DaemonSet'], ['apps/v1', 'Deployment'], ['v1', 'ConfigMap'], ['v1', 'Service'], ['v1', 'Pod']] as const) {
+    for (const [apiVersion, kind] of [
+      ['apps/v1', 'DaemonSet'],
+      ['apps/v1', 'Deployment'],
+      ['v1', 'ConfigMap'],
+      ['v1', 'Service'],
+      ['v1', 'Pod'],
+    ] as const) {
       if (ns === 'kube-system' && kind === 'ConfigMap') continue;
       await attempt(`${kind} in ${ns}`, async () => void (await listInto('objects', apiVersion, kind, ns)));
     }
-    await attempt(`events in ${ns}`, async () => add(`events/${ns}.yaml`, (await cluster.list('v1', 'Event', ns)).map((e) => objectToYaml(sanitize(e))).join('---\n')));
+    await attempt(`events in ${ns}`, async () =>
+      add(`events/${ns}.yaml`, (await cluster.list('v1', 'Event', ns)).map((e) => objectToYaml(sanitize(e))).join('---\n')),
+    );
   }
 
-  const pods = async (ns: string, selector: string): Promise<LiveObject[]> => (await cluster.list('v1', 'Pod', ns, selector)).filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running');
+  const pods = async (ns: string, selector: string): Promise<LiveObject[]> =>
+    (await cluster.list('v1', 'Pod', ns, selector)).filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running');
   await attempt('calico-node and operator logs', async () => {
     const nodes = await pods('calico-system', 'k8s-app=calico-node');
     const operators = await pods('tigera-operator', 'name=tigera-operator');
@@ -93,15 +103,22 @@ export async function runDoctor(cluster: LiveCluster, out: string, config?: Reso
     for (const p of nodes) {
       const log = await cluster.logs('calico-system', p.metadata.name, 'calico-node');
       const lines = log.split('\n');
-      add(`logs/calico-node_${p.metadata.name}.log`, [...lines.filter((l) => /bpf/i.test(l)), '--- last 300 lines ---', ...lines.slice(-300)].join('\n'));
+      add(
+        `logs/calico-node_${p.metadata.name}.log`,
+        [...lines.filter((l) => /bpf/i.test(l)), '--- last 300 lines ---', ...lines.slice(-300)].join('\n'),
+      );
     }
-    for (const p of operators) add(`logs/tigera-operator_${p.metadata.name}.log`, await cluster.logs('tigera-operator', p.metadata.name, 'tigera-operator'));
+    for (const p of operators)
+      add(`logs/tigera-operator_${p.metadata.name}.log`, await cluster.logs('tigera-operator', p.metadata.name, 'tigera-operator'));
     if (nodes.length > 0) {
       if (!(await cluster.can('create', 'pods', { namespace: 'calico-system', subresource: 'exec' }))) {
         missing.push('BPF state from inside calico-node: this user may not create pods/exec in calico-system');
       } else {
         for (const p of nodes) {
-          for (const cmd of BPF_COMMANDS) await attempt(`${cmd.join(' ')} in ${p.metadata.name}`, async () => add(`exec/${p.metadata.name}_${cmd.join('_')}.txt`, await cluster.exec('calico-system', p.metadata.name, 'calico-node', cmd)));
+          for (const cmd of BPF_COMMANDS)
+            await attempt(`${cmd.join(' ')} in ${p.metadata.name}`, async () =>
+              add(`exec/${p.metadata.name}_${cmd.join('_')}.txt`, await cluster.exec('calico-system', p.metadata.name, 'calico-node', cmd)),
+            );
         }
       }
     } else {
@@ -116,12 +133,29 @@ export async function runDoctor(cluster: LiveCluster, out: string, config?: Reso
       add('status.json', `${JSON.stringify(status, null, 2)}\n`);
     });
   }
-  add('summary.json', `${JSON.stringify({ server: cluster.server, kubernetesVersion: version, collectedAt: new Date().toISOString(), ...(config ? { calicoVersion: config.calicoVersion, distribution: config.distribution } : {}) }, null, 2)}\n`);
+  add(
+    'summary.json',
+    `${JSON.stringify({ server: cluster.server, kubernetesVersion: version, collectedAt: new Date().toISOString(), ...(config ? { calicoVersion: config.calicoVersion, distribution: config.distribution } : {}) }, null, 2)}\n`,
+  );
   add('NOT-COLLECTED.txt', missing.length > 0 ? `${missing.join('\n')}\n` : 'everything was collected\n');
   await writeArchive(out, files);
   findings.push(ok('doctor', out, `${files.size} files`));
-  if (missing.length > 0) findings.push(warning('doctor', out, `${missing.length} item${missing.length === 1 ? '' : 's'} could not be collected (see NOT-COLLECTED.txt)`, 'grant the permissions --print-rbac lists, or collect those by hand'));
-  return { command: 'doctor', ok: true, cluster: { server: cluster.server, version }, findings, details: { archive: out, files: [...files.keys()].sort(), notCollected: missing } };
+  if (missing.length > 0)
+    findings.push(
+      warning(
+        'doctor',
+        out,
+        `${missing.length} item${missing.length === 1 ? '' : 's'} could not be collected (see NOT-COLLECTED.txt)`,
+        'grant the permissions --print-rbac lists, or collect those by hand',
+      ),
+    );
+  return {
+    command: 'doctor',
+    ok: true,
+    cluster: { server: cluster.server, version },
+    findings,
+    details: { archive: out, files: [...files.keys()].sort(), notCollected: missing },
+  };
 }
 
 async function writeArchive(out: string, files: ReadonlyMap<string, string>): Promise<void> {

@@ -49,4 +49,5 @@ export function driftOf(desired: KubeObject, live: Record<string, unknown> | und
 }
 
 /** `Kind/namespace/name` of an object, for messages. */
-export const objectRef = (o: Pick<KubeObject, 'kind' | 'metadata'>): string => `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+export const objectRef = (o: Pick<KubeObject, 'kind' | 'metadata'>): string =>
+  `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;

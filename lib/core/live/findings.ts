@@ -28,13 +28,27 @@ export interface LiveReport<T = Record<string, unknown>> {
 }
 
 export const ok = (check: string, subject: string, message: string): Finding => ({ check, severity: Severity.OK, subject, message });
-export const warning = (check: string, subject: string, message: string, fix: string): Finding => ({ check, severity: Severity.WARNING, subject, message, fix });
-export const blocker = (check: string, subject: string, message: string, fix: string): Finding => ({ check, severity: Severity.BLOCKER, subject, message, fix });
+export const warning = (check: string, subject: string, message: string, fix: string): Finding => ({
+  check,
+  severity: Severity.WARNING,
+  subject,
+  message,
+  fix,
+});
+export const blocker = (check: string, subject: string, message: string, fix: string): Finding => ({
+  check,
+  severity: Severity.BLOCKER,
+  subject,
+  message,
+  fix,
+});
 
 export const hasBlocker = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === Severity.BLOCKER);
 
 /** The human table: one line per finding, the fix indented below it. */
 export function formatFindings(findings: readonly Finding[]): string {
   const mark = { ok: 'ok     ', warning: 'WARNING', blocker: 'BLOCKER' } as const;
-  return findings.map((f) => `${mark[f.severity]}  ${f.check.padEnd(14)} ${f.subject}: ${f.message}${f.fix ? `\n${' '.repeat(24)}fix: ${f.fix}` : ''}`).join('\n');
+  return findings
+    .map((f) => `${mark[f.severity]}  ${f.check.padEnd(14)} ${f.subject}: ${f.message}${f.fix ? `\n${' '.repeat(24)}fix: ${f.fix}` : ''}`)
+    .join('\n');
 }

@@ -5,7 +5,16 @@
  */
 export { LiveCluster, LiveError, describeApiError, type ClusterOptions, type LiveErrorKind, type LiveObject } from './cluster';
 export { Severity, formatFindings, hasBlocker, type Finding, type LiveReport } from './findings';
-export { preflightFindings, kernelAtLeast, parseKernel, inferDistribution, kubeProxyRuns, flagValue, type NodeFacts, type PreflightFacts } from './preflight';
+export {
+  preflightFindings,
+  kernelAtLeast,
+  parseKernel,
+  inferDistribution,
+  kubeProxyRuns,
+  flagValue,
+  type NodeFacts,
+  type PreflightFacts,
+} from './preflight';
 export { collectPreflightFacts } from './collect';
 export { runPreflight, runApply, waitUntil, type ApplyOptions, type ApplyDetails, type Progress } from './apply';
 export { statusFindings, runStatus, type StatusSnapshot } from './status';

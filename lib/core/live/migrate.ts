@@ -39,9 +39,10 @@ export interface MigrationStep {
  * tigera/docs#3009): only TCP connections survive.
  */
 export function switchDisruption(calicoVersion: string): string {
-  const forwarded = calicoRelease(calicoVersion)?.keepsForwardedFlowsOnSwitch === false
-    ? `; TCP to a node port whose backend is on another node is lost where the host's FORWARD policy is DROP (fixed from v3.32.3/v3.33.0 on, not in ${calicoVersion})`
-    : '';
+  const forwarded =
+    calicoRelease(calicoVersion)?.keepsForwardedFlowsOnSwitch === false
+      ? `; TCP to a node port whose backend is on another node is lost where the host's FORWARD policy is DROP (fixed from v3.32.3/v3.33.0 on, not in ${calicoVersion})`
+      : '';
   return (
     'nodes enter eBPF mode one after another, so node-port traffic can fail for a moment; ' +
     'established TCP connections survive, Service NAT included (the translation stays in Linux conntrack)' +
@@ -63,22 +64,36 @@ function kubeProxyStep(facts: PreflightFacts, config: ResolvedCalicoEbpfDataplan
       id: 'kube-proxy',
       kind: 'api',
       title: 'Take kube-proxy off the nodes',
-      detail: 'nodeSelector non-calico: "true" on the kube-system/kube-proxy DaemonSet, so it runs on no node (remove the selector to bring it back); its iptables rules stay and keep serving until Felix replaces them after the switch',
-      patch: { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kube-proxy', namespace: 'kube-system' }, spec: { template: { spec: { nodeSelector: { 'non-calico': 'true' } } } } },
+      detail:
+        'nodeSelector non-calico: "true" on the kube-system/kube-proxy DaemonSet, so it runs on no node (remove the selector to bring it back); its iptables rules stay and keep serving until Felix replaces them after the switch',
+      patch: {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'kube-proxy', namespace: 'kube-system' },
+        spec: { template: { spec: { nodeSelector: { 'non-calico': 'true' } } } },
+      },
     };
   }
   return {
     id: 'kube-proxy',
     kind: 'host',
-    title: 'Turn off k3s\'s embedded kube-proxy',
-    detail: 'add disable-kube-proxy: true to /etc/rancher/k3s/config.yaml on every server (all servers must agree) and restart them, then restart every agent (an agent reads the setting when it starts); running pods are not stopped, and kube-proxy\'s rules stay until Felix replaces them after the switch',
+    title: "Turn off k3s's embedded kube-proxy",
+    detail:
+      "add disable-kube-proxy: true to /etc/rancher/k3s/config.yaml on every server (all servers must agree) and restart them, then restart every agent (an agent reads the setting when it starts); running pods are not stopped, and kube-proxy's rules stay until Felix replaces them after the switch",
   };
 }
 
 export function migrationPlan(facts: PreflightFacts, config: ResolvedCalicoEbpfDataplane): { steps: MigrationStep[]; findings: Finding[] } {
   const findings: Finding[] = [];
   if (!facts.installedDataplane) {
-    findings.push(blocker('migrate', 'Installation default', 'no operator Installation: nothing to migrate', 'install with calico-ebpf apply (or your GitOps tool) instead'));
+    findings.push(
+      blocker(
+        'migrate',
+        'Installation default',
+        'no operator Installation: nothing to migrate',
+        'install with calico-ebpf apply (or your GitOps tool) instead',
+      ),
+    );
     return { steps: [], findings };
   }
   if (facts.installedDataplane === 'BPF') {
@@ -86,25 +101,64 @@ export function migrationPlan(facts: PreflightFacts, config: ResolvedCalicoEbpfD
     return { steps: [], findings };
   }
   if (facts.daemonSets.includes('kube-system/kube-proxy') && facts.kubeProxyMode === 'ipvs' && config.kubeProxy !== KubeProxyMode.COEXIST) {
-    findings.push(blocker('kube-proxy', 'kube-system/kube-proxy', 'kube-proxy runs in IPVS mode; upstream requires iptables mode before kube-proxy is disabled or eBPF enabled', 'switch kube-proxy to iptables mode and restart the nodes, then run migrate again'));
+    findings.push(
+      blocker(
+        'kube-proxy',
+        'kube-system/kube-proxy',
+        'kube-proxy runs in IPVS mode; upstream requires iptables mode before kube-proxy is disabled or eBPF enabled',
+        'switch kube-proxy to iptables mode and restart the nodes, then run migrate again',
+      ),
+    );
   }
   if (config.bpfNetworkBootstrap && facts.servicesEndpointConfigMap) {
-    findings.push(blocker('services-endpoint', `${config.namespace}/kubernetes-services-endpoint`, 'bpfNetworkBootstrap is on, but the ConfigMap exists: the operator refuses both together (Degraded)', `delete the ConfigMap (kubectl -n ${config.namespace} delete configmap kubernetes-services-endpoint), or set apiServer instead of bpfNetworkBootstrap`));
+    findings.push(
+      blocker(
+        'services-endpoint',
+        `${config.namespace}/kubernetes-services-endpoint`,
+        'bpfNetworkBootstrap is on, but the ConfigMap exists: the operator refuses both together (Degraded)',
+        `delete the ConfigMap (kubectl -n ${config.namespace} delete configmap kubernetes-services-endpoint), or set apiServer instead of bpfNetworkBootstrap`,
+      ),
+    );
   }
   if (facts.installedBpfNetworkBootstrap && renderServicesEndpoint(config)) {
     // Upstream's validation: bpfNetworkBootstrap needs linuxDataplane BPF and no ConfigMap, so the
     // operator is Degraded now and would never roll out the ConfigMap the first step waits for.
-    findings.push(blocker('services-endpoint', 'Installation default', `bpfNetworkBootstrap is Enabled on the ${facts.installedDataplane} dataplane: the operator refuses it without BPF (Degraded) and rolls nothing out`, 'remove it before migrating: kubectl patch installation default --type=merge -p \'{"spec":{"calicoNetwork":{"bpfNetworkBootstrap":null}}}\''));
+    findings.push(
+      blocker(
+        'services-endpoint',
+        'Installation default',
+        `bpfNetworkBootstrap is Enabled on the ${facts.installedDataplane} dataplane: the operator refuses it without BPF (Degraded) and rolls nothing out`,
+        'remove it before migrating: kubectl patch installation default --type=merge -p \'{"spec":{"calicoNetwork":{"bpfNetworkBootstrap":null}}}\'',
+      ),
+    );
   }
   const disruption = switchDisruption(config.calicoVersion);
-  findings.push(warning('migrate', 'Installation default', `on the ${facts.installedDataplane} dataplane; during the switch ${disruption}`, 'migrate in a maintenance window; clients must retry'));
+  findings.push(
+    warning(
+      'migrate',
+      'Installation default',
+      `on the ${facts.installedDataplane} dataplane; during the switch ${disruption}`,
+      'migrate in a maintenance window; clients must retry',
+    ),
+  );
 
   const rendered = renderCalicoEbpfDataplane(config);
   const steps: MigrationStep[] = [];
   const endpoint = renderServicesEndpoint(config);
   if (endpoint) {
-    steps.push({ id: 'services-endpoint', kind: 'api', title: 'Let Calico reach the API server without kube-proxy', detail: `ConfigMap ${config.namespace}/kubernetes-services-endpoint (${endpointText(endpoint)}); the operator renders it into calico-node and rolls it out`, objects: [endpoint] });
-    steps.push({ id: 'wait-endpoint', kind: 'wait', title: 'calico-node rolled out with the API server address', detail: `calico-node's environment has KUBERNETES_SERVICE_HOST from the ConfigMap and every pod is updated and ready (if it never changes, restart the operator: kubectl -n ${config.namespace} rollout restart deploy/tigera-operator)` });
+    steps.push({
+      id: 'services-endpoint',
+      kind: 'api',
+      title: 'Let Calico reach the API server without kube-proxy',
+      detail: `ConfigMap ${config.namespace}/kubernetes-services-endpoint (${endpointText(endpoint)}); the operator renders it into calico-node and rolls it out`,
+      objects: [endpoint],
+    });
+    steps.push({
+      id: 'wait-endpoint',
+      kind: 'wait',
+      title: 'calico-node rolled out with the API server address',
+      detail: `calico-node's environment has KUBERNETES_SERVICE_HOST from the ConfigMap and every pod is updated and ready (if it never changes, restart the operator: kubectl -n ${config.namespace} rollout restart deploy/tigera-operator)`,
+    });
   }
   steps.push({
     id: 'felix',
@@ -125,11 +179,30 @@ export function migrationPlan(facts: PreflightFacts, config: ResolvedCalicoEbpfD
     `Installation default, merge patch (pools and other settings stay): linuxDataplane BPF, kubeProxyManagement ${String(calicoNetwork.kubeProxyManagement)}` +
     (config.bpfNetworkBootstrap ? ', bpfNetworkBootstrap Enabled (the operator finds the API server itself)' : '') +
     '; the operator rolls calico-node out with the BPF volumes, then sets bpfEnabled and Felix restarts into eBPF on every node' +
-    (config.kubeProxyManagement ? '; after that the operator moves kube-proxy off the nodes (nodeSelector operator.tigera.io/disable-kube-proxy)' : '') +
-    '; it also moves Felix\'s remaining rules to nftables (nftablesMode Enabled)';
-  steps.push({ id: 'switch', kind: 'api', title: 'Switch the dataplane', detail: switchDetail, patch: { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' }, spec: { calicoNetwork } } });
-  steps.push({ id: 'wait-switch', kind: 'wait', title: 'calico-node rolled out in eBPF mode', detail: `every calico-node pod updated and ready, and FelixConfiguration bpfEnabled true (set by the operator); meanwhile ${disruption}` });
-  steps.push({ id: 'rest', kind: 'api', title: 'Bring the rest in line', detail: 'run calico-ebpf apply (or commit the rendered layers for your GitOps tool) for the remaining objects; then calico-ebpf status and calico-ebpf diff' });
+    (config.kubeProxyManagement
+      ? '; after that the operator moves kube-proxy off the nodes (nodeSelector operator.tigera.io/disable-kube-proxy)'
+      : '') +
+    "; it also moves Felix's remaining rules to nftables (nftablesMode Enabled)";
+  steps.push({
+    id: 'switch',
+    kind: 'api',
+    title: 'Switch the dataplane',
+    detail: switchDetail,
+    patch: { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' }, spec: { calicoNetwork } },
+  });
+  steps.push({
+    id: 'wait-switch',
+    kind: 'wait',
+    title: 'calico-node rolled out in eBPF mode',
+    detail: `every calico-node pod updated and ready, and FelixConfiguration bpfEnabled true (set by the operator); meanwhile ${disruption}`,
+  });
+  steps.push({
+    id: 'rest',
+    kind: 'api',
+    title: 'Bring the rest in line',
+    detail:
+      'run calico-ebpf apply (or commit the rendered layers for your GitOps tool) for the remaining objects; then calico-ebpf status and calico-ebpf diff',
+  });
   return { steps, findings };
 }
 
@@ -151,15 +224,36 @@ interface DaemonSetState {
 async function calicoNode(cluster: LiveCluster): Promise<DaemonSetState | undefined> {
   const ds = await cluster.get('apps/v1', 'DaemonSet', 'calico-node', 'calico-system');
   if (!ds) return undefined;
-  const s = (ds.status ?? {}) as { observedGeneration?: number; desiredNumberScheduled?: number; updatedNumberScheduled?: number; numberReady?: number };
-  const containers = ((ds.spec as { template?: { spec?: { containers?: { name: string; env?: { name: string; value?: string }[] }[] } } } | undefined)?.template?.spec?.containers ?? []);
-  const env = Object.fromEntries((containers.find((c) => c.name === 'calico-node')?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
-  return { ...(ds.metadata as { generation?: number }), observedGeneration: s.observedGeneration, desired: s.desiredNumberScheduled, updated: s.updatedNumberScheduled, ready: s.numberReady, env };
+  const s = (ds.status ?? {}) as {
+    observedGeneration?: number;
+    desiredNumberScheduled?: number;
+    updatedNumberScheduled?: number;
+    numberReady?: number;
+  };
+  const containers =
+    (ds.spec as { template?: { spec?: { containers?: { name: string; env?: { name: string; value?: string }[] }[] } } } | undefined)?.template?.spec
+      ?.containers ?? [];
+  const env = Object.fromEntries(
+    (containers.find((c) => c.name === 'calico-node')?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]),
+  );
+  return {
+    ...(ds.metadata as { generation?: number }),
+    observedGeneration: s.observedGeneration,
+    desired: s.desiredNumberScheduled,
+    updated: s.updatedNumberScheduled,
+    ready: s.numberReady,
+    env,
+  };
 }
 
-const rolledOut = (d: DaemonSetState): boolean => (d.observedGeneration ?? 0) >= (d.generation ?? 0) && d.desired !== undefined && d.updated === d.desired && d.ready === d.desired;
+const rolledOut = (d: DaemonSetState): boolean =>
+  (d.observedGeneration ?? 0) >= (d.generation ?? 0) && d.desired !== undefined && d.updated === d.desired && d.ready === d.desired;
 
-export async function runMigrate(cluster: LiveCluster, config: ResolvedCalicoEbpfDataplane, opts: { apply?: boolean; timeoutMs?: number; progress?: Progress } = {}): Promise<LiveReport<MigrateDetails>> {
+export async function runMigrate(
+  cluster: LiveCluster,
+  config: ResolvedCalicoEbpfDataplane,
+  opts: { apply?: boolean; timeoutMs?: number; progress?: Progress } = {},
+): Promise<LiveReport<MigrateDetails>> {
   const facts = await collectPreflightFacts(cluster, config.namespace);
   const { steps, findings } = migrationPlan(facts, config);
   const applied: MigrationStepId[] = [];
@@ -181,13 +275,27 @@ export async function runMigrate(cluster: LiveCluster, config: ResolvedCalicoEbp
   if (opts.apply && !blocked) {
     for (const step of steps) {
       if (step.kind === 'host') {
-        findings.push(blocker('migrate', step.id, `stopped before the switch: ${step.title.toLowerCase()} is a change on the hosts (${step.detail})`, 'do it, then run migrate --apply again: steps already done change nothing'));
+        findings.push(
+          blocker(
+            'migrate',
+            step.id,
+            `stopped before the switch: ${step.title.toLowerCase()} is a change on the hosts (${step.detail})`,
+            'do it, then run migrate --apply again: steps already done change nothing',
+          ),
+        );
         break;
       }
       if (step.kind === 'wait') {
         progress(`waiting: ${step.title}`);
         if (!(await waitUntil(step.title, timeoutMs, progress, waits[step.id]!))) {
-          findings.push(blocker('migrate', step.id, `${step.title}: not within ${Math.round(timeoutMs / 1000)} s; stopped before the next step`, 'check calico-node (calico-ebpf status), then run migrate --apply again: steps already done change nothing'));
+          findings.push(
+            blocker(
+              'migrate',
+              step.id,
+              `${step.title}: not within ${Math.round(timeoutMs / 1000)} s; stopped before the next step`,
+              'check calico-node (calico-ebpf status), then run migrate --apply again: steps already done change nothing',
+            ),
+          );
           break;
         }
         applied.push(step.id);
@@ -200,5 +308,11 @@ export async function runMigrate(cluster: LiveCluster, config: ResolvedCalicoEbp
       progress(`done: ${step.title}`);
     }
   }
-  return { command: 'migrate', ok: !findings.some((f) => f.severity === 'blocker'), cluster: { server: cluster.server, version: facts.kubernetesVersion }, findings, details: { steps, applied } };
+  return {
+    command: 'migrate',
+    ok: !findings.some((f) => f.severity === 'blocker'),
+    cluster: { server: cluster.server, version: facts.kubernetesVersion },
+    findings,
+    details: { steps, applied },
+  };
 }

@@ -84,11 +84,22 @@ function kubernetesFinding(version: string, config: ResolvedCalicoEbpfDataplane)
   const [maj, min] = semver(version);
   const [oMaj, oMin] = semver(oldest);
   const [nMaj, nMin] = semver(newest);
-  if (maj === 1 && min <= 20) return blocker('kubernetes', 'cluster', `Kubernetes ${version}: Calico does not work on 1.20 or older`, `upgrade Kubernetes to ${oldest}–${newest}, the versions Calico ${config.calicoLine} is tested with`);
+  if (maj === 1 && min <= 20)
+    return blocker(
+      'kubernetes',
+      'cluster',
+      `Kubernetes ${version}: Calico does not work on 1.20 or older`,
+      `upgrade Kubernetes to ${oldest}–${newest}, the versions Calico ${config.calicoLine} is tested with`,
+    );
   const below = maj < oMaj || (maj === oMaj && min < oMin);
   const above = maj > nMaj || (maj === nMaj && min > nMin);
   if (below || above) {
-    return warning('kubernetes', 'cluster', `Kubernetes ${version} is outside ${oldest}–${newest}, the versions upstream tests Calico ${config.calicoLine} with`, below ? `upgrade Kubernetes to ${oldest} or later` : 'use a Calico release tested with this Kubernetes, or accept the risk');
+    return warning(
+      'kubernetes',
+      'cluster',
+      `Kubernetes ${version} is outside ${oldest}–${newest}, the versions upstream tests Calico ${config.calicoLine} with`,
+      below ? `upgrade Kubernetes to ${oldest} or later` : 'use a Calico release tested with this Kubernetes, or accept the risk',
+    );
   }
   return ok('kubernetes', 'cluster', `Kubernetes ${version} (Calico ${config.calicoLine} is tested with ${oldest}–${newest})`);
 }
@@ -98,15 +109,32 @@ export function preflightFindings(facts: PreflightFacts, config: ResolvedCalicoE
   const line = LINE_FACTS[config.calicoLine];
   const out: Finding[] = [];
   out.push(kubernetesFinding(facts.kubernetesVersion, config));
-  if (facts.nodes.length === 0) out.push(warning('nodes', 'cluster', 'no Node objects: nothing can be checked per node, and no calico-node will be scheduled', 'join the nodes first'));
+  if (facts.nodes.length === 0)
+    out.push(
+      warning('nodes', 'cluster', 'no Node objects: nothing can be checked per node, and no calico-node will be scheduled', 'join the nodes first'),
+    );
   for (const n of facts.nodes) {
     if (n.operatingSystem && n.operatingSystem !== 'linux') {
-      out.push(warning('os', n.name, `${n.operatingSystem} node: the eBPF dataplane runs on Linux nodes only`, 'keep Windows nodes on their own dataplane; calico-node selects kubernetes.io/os=linux'));
+      out.push(
+        warning(
+          'os',
+          n.name,
+          `${n.operatingSystem} node: the eBPF dataplane runs on Linux nodes only`,
+          'keep Windows nodes on their own dataplane; calico-node selects kubernetes.io/os=linux',
+        ),
+      );
       continue;
     }
     const atLeast = kernelAtLeast(n.kernel, line.kernel.minimum);
     if (atLeast === false) {
-      out.push(blocker('kernel', n.name, `kernel ${n.kernel} is below ${line.kernel.minimum}, the minimum for the eBPF dataplane of Calico ${config.calicoVersion}`, `upgrade the node's kernel to ${line.kernel.minimum} or later${line.kernel.btf ? ' with BTF' : ''}`));
+      out.push(
+        blocker(
+          'kernel',
+          n.name,
+          `kernel ${n.kernel} is below ${line.kernel.minimum}, the minimum for the eBPF dataplane of Calico ${config.calicoVersion}`,
+          `upgrade the node's kernel to ${line.kernel.minimum} or later${line.kernel.btf ? ' with BTF' : ''}`,
+        ),
+      );
     } else if (atLeast === undefined) {
       out.push(warning('kernel', n.name, `kernel ${JSON.stringify(n.kernel)} could not be read`, `check it is ${line.kernel.minimum} or later`));
     } else {
@@ -115,15 +143,34 @@ export function preflightFindings(facts: PreflightFacts, config: ResolvedCalicoE
       const fragments = line.kernel.btf && exactly && config.felix.spec.bpfIPFragmentReassemblyEnabled !== false;
       out.push(
         fragments
-          ? warning('kernel', n.name, `kernel ${n.kernel}: IP fragment reassembly (on by default in ${config.calicoLine}) needs a kernel newer than ${line.kernel.minimum}`, 'set felix.ipFragmentReassemblyEnabled false, or Felix on this node stays not ready')
-          : ok('kernel', n.name, `kernel ${n.kernel}${line.kernel.btf ? ` (${config.calicoLine} also needs BTF: /sys/kernel/btf/vmlinux on the node, not visible through the API)` : ''}`),
+          ? warning(
+              'kernel',
+              n.name,
+              `kernel ${n.kernel}: IP fragment reassembly (on by default in ${config.calicoLine}) needs a kernel newer than ${line.kernel.minimum}`,
+              'set felix.ipFragmentReassemblyEnabled false, or Felix on this node stays not ready',
+            )
+          : ok(
+              'kernel',
+              n.name,
+              `kernel ${n.kernel}${line.kernel.btf ? ` (${config.calicoLine} also needs BTF: /sys/kernel/btf/vmlinux on the node, not visible through the API)` : ''}`,
+            ),
       );
     }
-    if (!['amd64', 'arm64'].includes(n.architecture)) out.push(warning('architecture', n.name, `${n.architecture}: Calico's eBPF dataplane is built for amd64 and arm64`, 'run eBPF on amd64/arm64 nodes only'));
+    if (!['amd64', 'arm64'].includes(n.architecture))
+      out.push(
+        warning(
+          'architecture',
+          n.name,
+          `${n.architecture}: Calico's eBPF dataplane is built for amd64 and arm64`,
+          'run eBPF on amd64/arm64 nodes only',
+        ),
+      );
     const runtime = /^(containerd|cri-o):\/\/v?(\d+)\.(\d+)/.exec(n.containerRuntime);
     if (runtime && config.installation.cniSpecVersion === undefined) {
-      const old = runtime[1] === 'containerd' ? Number(runtime[2]) === 1 && Number(runtime[3]) < 6 : Number(runtime[2]) === 1 && Number(runtime[3]) < 24;
-      if (old && config.calicoLine !== 'v3.32') out.push(warning('runtime', n.name, `${n.containerRuntime} does not accept CNI config version 1.0.0`, 'set cniSpecVersion "0.3.1"'));
+      const old =
+        runtime[1] === 'containerd' ? Number(runtime[2]) === 1 && Number(runtime[3]) < 6 : Number(runtime[2]) === 1 && Number(runtime[3]) < 24;
+      if (old && config.calicoLine !== 'v3.32')
+        out.push(warning('runtime', n.name, `${n.containerRuntime} does not accept CNI config version 1.0.0`, 'set cniSpecVersion "0.3.1"'));
     }
   }
   out.push(...cniFindings(facts));
@@ -132,13 +179,33 @@ export function preflightFindings(facts: PreflightFacts, config: ResolvedCalicoE
   const inferred = inferDistribution(facts.nodes);
   const wanted = config.distribution;
   if (inferred && inferred !== wanted) {
-    out.push(blocker('distribution', 'cluster', `the nodes look like ${inferred} (providerID, labels), but distribution is ${JSON.stringify(wanted)}`, `set distribution ${JSON.stringify(inferred === 'gke' ? 'kubeadm' : inferred)} (its preset decides CIDRs, provider and kube-proxy handling)`));
+    out.push(
+      blocker(
+        'distribution',
+        'cluster',
+        `the nodes look like ${inferred} (providerID, labels), but distribution is ${JSON.stringify(wanted)}`,
+        `set distribution ${JSON.stringify(inferred === 'gke' ? 'kubeadm' : inferred)} (its preset decides CIDRs, provider and kube-proxy handling)`,
+      ),
+    );
   } else {
     out.push(ok('distribution', 'cluster', inferred ? `the nodes look like ${inferred}` : `distribution ${wanted} (not inferable from the nodes)`));
   }
   const host = config.apiServer?.host;
-  if (host !== undefined && typeof host === 'string' && /^[0-9.:a-f]+$/i.test(host) && facts.apiEndpoints.length > 0 && !facts.apiEndpoints.includes(host)) {
-    out.push(warning('api-endpoint', 'cluster', `apiServer.host ${host} is not one of the addresses the kubernetes Service points at (${facts.apiEndpoints.join(', ')})`, 'use an address every node reaches the API server on; calico-node and the operator use it before services work'));
+  if (
+    host !== undefined &&
+    typeof host === 'string' &&
+    /^[0-9.:a-f]+$/i.test(host) &&
+    facts.apiEndpoints.length > 0 &&
+    !facts.apiEndpoints.includes(host)
+  ) {
+    out.push(
+      warning(
+        'api-endpoint',
+        'cluster',
+        `apiServer.host ${host} is not one of the addresses the kubernetes Service points at (${facts.apiEndpoints.join(', ')})`,
+        'use an address every node reaches the API server on; calico-node and the operator use it before services work',
+      ),
+    );
   } else if (host !== undefined) {
     out.push(ok('api-endpoint', 'cluster', `apiServer ${String(host)}`));
   }
@@ -149,15 +216,39 @@ function cniFindings(facts: PreflightFacts): Finding[] {
   const out: Finding[] = [];
   const flannel = facts.daemonSets.find((d) => /flannel/.test(d));
   const k3sFlannel = k3sServers(facts.nodes).find((n) => flagValue(n.nodeArgs!, 'flannel-backend') !== 'none');
-  if (flannel) out.push(blocker('cni', flannel, 'flannel runs on this cluster', 'remove it (or migrate with calico-ebpf migrate) before installing Calico as the CNI'));
-  else if (k3sFlannel) out.push(blocker('cni', k3sFlannel.name, 'k3s runs its embedded flannel (no --flannel-backend=none in the node args)', 'start k3s with --flannel-backend=none --disable-network-policy'));
+  if (flannel)
+    out.push(
+      blocker('cni', flannel, 'flannel runs on this cluster', 'remove it (or migrate with calico-ebpf migrate) before installing Calico as the CNI'),
+    );
+  else if (k3sFlannel)
+    out.push(
+      blocker(
+        'cni',
+        k3sFlannel.name,
+        'k3s runs its embedded flannel (no --flannel-backend=none in the node args)',
+        'start k3s with --flannel-backend=none --disable-network-policy',
+      ),
+    );
   const manifestCalico = facts.daemonSets.find((d) => d === 'kube-system/calico-node');
-  if (manifestCalico) out.push(blocker('cni', manifestCalico, 'a manifest-installed Calico runs in kube-system', 'let the operator take it over (install the operator first, without an Installation), then apply'));
+  if (manifestCalico)
+    out.push(
+      blocker(
+        'cni',
+        manifestCalico,
+        'a manifest-installed Calico runs in kube-system',
+        'let the operator take it over (install the operator first, without an Installation), then apply',
+      ),
+    );
   if (facts.installedDataplane) {
     out.push(
       facts.installedDataplane === 'BPF'
         ? ok('cni', 'Installation default', 'Calico is installed by the operator with the BPF dataplane')
-        : warning('cni', 'Installation default', `Calico is installed with the ${facts.installedDataplane} dataplane`, 'switch it with calico-ebpf migrate (the order matters)'),
+        : warning(
+            'cni',
+            'Installation default',
+            `Calico is installed with the ${facts.installedDataplane} dataplane`,
+            'switch it with calico-ebpf migrate (the order matters)',
+          ),
     );
   }
   if (!flannel && !k3sFlannel && !manifestCalico && !facts.installedDataplane) out.push(ok('cni', 'cluster', 'no other CNI found'));
@@ -200,28 +291,75 @@ function kubeProxyFindings(facts: PreflightFacts, config: ResolvedCalicoEbpfData
   const mode = config.kubeProxy;
   const daemonSet = facts.daemonSets.includes('kube-system/kube-proxy');
   if (mode === KubeProxyMode.REPLACE && runs) {
-    return [blocker('kube-proxy', 'cluster', 'kube-proxy runs, but kubeProxy is "replace"', daemonSet ? 'delete the kube-system/kube-proxy DaemonSet (and its iptables rules) first, or use kubeProxy "operator-managed"' : 'restart k3s with --disable-kube-proxy first, or use kubeProxy "coexist"')];
+    return [
+      blocker(
+        'kube-proxy',
+        'cluster',
+        'kube-proxy runs, but kubeProxy is "replace"',
+        daemonSet
+          ? 'delete the kube-system/kube-proxy DaemonSet (and its iptables rules) first, or use kubeProxy "operator-managed"'
+          : 'restart k3s with --disable-kube-proxy first, or use kubeProxy "coexist"',
+      ),
+    ];
   }
   if (mode === KubeProxyMode.OPERATOR_MANAGED && !daemonSet) {
-    return [blocker('kube-proxy', 'cluster', 'kubeProxy is "operator-managed" but there is no kube-system/kube-proxy DaemonSet for the operator to manage', 'use "replace" (kube-proxy already gone) or "coexist"')];
+    return [
+      blocker(
+        'kube-proxy',
+        'cluster',
+        'kubeProxy is "operator-managed" but there is no kube-system/kube-proxy DaemonSet for the operator to manage',
+        'use "replace" (kube-proxy already gone) or "coexist"',
+      ),
+    ];
   }
   if (mode === KubeProxyMode.OPERATOR_MANAGED && facts.kubeProxyMode === 'ipvs') {
-    return [blocker('kube-proxy', 'kube-system/kube-proxy', 'kube-proxy runs in IPVS mode; the operator only takes over an iptables kube-proxy', 'switch kube-proxy to iptables mode first')];
+    return [
+      blocker(
+        'kube-proxy',
+        'kube-system/kube-proxy',
+        'kube-proxy runs in IPVS mode; the operator only takes over an iptables kube-proxy',
+        'switch kube-proxy to iptables mode first',
+      ),
+    ];
   }
   if (mode === KubeProxyMode.COEXIST && !runs) {
-    return [warning('kube-proxy', 'cluster', 'kubeProxy is "coexist" but no kube-proxy runs', 'use kubeProxy "replace" so Felix also cleans up and serves kube-proxy\'s health port')];
+    return [
+      warning(
+        'kube-proxy',
+        'cluster',
+        'kubeProxy is "coexist" but no kube-proxy runs',
+        'use kubeProxy "replace" so Felix also cleans up and serves kube-proxy\'s health port',
+      ),
+    ];
   }
-  return [ok('kube-proxy', 'cluster', `${runs ? `kube-proxy runs${facts.kubeProxyMode ? ` (${facts.kubeProxyMode} mode)` : ''}` : 'no kube-proxy'}, as kubeProxy "${mode}" expects`)];
+  return [
+    ok(
+      'kube-proxy',
+      'cluster',
+      `${runs ? `kube-proxy runs${facts.kubeProxyMode ? ` (${facts.kubeProxyMode} mode)` : ''}` : 'no kube-proxy'}, as kubeProxy "${mode}" expects`,
+    ),
+  ];
 }
 
 function podCidrFindings(facts: PreflightFacts, config: ResolvedCalicoEbpfDataplane): Finding[] {
   const pools = config.ipPools.map((p) => parseCidr(p.cidr)).filter((p) => p !== undefined);
   // Nodes get a pod CIDR from the controller manager only when it allocates them (k3s, kubeadm do).
   if (pools.length === 0 || facts.nodes.every((n) => n.podCIDRs.length === 0)) return [];
-  const outside = facts.nodes.flatMap((n) => n.podCIDRs.filter((c) => {
-    const parsed = parseCidr(c);
-    return parsed && !pools.some((p) => cidrsOverlap(p, parsed));
-  }).map((c) => `${n.name} ${c}`));
+  const outside = facts.nodes.flatMap((n) =>
+    n.podCIDRs
+      .filter((c) => {
+        const parsed = parseCidr(c);
+        return parsed && !pools.some((p) => cidrsOverlap(p, parsed));
+      })
+      .map((c) => `${n.name} ${c}`),
+  );
   if (outside.length === 0) return [ok('pod-cidr', 'cluster', 'node pod CIDRs lie inside the pools')];
-  return [warning('pod-cidr', 'cluster', `node pod CIDRs outside every pool: ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', …' : ''}`, `make the pools cover the cluster's pod CIDR (podCidrs), or start the cluster with --cluster-cidr=${config.ipPools.map((p) => p.cidr).join(',')}`)];
+  return [
+    warning(
+      'pod-cidr',
+      'cluster',
+      `node pod CIDRs outside every pool: ${outside.slice(0, 5).join(', ')}${outside.length > 5 ? ', …' : ''}`,
+      `make the pools cover the cluster's pod CIDR (podCidrs), or start the cluster with --cluster-cidr=${config.ipPools.map((p) => p.cidr).join(',')}`,
+    ),
+  ];
 }

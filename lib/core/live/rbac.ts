@@ -31,9 +31,17 @@ const status: Rule[] = [
 const written: Rule[] = [
   { apiGroups: [''], resources: ['namespaces', 'configmaps'], verbs: ['get', 'list', 'create', 'patch'] },
   { apiGroups: ['helm.cattle.io'], resources: ['helmcharts'], verbs: ['get', 'list', 'create', 'patch'] },
-  { apiGroups: ['operator.tigera.io'], resources: ['installations', 'apiservers', 'goldmanes', 'whiskers', 'istios'], verbs: ['get', 'list', 'create', 'patch'] },
+  {
+    apiGroups: ['operator.tigera.io'],
+    resources: ['installations', 'apiservers', 'goldmanes', 'whiskers', 'istios'],
+    verbs: ['get', 'list', 'create', 'patch'],
+  },
   { apiGroups: ['crd.projectcalico.org', 'projectcalico.org'], resources: ['felixconfigurations'], verbs: ['get', 'list', 'create', 'patch'] },
-  { apiGroups: ['monitoring.coreos.com'], resources: ['podmonitors', 'servicemonitors', 'prometheusrules'], verbs: ['get', 'list', 'create', 'patch'] },
+  {
+    apiGroups: ['monitoring.coreos.com'],
+    resources: ['podmonitors', 'servicemonitors', 'prometheusrules'],
+    verbs: ['get', 'list', 'create', 'patch'],
+  },
 ];
 const diff: Rule[] = [
   ...status,
@@ -50,7 +58,12 @@ const RULES: Readonly<Record<LiveCommand, readonly Rule[]>> = {
   preflight,
   status,
   diff,
-  apply: [...preflight, ...written, { apiGroups: ['apps'], resources: ['deployments'], verbs: READ }, { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ }],
+  apply: [
+    ...preflight,
+    ...written,
+    { apiGroups: ['apps'], resources: ['deployments'], verbs: READ },
+    { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ },
+  ],
   doctor: [
     ...status,
     { apiGroups: [''], resources: ['pods', 'services', 'events'], verbs: READ },
@@ -74,7 +87,10 @@ export function clusterRoleYaml(command: LiveCommand): string {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: { name: `calico-ebpf-${command}` },
-    rules: [...RULES[command].map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })), { nonResourceURLs: ['/version'], verbs: ['get'] }],
+    rules: [
+      ...RULES[command].map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+      { nonResourceURLs: ['/version'], verbs: ['get'] },
+    ],
   };
   return stringify(role);
 }

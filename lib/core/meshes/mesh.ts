@@ -34,7 +34,11 @@ export function resolveServiceMesh(value: unknown, problems: Problems, line: Cal
     return value === ServiceMesh.ISTIO ? { kind: ServiceMesh.ISTIO, provider: 'upstream', mode: 'sidecar' } : { kind: value as ServiceMesh };
   }
   if (!isPlainObject(value)) {
-    problems.add(ProblemCode.INVALID_VALUE, 'serviceMesh', `'serviceMesh' must be "istio", "linkerd", "none" or an object such as { kind: "istio", provider: "calico", mode: "ambient" }, got ${show(value)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'serviceMesh',
+      `'serviceMesh' must be "istio", "linkerd", "none" or an object such as { kind: "istio", provider: "calico", mode: "ambient" }, got ${show(value)}`,
+    );
     return { kind: ServiceMesh.NONE };
   }
   const spec = value as Record<string, unknown>;
@@ -60,7 +64,17 @@ export function resolveServiceMesh(value: unknown, problems: Problems, line: Cal
     );
   }
   const istioSpec: Record<string, unknown> = {};
-  if (spec.dscpMark !== undefined && checkInteger(problems, 'serviceMesh.dscpMark', spec.dscpMark, 1, 63, ' (a DSCP value; 0 passes the CRD but the patched istio-cni then redirects nothing)')) {
+  if (
+    spec.dscpMark !== undefined &&
+    checkInteger(
+      problems,
+      'serviceMesh.dscpMark',
+      spec.dscpMark,
+      1,
+      63,
+      ' (a DSCP value; 0 passes the CRD but the patched istio-cni then redirects nothing)',
+    )
+  ) {
     istioSpec.dscpMark = spec.dscpMark;
   }
   for (const component of COMPONENTS) {
@@ -69,7 +83,13 @@ export function resolveServiceMesh(value: unknown, problems: Problems, line: Cal
     const podSpec = resolveOverrides(overrides, `serviceMesh.${component}`, problems);
     if (!podSpec) continue;
     // Affinity and resources in full, as the Istio CRD (the API server) checks them.
-    const issues = schemaProblems(line, 'operator.tigera.io/v1:Istio', ['spec', component, 'spec', 'template', 'spec'], podSpec, `serviceMesh.${component}`);
+    const issues = schemaProblems(
+      line,
+      'operator.tigera.io/v1:Istio',
+      ['spec', component, 'spec', 'template', 'spec'],
+      podSpec,
+      `serviceMesh.${component}`,
+    );
     for (const message of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, `serviceMesh.${component}`, message);
     istioSpec[component] = { spec: { template: { spec: podSpec } } };
   }
@@ -78,7 +98,11 @@ export function resolveServiceMesh(value: unknown, problems: Problems, line: Cal
 
 function resolveOverrides(value: unknown, path: string, problems: Problems): Record<string, unknown> | undefined {
   if (!isPlainObject(value)) {
-    problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be an object { nodeSelector, tolerations, affinity, resources }, got ${show(value)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      path,
+      `'${path}' must be an object { nodeSelector, tolerations, affinity, resources }, got ${show(value)}`,
+    );
     return undefined;
   }
   const o = value as IstioComponentOverrides & Record<string, unknown>;
@@ -86,16 +110,29 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
   const out: Record<string, unknown> = {};
   if (o.nodeSelector !== undefined) {
     if (isPlainObject(o.nodeSelector) && Object.values(o.nodeSelector).every((v) => typeof v === 'string')) out.nodeSelector = o.nodeSelector;
-    else problems.add(ProblemCode.INVALID_VALUE, `${path}.nodeSelector`, `'${path}.nodeSelector' must map label keys to string values, got ${show(o.nodeSelector)}`);
+    else
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        `${path}.nodeSelector`,
+        `'${path}.nodeSelector' must map label keys to string values, got ${show(o.nodeSelector)}`,
+      );
   }
   if (o.tolerations !== undefined) {
     if (!Array.isArray(o.tolerations)) {
-      problems.add(ProblemCode.INVALID_VALUE, `${path}.tolerations`, `'${path}.tolerations' must be a list of tolerations, got ${show(o.tolerations)}`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        `${path}.tolerations`,
+        `'${path}.tolerations' must be a list of tolerations, got ${show(o.tolerations)}`,
+      );
     } else {
       o.tolerations.forEach((t, i) => {
         const at = `${path}.tolerations[${i}]`;
         if (!isPlainObject(t)) {
-          problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an object { key, operator, value, effect, tolerationSeconds }, got ${show(t)}`);
+          problems.add(
+            ProblemCode.INVALID_VALUE,
+            at,
+            `'${at}' must be an object { key, operator, value, effect, tolerationSeconds }, got ${show(t)}`,
+          );
           return;
         }
         checkKnownKeys(problems, at, t, ['key', 'operator', 'value', 'effect', 'tolerationSeconds']);
@@ -141,7 +178,7 @@ export function meshWarnings(mesh: ResolvedServiceMesh, distribution: PresetName
   }
   if (mesh.provider === 'calico') {
     warnings.push(
-      'serviceMesh: Calico\'s Istio (operator.tigera.io/v1 Istio) is a tech preview in Calico v3.32; workloads join with the label istio.io/dataplane-mode=ambient; to remove it, drop those labels first, then the Istio resource',
+      "serviceMesh: Calico's Istio (operator.tigera.io/v1 Istio) is a tech preview in Calico v3.32; workloads join with the label istio.io/dataplane-mode=ambient; to remove it, drop those labels first, then the Istio resource",
     );
   }
   return warnings;

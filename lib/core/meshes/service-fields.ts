@@ -30,7 +30,10 @@ export function resolveServiceFields(
 ): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
   let ctlb: ConnectTimeLoadBalancing | undefined;
-  if (props.connectTimeLoadBalancing !== undefined && checkOneOf(problems, 'connectTimeLoadBalancing', props.connectTimeLoadBalancing, allowed(ConnectTimeLoadBalancing))) {
+  if (
+    props.connectTimeLoadBalancing !== undefined &&
+    checkOneOf(problems, 'connectTimeLoadBalancing', props.connectTimeLoadBalancing, allowed(ConnectTimeLoadBalancing))
+  ) {
     ctlb = props.connectTimeLoadBalancing;
   }
   const meshed = mesh.kind !== ServiceMesh.NONE;
@@ -48,7 +51,10 @@ export function resolveServiceFields(
     ctlb = ctlb ?? ConnectTimeLoadBalancing.TCP;
   }
   let hostNat: EnabledDisabled | undefined;
-  if (props.hostNetworkedNATWithoutCTLB !== undefined && checkOneOf(problems, 'hostNetworkedNATWithoutCTLB', props.hostNetworkedNATWithoutCTLB, allowed(EnabledDisabled))) {
+  if (
+    props.hostNetworkedNATWithoutCTLB !== undefined &&
+    checkOneOf(problems, 'hostNetworkedNATWithoutCTLB', props.hostNetworkedNATWithoutCTLB, allowed(EnabledDisabled))
+  ) {
     hostNat = props.hostNetworkedNATWithoutCTLB;
   }
   if (ctlb === ConnectTimeLoadBalancing.ENABLED) {
@@ -90,7 +96,11 @@ export function resolveServiceFields(
   }
   if (props.dsrOptOutCIDRs !== undefined) {
     if (mode !== ExternalServiceMode.DSR) {
-      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'dsrOptOutCIDRs', `'dsrOptOutCIDRs' only applies with externalServiceMode "DSR", got ${show(mode)}; remove it or set externalServiceMode "DSR"`);
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        'dsrOptOutCIDRs',
+        `'dsrOptOutCIDRs' only applies with externalServiceMode "DSR", got ${show(mode)}; remove it or set externalServiceMode "DSR"`,
+      );
     } else {
       const before = problems.count;
       checkCidrList(problems, 'dsrOptOutCIDRs', props.dsrOptOutCIDRs);

@@ -18,7 +18,15 @@ interface Target {
   readonly legendFormat: string;
 }
 
-function panel(id: number, title: string, x: number, y: number, unit: string, targets: readonly Target[], description: string): Record<string, unknown> {
+function panel(
+  id: number,
+  title: string,
+  x: number,
+  y: number,
+  unit: string,
+  targets: readonly Target[],
+  description: string,
+): Record<string, unknown> {
   return {
     id,
     type: 'timeseries',
@@ -46,9 +54,33 @@ export function dashboardModel(o: ResolvedObservability): Record<string, unknown
     time: { from: 'now-6h', to: 'now' },
     templating: { list: [{ name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus' }] },
     panels: [
-      panel(1, 'Conntrack entries per node vs map size', 0, 0, 'short', conntrack, 'Used entries at the last sweep; the flat line is the size this library wrote. Near 85–90 % Felix doubles the map or evicts.'),
-      panel(2, 'Conntrack sweep duration', 12, 0, 's', [{ expr: `felix_bpf_conntrack_sweep_duration{${NODE}} / 1e9`, legendFormat: '{{pod}}' }], `Felix sweeps every ${CONNTRACK_SCAN_PERIOD_SECONDS} s; a sweep longer than that falls behind.`),
-      panel(3, 'Conntrack entries cleaned per sweep', 0, 8, 'short', [{ expr: `felix_bpf_conntrack_cleaned{${NODE}}`, legendFormat: '{{pod}}' }], 'Expired entries removed by the last sweep.'),
+      panel(
+        1,
+        'Conntrack entries per node vs map size',
+        0,
+        0,
+        'short',
+        conntrack,
+        'Used entries at the last sweep; the flat line is the size this library wrote. Near 85–90 % Felix doubles the map or evicts.',
+      ),
+      panel(
+        2,
+        'Conntrack sweep duration',
+        12,
+        0,
+        's',
+        [{ expr: `felix_bpf_conntrack_sweep_duration{${NODE}} / 1e9`, legendFormat: '{{pod}}' }],
+        `Felix sweeps every ${CONNTRACK_SCAN_PERIOD_SECONDS} s; a sweep longer than that falls behind.`,
+      ),
+      panel(
+        3,
+        'Conntrack entries cleaned per sweep',
+        0,
+        8,
+        'short',
+        [{ expr: `felix_bpf_conntrack_cleaned{${NODE}}`, legendFormat: '{{pod}}' }],
+        'Expired entries removed by the last sweep.',
+      ),
       panel(
         4,
         'BPF endpoints',
@@ -62,7 +94,15 @@ export function dashboardModel(o: ResolvedObservability): Record<string, unknown
         ],
         'Interfaces with BPF programs; dirty ones failed to program (policy not current there).',
       ),
-      panel(5, 'BPF IP sets', 0, 16, 'short', [{ expr: `felix_bpf_num_ip_sets{${NODE}}`, legendFormat: '{{pod}}' }], 'IP sets Felix keeps in the BPF IP-set map.'),
+      panel(
+        5,
+        'BPF IP sets',
+        0,
+        16,
+        'short',
+        [{ expr: `felix_bpf_num_ip_sets{${NODE}}`, legendFormat: '{{pod}}' }],
+        'IP sets Felix keeps in the BPF IP-set map.',
+      ),
     ],
   };
 }

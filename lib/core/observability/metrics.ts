@@ -11,15 +11,40 @@ export interface UpstreamMetric {
 }
 
 export const FELIX_METRICS: readonly UpstreamMetric[] = [
-  { name: 'felix_bpf_conntrack_used', type: 'gauge', source: 'felix/bpf/conntrack/scanner.go', help: 'used entries visited during the last conntrack sweep' },
+  {
+    name: 'felix_bpf_conntrack_used',
+    type: 'gauge',
+    source: 'felix/bpf/conntrack/scanner.go',
+    help: 'used entries visited during the last conntrack sweep',
+  },
   { name: 'felix_bpf_conntrack_cleaned', type: 'gauge', source: 'felix/bpf/conntrack/scanner.go', help: 'entries cleaned during the last sweep' },
-  { name: 'felix_bpf_conntrack_sweep_duration', type: 'gauge', source: 'felix/bpf/conntrack/scanner.go', help: 'duration of the last sweep, in nanoseconds' },
+  {
+    name: 'felix_bpf_conntrack_sweep_duration',
+    type: 'gauge',
+    source: 'felix/bpf/conntrack/scanner.go',
+    help: 'duration of the last sweep, in nanoseconds',
+  },
   { name: 'felix_bpf_conntrack_sweeps', type: 'counter', source: 'felix/bpf/conntrack/scanner.go', help: 'sweeps made so far' },
   { name: 'felix_bpf_num_ip_sets', type: 'gauge', source: 'felix/bpf/ipsets/ipsets.go', help: 'BPF IP sets in the dataplane' },
   { name: 'felix_bpf_dataplane_endpoints', type: 'gauge', source: 'felix/dataplane/linux/bpf_ep_mgr.go', help: 'BPF endpoints managed' },
-  { name: 'felix_bpf_happy_dataplane_endpoints', type: 'gauge', source: 'felix/dataplane/linux/bpf_ep_mgr.go', help: 'BPF endpoints programmed successfully' },
-  { name: 'felix_bpf_dirty_dataplane_endpoints', type: 'gauge', source: 'felix/dataplane/linux/bpf_ep_mgr.go', help: 'BPF endpoints left dirty after a failure' },
-  { name: 'felix_resync_state', type: 'gauge', source: 'felix/calc/async_calc_graph.go', help: 'datastore state: 1 waiting for the datastore, 2 resyncing, 3 in sync' },
+  {
+    name: 'felix_bpf_happy_dataplane_endpoints',
+    type: 'gauge',
+    source: 'felix/dataplane/linux/bpf_ep_mgr.go',
+    help: 'BPF endpoints programmed successfully',
+  },
+  {
+    name: 'felix_bpf_dirty_dataplane_endpoints',
+    type: 'gauge',
+    source: 'felix/dataplane/linux/bpf_ep_mgr.go',
+    help: 'BPF endpoints left dirty after a failure',
+  },
+  {
+    name: 'felix_resync_state',
+    type: 'gauge',
+    source: 'felix/calc/async_calc_graph.go',
+    help: 'datastore state: 1 waiting for the datastore, 2 resyncing, 3 in sync',
+  },
   { name: 'up', type: 'gauge', source: 'Prometheus (scrape health)', help: '1 when the last scrape of the target succeeded' },
 ];
 

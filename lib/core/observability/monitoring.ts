@@ -34,7 +34,12 @@ const CALICO_SYSTEM = 'calico-system';
 /** The share of the conntrack map at which to warn: Felix doubles the map or evicts live entries near 85–90 %. */
 export const CONNTRACK_ALERT_SHARE = 0.8;
 
-export function resolveObservability(value: ObservabilityProps | undefined, felix: ResolvedFelixBpfTuning, problems: Problems, warnings: string[]): ResolvedObservability | undefined {
+export function resolveObservability(
+  value: ObservabilityProps | undefined,
+  felix: ResolvedFelixBpfTuning,
+  problems: Problems,
+  warnings: string[],
+): ResolvedObservability | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) {
     problems.add(ProblemCode.INVALID_VALUE, 'observability', `'observability' must be an object (use {} for the defaults), got ${show(value)}`);
@@ -53,23 +58,38 @@ export function resolveObservability(value: ObservabilityProps | undefined, feli
     );
   }
   if (felix.spec.prometheusMetricsEnabled === false) {
-    problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'felix.prometheusMetricsEnabled', `'felix.prometheusMetricsEnabled' false contradicts 'observability' (which turns Felix's metrics on); remove one of them`);
+    problems.add(
+      ProblemCode.CONTRADICTORY_SETTINGS,
+      'felix.prometheusMetricsEnabled',
+      `'felix.prometheusMetricsEnabled' false contradicts 'observability' (which turns Felix's metrics on); remove one of them`,
+    );
   }
   const typha = value.typhaMetricsPort ?? 9093;
   if (typha !== false) {
     checkInteger(problems, 'observability.typhaMetricsPort', typha, 1, 65535);
-    if (typha === felixMetricsPort) problems.add(ProblemCode.CONTRADICTORY_SETTINGS, 'observability.typhaMetricsPort', `'observability.typhaMetricsPort' ${typha} equals felixMetricsPort: Typha and calico-node share the host network on a node; pick another port`);
+    if (typha === felixMetricsPort)
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        'observability.typhaMetricsPort',
+        `'observability.typhaMetricsPort' ${typha} equals felixMetricsPort: Typha and calico-node share the host network on a node; pick another port`,
+      );
   }
   const selectorLabels = value.selectorLabels ?? { release: 'kube-prometheus-stack' };
   checkLabels(problems, 'observability.selectorLabels', selectorLabels);
   const alerts = value.alerts ?? true;
   const dashboard = value.dashboardNamespace ?? 'monitoring';
   if (dashboard !== false && (typeof dashboard !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(dashboard))) {
-    problems.add(ProblemCode.INVALID_VALUE, 'observability.dashboardNamespace', `'observability.dashboardNamespace' must be a namespace name or false, got ${show(dashboard)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'observability.dashboardNamespace',
+      `'observability.dashboardNamespace' must be a namespace name or false, got ${show(dashboard)}`,
+    );
   }
   const conntrackSize = effectiveConntrackSize(felix);
   if (alerts && conntrackSize === undefined) {
-    warnings.push('observability: no conntrack alert: bpfMapSizePerCpuConntrack sizes the map per CPU and the CPU count is unknown without felix.scale (cpusPerNode)');
+    warnings.push(
+      'observability: no conntrack alert: bpfMapSizePerCpuConntrack sizes the map per CPU and the CPU count is unknown without felix.scale (cpusPerNode)',
+    );
   }
   return {
     felixMetricsPort,
@@ -168,7 +188,8 @@ export function alertRules(o: ResolvedObservability): AlertRule[] {
       labels: { severity: 'critical' },
       annotations: {
         summary: 'Felix is not in sync with the datastore',
-        description: '{{ $labels.pod }} reports resync state {{ $value }} (3 is in sync) for 10 minutes: new policy and endpoints are not programmed on that node. Check its connection to Typha and the API server.',
+        description:
+          '{{ $labels.pod }} reports resync state {{ $value }} (3 is in sync) for 10 minutes: new policy and endpoints are not programmed on that node. Check its connection to Typha and the API server.',
       },
     },
     {
@@ -178,7 +199,8 @@ export function alertRules(o: ResolvedObservability): AlertRule[] {
       labels: { severity: 'warning' },
       annotations: {
         summary: 'BPF endpoints failed to program',
-        description: '{{ $labels.pod }} has {{ $value }} BPF endpoints left dirty after a failure (felix_bpf_dataplane_endpoints vs happy/dirty): policy on those interfaces is not current. Felix logs "Failed to apply policy to endpoint" — often a BPF verifier rejection on an untested kernel.',
+        description:
+          '{{ $labels.pod }} has {{ $value }} BPF endpoints left dirty after a failure (felix_bpf_dataplane_endpoints vs happy/dirty): policy on those interfaces is not current. Felix logs "Failed to apply policy to endpoint" — often a BPF verifier rejection on an untested kernel.',
       },
     },
     {

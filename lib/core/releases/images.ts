@@ -60,7 +60,10 @@ export function imagesToMirror(input: ImageInput): string[] {
   const registry = input.images.registry ? trimTrailingSlashes(input.images.registry) : 'quay.io';
   const calicoPath = input.images.imagePath ?? 'calico';
   const operatorPath = input.images.imagePath ?? 'tigera';
-  return [`${registry}/${operatorPath}/operator:${input.operatorVersion}`, ...calicoImageNames(input).map((name) => `${registry}/${calicoPath}/${name}:${input.calicoVersion}`)];
+  return [
+    `${registry}/${operatorPath}/operator:${input.operatorVersion}`,
+    ...calicoImageNames(input).map((name) => `${registry}/${calicoPath}/${name}:${input.calicoVersion}`),
+  ];
 }
 
 /** The image input of a resolved configuration. */

@@ -24,7 +24,7 @@ export const VERSION_GATES: readonly VersionGate[] = [
   { prop: 'overlayHostSourceIP', since: 'v3.33.0', writes: 'FelixConfiguration bpfOverlayHostSourceIP' },
   { prop: 'linuxPodInterfaceType', since: 'v3.33.0', writes: 'Installation calicoNetwork.linuxPodInterfaceType' },
   { prop: 'clusterRoutingMode', value: 'FelixIPIPOnly', since: 'v3.33.0', writes: 'Installation calicoNetwork.clusterRoutingMode' },
-  { prop: 'imagePullPolicy', since: 'v3.33.0', writes: 'Installation imagePullPolicy and the chart\'s tigeraOperator.imagePullPolicy' },
+  { prop: 'imagePullPolicy', since: 'v3.33.0', writes: "Installation imagePullPolicy and the chart's tigeraOperator.imagePullPolicy" },
   { prop: 'cniSpecVersion', since: 'v3.33.0', writes: 'Installation cni.specVersion' },
   { prop: 'typhaPodDisruptionBudget', since: 'v3.33.0', writes: 'Installation typhaPodDisruptionBudget' },
 ];

@@ -148,20 +148,60 @@ export const SCALE_FIELD_NAMES: readonly string[] = ['profile', ...Object.keys(S
  */
 export const SCALE_PROFILES: Readonly<Record<ScaleProfile, Omit<ClusterScale, 'profile'>>> = {
   'k3d-dev': {
-    nodes: 3, podsPerNode: 30, services: 40, portsPerService: 1.5, endpoints: 60, loadBalancerServices: 2, nodePortServices: 2,
-    sessionAffinityServices: 0, connectionsPerNode: 2_000, newConnectionsPerSecond: 50, hostInterfacesPerNode: 8, cpusPerNode: 8,
+    nodes: 3,
+    podsPerNode: 30,
+    services: 40,
+    portsPerService: 1.5,
+    endpoints: 60,
+    loadBalancerServices: 2,
+    nodePortServices: 2,
+    sessionAffinityServices: 0,
+    connectionsPerNode: 2_000,
+    newConnectionsPerSecond: 50,
+    hostInterfacesPerNode: 8,
+    cpusPerNode: 8,
   },
   small: {
-    nodes: 10, podsPerNode: 50, services: 200, portsPerService: 1.5, endpoints: 600, loadBalancerServices: 5, nodePortServices: 10,
-    sessionAffinityServices: 2, affinityClientsPerService: 500, connectionsPerNode: 10_000, newConnectionsPerSecond: 200, cpusPerNode: 8,
+    nodes: 10,
+    podsPerNode: 50,
+    services: 200,
+    portsPerService: 1.5,
+    endpoints: 600,
+    loadBalancerServices: 5,
+    nodePortServices: 10,
+    sessionAffinityServices: 2,
+    affinityClientsPerService: 500,
+    connectionsPerNode: 10_000,
+    newConnectionsPerSecond: 200,
+    cpusPerNode: 8,
   },
   medium: {
-    nodes: 100, podsPerNode: 60, services: 2_000, portsPerService: 1.5, endpoints: 15_000, loadBalancerServices: 20, nodePortServices: 50,
-    sessionAffinityServices: 10, affinityClientsPerService: 2_000, connectionsPerNode: 50_000, newConnectionsPerSecond: 1_000, cpusPerNode: 16,
+    nodes: 100,
+    podsPerNode: 60,
+    services: 2_000,
+    portsPerService: 1.5,
+    endpoints: 15_000,
+    loadBalancerServices: 20,
+    nodePortServices: 50,
+    sessionAffinityServices: 10,
+    affinityClientsPerService: 2_000,
+    connectionsPerNode: 50_000,
+    newConnectionsPerSecond: 1_000,
+    cpusPerNode: 16,
   },
   large: {
-    nodes: 5_000, podsPerNode: 30, services: 20_000, portsPerService: 1.5, endpoints: 200_000, loadBalancerServices: 200, nodePortServices: 500,
-    sessionAffinityServices: 50, affinityClientsPerService: 5_000, connectionsPerNode: 200_000, newConnectionsPerSecond: 5_000, cpusPerNode: 64,
+    nodes: 5_000,
+    podsPerNode: 30,
+    services: 20_000,
+    portsPerService: 1.5,
+    endpoints: 200_000,
+    loadBalancerServices: 200,
+    nodePortServices: 500,
+    sessionAffinityServices: 50,
+    affinityClientsPerService: 5_000,
+    connectionsPerNode: 200_000,
+    newConnectionsPerSecond: 5_000,
+    cpusPerNode: 64,
   },
 };
 
@@ -179,7 +219,13 @@ export function collectClusterScale(input: unknown, problems: Problems, pathOf: 
   const before = problems.count;
   const raw: unknown = typeof input === 'string' ? { profile: input } : input;
   if (!isPlainObject(raw)) {
-    problems.add(ProblemCode.INVALID_VALUE, pathOf(''), `'${pathOf('')}' must be a profile name (${Object.keys(SCALE_PROFILES).map((p) => show(p)).join(', ')}) or an object describing the cluster, got ${show(input)}`);
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      pathOf(''),
+      `'${pathOf('')}' must be a profile name (${Object.keys(SCALE_PROFILES)
+        .map((p) => show(p))
+        .join(', ')}) or an object describing the cluster, got ${show(input)}`,
+    );
     return undefined;
   }
   checkKnownKeys(problems, pathOf(''), raw, SCALE_FIELD_NAMES);
@@ -214,12 +260,20 @@ export function collectClusterScale(input: unknown, problems: Problems, pathOf: 
   }
   for (const required of ['nodes', 'services'] as const) {
     if (merged[required] === undefined && given.profile === undefined) {
-      problems.add(ProblemCode.INVALID_VALUE, pathOf(required), `'${pathOf(required)}' is required unless '${pathOf('profile')}' is set; give the number of ${required} (or a profile: ${Object.keys(SCALE_PROFILES).join(', ')})`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        pathOf(required),
+        `'${pathOf(required)}' is required unless '${pathOf('profile')}' is set; give the number of ${required} (or a profile: ${Object.keys(SCALE_PROFILES).join(', ')})`,
+      );
     }
   }
   for (const part of ['policySelectors', 'podsPerSelector'] as const) {
     if (given.ipSetMembersPerNode !== undefined && given[part] !== undefined) {
-      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, pathOf(part), `'${pathOf(part)}' and '${pathOf('ipSetMembersPerNode')}' describe the same thing; give the selectors or the total, not both`);
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        pathOf(part),
+        `'${pathOf(part)}' and '${pathOf('ipSetMembersPerNode')}' describe the same thing; give the selectors or the total, not both`,
+      );
     }
   }
   const ipFamilies = (merged.ipFamilies ?? IpFamilies.IPV4) as IpFamilies;
@@ -228,7 +282,11 @@ export function collectClusterScale(input: unknown, problems: Problems, pathOf: 
   const services = num.services ?? 0;
   for (const part of ['loadBalancerServices', 'nodePortServices', 'sessionAffinityServices'] as const) {
     if ((num[part] ?? 0) > services) {
-      problems.add(ProblemCode.CONTRADICTORY_SETTINGS, pathOf(part), `'${pathOf(part)}' is ${num[part]}, more than the ${services} services in '${pathOf('services')}'; they are a subset of the services`);
+      problems.add(
+        ProblemCode.CONTRADICTORY_SETTINGS,
+        pathOf(part),
+        `'${pathOf(part)}' is ${num[part]}, more than the ${services} services in '${pathOf('services')}'; they are a subset of the services`,
+      );
     }
   }
   const perNodeMax = SCALE_NUMBER_FIELDS.podsPerNode.max;
@@ -270,7 +328,10 @@ export function collectClusterScale(input: unknown, problems: Problems, pathOf: 
 }
 
 /** Resolves a scale on its own; throws one CalicoValidationError listing every problem. */
-export function resolveClusterScale(input: ClusterScale | ScaleProfile, pathOf: (field: string) => string = (f) => (f ? `scale.${f}` : 'scale')): ResolvedClusterScale {
+export function resolveClusterScale(
+  input: ClusterScale | ScaleProfile,
+  pathOf: (field: string) => string = (f) => (f ? `scale.${f}` : 'scale'),
+): ResolvedClusterScale {
   const problems = new Problems();
   const resolved = collectClusterScale(input, problems, pathOf);
   problems.throwIfAny();

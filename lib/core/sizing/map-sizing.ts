@@ -96,7 +96,19 @@ export function planMapSizes(scale: ResolvedClusterScale, options: PlanOptions =
     if (f.prop === 'mapSizePerCpuConntrack') {
       const need = Math.ceil(needs.mapSizeConntrack.entriesNeeded / cpus);
       const basis = `conntrack need / ${cpus} CPUs; ${perCpu > 0 ? 'replaces bpfMapSizeConntrack' : 'left off: bpfMapSizeConntrack sizes the map'}`;
-      return { map: '', prop: f.prop, field: f.field, entriesNeeded: need, recommended: perCpu, default: f.felixDefault, recommendedBytes: 0, defaultBytes: 0, preallocated: true, source: perCpu > 0 ? 'explicit' : 'off', basis };
+      return {
+        map: '',
+        prop: f.prop,
+        field: f.field,
+        entriesNeeded: need,
+        recommended: perCpu,
+        default: f.felixDefault,
+        recommendedBytes: 0,
+        defaultBytes: 0,
+        preallocated: true,
+        source: perCpu > 0 ? 'explicit' : 'off',
+        basis,
+      };
     }
     const prop = f.prop as TunableMapProp;
     const shape = TUNABLE_MAP_SHAPES[prop];
@@ -172,11 +184,15 @@ function sizingWarnings(r: Omit<MapSizingReport, 'warnings'>, scaling: Conntrack
   }
   const tooSmallDefaults = r.maps.filter((m) => comparesToNeed(m) && m.default < m.entriesNeeded);
   if (tooSmallDefaults.length > 0) {
-    warnings.push(`Felix's default is too small at this scale for ${tooSmallDefaults.map((m) => `${m.field} (needs ${m.entriesNeeded}, default ${m.default})`).join(', ')}`);
+    warnings.push(
+      `Felix's default is too small at this scale for ${tooSmallDefaults.map((m) => `${m.field} (needs ${m.entriesNeeded}, default ${m.default})`).join(', ')}`,
+    );
   }
   const capped = r.maps.filter((m) => m.source === 'model' && m.recommended >= m.entriesNeeded && m.recommended < m.entriesNeeded * r.scale.headroom);
   for (const m of capped) {
-    warnings.push(`${m.field} is capped at ${m.recommended}, the largest size accepted: it holds the ${m.entriesNeeded} entries this scale needs but not ${r.scale.headroom}× headroom`);
+    warnings.push(
+      `${m.field} is capped at ${m.recommended}, the largest size accepted: it holds the ${m.entriesNeeded} entries this scale needs but not ${r.scale.headroom}× headroom`,
+    );
   }
   const changes = r.maps.filter((m) => m.source !== 'off').map((m) => ({ field: m.field, size: m.recommended, default: m.default }));
   warnings.push(...resizeWarnings(changes, scaling, { newBytes: ct.recommendedBytes, oldBytes: ct.defaultBytes }));
@@ -198,11 +214,17 @@ export interface MapSizeChange {
  * a conntrack resize restarts Felix and copies the map, shrinking can leave Felix unable to start,
  * and with DoubleIfFull an auto-grown conntrack map ignores a smaller setting.
  */
-export function resizeWarnings(changes: readonly MapSizeChange[], scaling: ConntrackScaling, conntrackBytes?: { readonly newBytes: number; readonly oldBytes: number }): string[] {
+export function resizeWarnings(
+  changes: readonly MapSizeChange[],
+  scaling: ConntrackScaling,
+  conntrackBytes?: { readonly newBytes: number; readonly oldBytes: number },
+): string[] {
   const warnings: string[] = [];
   const conntrack = changes.filter((c) => (c.field === 'bpfMapSizeConntrack' || c.field === 'bpfMapSizePerCpuConntrack') && c.size !== c.default);
   if (conntrack.length > 0) {
-    const memory = conntrackBytes ? ` (the new one is ${mib(conntrackBytes.newBytes)}, the old one ${mib(conntrackBytes.oldBytes)} at Felix's default size)` : '';
+    const memory = conntrackBytes
+      ? ` (the new one is ${mib(conntrackBytes.newBytes)}, the old one ${mib(conntrackBytes.oldBytes)} at Felix's default size)`
+      : '';
     warnings.push(
       `conntrack: a new ${conntrack.map((c) => c.field).join(' / ')} restarts Felix, which copies every live entry into a new map; live connections can be disrupted, so apply it in a quiet window; during the copy a node holds both maps${memory}`,
     );

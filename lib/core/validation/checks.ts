@@ -118,7 +118,11 @@ export function checkKnownKeys(problems: Problems, path: string, obj: object, kn
   for (const key of unknown.slice(0, MAX_UNKNOWN_KEYS)) {
     const near = closest(key, known);
     const where = path === '' ? `'${show(key).slice(1, -1)}'` : `'${path}.${show(key).slice(1, -1)}'`;
-    problems.add(ProblemCode.UNKNOWN_FIELD, path === '' ? key : `${path}.${key}`, `${where} is not a known setting${near ? `; did you mean '${near}'?` : ''}`);
+    problems.add(
+      ProblemCode.UNKNOWN_FIELD,
+      path === '' ? key : `${path}.${key}`,
+      `${where} is not a known setting${near ? `; did you mean '${near}'?` : ''}`,
+    );
   }
   if (unknown.length > MAX_UNKNOWN_KEYS) {
     problems.add(ProblemCode.UNKNOWN_FIELD, path || 'props', `'${path || 'props'}' has ${unknown.length - MAX_UNKNOWN_KEYS} more unknown keys`);

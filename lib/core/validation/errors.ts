@@ -117,7 +117,10 @@ function cut(text: string, what: string): string {
 
 /** Renders a received value for a message: strings quoted, objects as JSON, both cut when long. */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return value.length <= MAX_SHOWN_CHARS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_SHOWN_CHARS))}… (${value.length} characters)`;
+  if (typeof value === 'string')
+    return value.length <= MAX_SHOWN_CHARS
+      ? JSON.stringify(value)
+      : `${JSON.stringify(value.slice(0, MAX_SHOWN_CHARS))}… (${value.length} characters)`;
   if (value === undefined) return 'undefined';
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (typeof value === 'bigint') return String(value);

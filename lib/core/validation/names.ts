@@ -27,20 +27,33 @@ export function isLabelKey(s: unknown): s is string {
   const slash = s.lastIndexOf('/');
   const prefix = slash >= 0 ? s.slice(0, slash) : undefined;
   const name = slash >= 0 ? s.slice(slash + 1) : s;
-  return (prefix === undefined || isDnsSubdomain(prefix)) && name.length > 0 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
+  return (
+    (prefix === undefined || isDnsSubdomain(prefix)) &&
+    name.length > 0 &&
+    name.length <= 63 &&
+    /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)
+  );
 }
 
 /** Records a problem unless `value` is a namespace name; returns whether it is. */
 export function checkNamespace(problems: Problems, path: string, value: unknown): value is string {
   if (isDnsLabel(value)) return true;
-  problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be a namespace name (a DNS label: lowercase ASCII letters, digits and '-', at most 63 characters), got ${show(value)}`);
+  problems.add(
+    ProblemCode.INVALID_VALUE,
+    path,
+    `'${path}' must be a namespace name (a DNS label: lowercase ASCII letters, digits and '-', at most 63 characters), got ${show(value)}`,
+  );
   return false;
 }
 
 /** Records a problem unless `value` is an object name (DNS subdomain); returns whether it is. */
 export function checkObjectName(problems: Problems, path: string, value: unknown): value is string {
   if (isDnsSubdomain(value)) return true;
-  problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be a Kubernetes object name (lowercase ASCII letters, digits, '-' and '.', at most 253 characters), got ${show(value)}`);
+  problems.add(
+    ProblemCode.INVALID_VALUE,
+    path,
+    `'${path}' must be a Kubernetes object name (lowercase ASCII letters, digits, '-' and '.', at most 253 characters), got ${show(value)}`,
+  );
   return false;
 }
 
@@ -53,7 +66,11 @@ export function checkLabels(problems: Problems, path: string, value: unknown): v
   let ok = true;
   for (const [k, v] of Object.entries(value)) {
     if (!isLabelKey(k) || !isLabelValue(v)) {
-      problems.add(ProblemCode.INVALID_VALUE, `${path}.${k}`, `'${path}' label ${show(k)}: ${show(v)} is not a valid Kubernetes label (key: optional DNS prefix and '/', then at most 63 of letters, digits, '-', '_', '.'; value: the same, at most 63)`);
+      problems.add(
+        ProblemCode.INVALID_VALUE,
+        `${path}.${k}`,
+        `'${path}' label ${show(k)}: ${show(v)} is not a valid Kubernetes label (key: optional DNS prefix and '/', then at most 63 of letters, digits, '-', '_', '.'; value: the same, at most 63)`,
+      );
       ok = false;
     }
   }

@@ -25,7 +25,8 @@ export function unavailableReason(): string | undefined {
   } catch (e) {
     return `no helm/kubectl: ${(e as Error).message}`;
   }
-  if (!existsSync(join(referenceDir(), 'calico', 'charts', 'tigera-operator', 'Chart.yaml'))) return `the reference charts are missing (${referenceDir()}); set CALICO_REFERENCE_DIR`;
+  if (!existsSync(join(referenceDir(), 'calico', 'charts', 'tigera-operator', 'Chart.yaml')))
+    return `the reference charts are missing (${referenceDir()}); set CALICO_REFERENCE_DIR`;
   return undefined;
 }
 
@@ -41,9 +42,10 @@ export function describeCluster(name: string, fn: () => void): void {
     return;
   }
   describe(name, () => {
-    if (reason) it('has the toolchain to build the real components', () => {
-      throw new Error(reason);
-    });
+    if (reason)
+      it('has the toolchain to build the real components', () => {
+        throw new Error(reason);
+      });
     else fn();
   });
 }
