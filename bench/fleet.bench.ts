@@ -16,7 +16,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { objectToYaml, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../lib/core';
+import {
+  objectToYaml,
+  renderCalicoEbpfDataplane,
+  renderGitOpsLayers,
+  resolveCalicoEbpfDataplane,
+  type CalicoEbpfDataplaneProps,
+} from '../lib/core/internal';
 import { REFERENCE_DIR } from '../test/support/reference';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { k8sTools } = require('../scripts/k8s-tools.js') as { k8sTools: () => { helm: string } };

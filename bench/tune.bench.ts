@@ -4,7 +4,7 @@
  *
  *   npm run bench
  */
-import { formatMiB, planMapSizes, resolveClusterScale, type MapSizingReport } from '../lib/core';
+import { formatMiB, planMapSizes, resolveClusterScale, type MapSizingReport } from '../lib/core/internal';
 
 const mib = formatMiB;
 const check = (ok: boolean): string => (ok ? 'met' : 'MISSED');

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { distributionsMarkdown, ownershipMarkdown } from '../lib/core';
+import { distributionsMarkdown, ownershipMarkdown } from '../lib/core/internal';
 
 const tables: Array<[string, string, string]> = [
   ['felix-field-ownership', 'meshes.md', ownershipMarkdown()],

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { MAP_SIZE_FIELDS, objectToYaml, renderFelixConfiguration, resolveFelixBpfTuning } from '../lib/core';
+import { MAP_SIZE_FIELDS, objectToYaml, renderFelixConfiguration, resolveFelixBpfTuning } from '../lib/core/internal';
 import { runCli } from '../lib/cli/main';
 
 describe('calico-ebpf tune', () => {

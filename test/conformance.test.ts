@@ -2,7 +2,7 @@
  * Conformance: every object the library renders, across the props matrix, is accepted by the
  * upstream CRD schema of its kind (unknown fields included), and core objects are well-formed.
  */
-import { renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type KubeObject } from '../lib/core';
+import { renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type KubeObject } from '../lib/core/internal';
 import { CrdValidator } from './support/crd-validator';
 import { FULL_PROPS, propsMatrix } from './support/matrix';
 

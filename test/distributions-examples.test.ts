@@ -7,7 +7,13 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { clusterSetup, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../lib/core';
+import {
+  clusterSetup,
+  renderCalicoEbpfDataplane,
+  renderGitOpsLayers,
+  resolveCalicoEbpfDataplane,
+  type CalicoEbpfDataplaneProps,
+} from '../lib/core/internal';
 import { runSynth } from '../lib/cli/synth';
 import { CrdValidator } from './support/crd-validator';
 

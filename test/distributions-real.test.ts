@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { DISTRIBUTION_PRESETS, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../lib/core';
+import { DISTRIBUTION_PRESETS, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../lib/core/internal';
 import { toolsOrSkip } from './support/k8s-tools';
 import { PRESET_BASE } from './support/matrix';
 import { describeWithReference } from './support/reference';

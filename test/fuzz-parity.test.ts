@@ -4,7 +4,7 @@ import * as k8s from '@pulumi/kubernetes';
 import fc from 'fast-check';
 import { Testing } from 'cdk8s';
 import { CalicoEbpfDataplane as Cdk8sDataplane } from '../lib/cdk8s';
-import { CalicoValidationError, type CalicoEbpfDataplaneProps } from '../lib/core';
+import { CalicoValidationError, type CalicoEbpfDataplaneProps } from '../lib/core/internal';
 import { CalicoEbpfDataplane as PulumiDataplane } from '../lib/pulumi';
 import { validProps } from './support/arbitraries';
 

@@ -18,7 +18,7 @@ import {
   resolveCalicoEbpfDataplane,
   resolveFelixBpfTuning,
   type KubeObject,
-} from '../lib/core';
+} from '../lib/core/internal';
 import { felix, props } from './support/arbitraries';
 import { CrdValidator } from './support/crd-validator';
 

@@ -4,7 +4,7 @@
  * at synth time, like the API server would.
  */
 import { readFileSync } from 'node:fs';
-import { renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, resolveFelixBpfTuning } from '../lib/core';
+import { renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, resolveFelixBpfTuning } from '../lib/core/internal';
 import { celProblems } from '../lib/core/validation/cel';
 import { GITOPS_FIXTURE_PATH, LINE_FOLDERS, allCoreSchemas, crdModulePath, generatedCrdModule, gitopsFixture } from '../scripts/generate-schemas';
 import { FELIX_FIELDS_PATH, felixFieldsModule } from '../scripts/generate-felix-fields';

@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../lib/cdk8s';
 import { runCli } from '../lib/cli/main';
 import { OUTPUT_MANIFEST } from '../lib/cli/output-dir';
-import type { CalicoEbpfDataplaneProps } from '../lib/core';
+import type { CalicoEbpfDataplaneProps } from '../lib/core/internal';
 import { toolsOrSkip } from './support/k8s-tools';
 import { ARGO_REPO } from './support/matrix';
 

@@ -19,7 +19,7 @@ import {
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
   type KubeObject,
-} from '../lib/core';
+} from '../lib/core/internal';
 import { measureCrdChart, generatedSource } from '../scripts/generate-crd-release-size';
 import { CrdValidator } from './support/crd-validator';
 import { toolsOrSkip } from './support/k8s-tools';

@@ -19,7 +19,7 @@ import {
   type CalicoEbpfDataplaneProps,
   type GitOpsLayer,
   type KubeObject,
-} from '../lib/core';
+} from '../lib/core/internal';
 import { parseAllDocuments } from 'yaml';
 import { ARGO_REPO, propsMatrix } from './support/matrix';
 import { validationErrorOf } from './support/errors';

@@ -19,7 +19,7 @@ import {
   resolveClusterScale,
   type CalicoEbpfDataplaneProps,
   type KubeObject,
-} from '../lib/core';
+} from '../lib/core/internal';
 import { runCli } from '../lib/cli/main';
 import { validationErrorOf } from './support/errors';
 import { ARGO_REPO } from './support/matrix';

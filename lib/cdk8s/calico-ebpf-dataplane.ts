@@ -11,7 +11,7 @@ import {
   type KubeObject,
   type RenderedCalicoEbpfDataplane,
   type ResolvedCalicoEbpfDataplane,
-} from '../core';
+} from '../core/internal';
 import { claimFelixConfiguration, objectId, registerResourcesChart } from './felix-bpf-tuning';
 import { registerLayers } from './output';
 import { printWarningsAtSynth } from './warnings';

@@ -8,7 +8,7 @@ import {
   type KubeObject,
   type ResolvedCalicoEbpfDataplane,
   type ResolvedFelixBpfTuning,
-} from '../core';
+} from '../core/internal';
 import { printWarningsAtSynth } from './warnings';
 
 /** The resources chart of each CalicoEbpfDataplane, with the dataplane and its configuration. */

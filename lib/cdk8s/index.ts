@@ -1,4 +1,7 @@
-/** cdk8s constructs over the calico-ebpf-constructs core. */
+/**
+ * calico-ebpf-constructs/cdk8s: the cdk8s constructs, and the types their props use. The
+ * framework-free functions (resolve, render, plan, the live commands) are in the main entry.
+ */
 export { CalicoEbpfDataplane } from './calico-ebpf-dataplane';
 export { FelixBpfTuning } from './felix-bpf-tuning';
-export * from '../core';
+export * from '../core/props';

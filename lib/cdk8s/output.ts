@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { CalicoValidationError, ProblemCode, kustomizationFile, objectFileName, type GitOpsLayer, type K3sManifests } from '../core';
+import { CalicoValidationError, ProblemCode, kustomizationFile, objectFileName, type GitOpsLayer, type K3sManifests } from '../core/internal';
 
 interface Registered {
   readonly scope: IConstruct;

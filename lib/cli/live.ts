@@ -24,7 +24,7 @@ import {
   type LiveCommand,
   type LiveReport,
   type MigrateDetails,
-} from '../core';
+} from '../core/internal';
 import { loadConfigFile } from './load-config';
 
 export interface LiveResult {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CalicoValidationError, type LiveCommand } from '../core';
+import { CalicoValidationError, type LiveCommand } from '../core/internal';
 import { LiveUsageError, runLiveCommand } from './live';
 import { SYNTH_HELP, runSynth } from './synth';
 import { SCALE_FLAGS, TUNE_HELP, runTune } from './tune';

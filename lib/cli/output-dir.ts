@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kustomizationFile, objectFileName, objectToYaml, type GitOpsLayer, type K3sManifests } from '../core';
+import { kustomizationFile, objectFileName, objectToYaml, type GitOpsLayer, type K3sManifests } from '../core/internal';
 
 export const OUTPUT_MANIFEST = '.calico-ebpf-synth.json';
 

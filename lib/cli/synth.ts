@@ -8,7 +8,7 @@ import {
   renderGitOpsLayers,
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
-} from '../core';
+} from '../core/internal';
 import { trimTrailingSlashes } from '../core/validation/names';
 import { loadConfigFile } from './load-config';
 import { writeLayers } from './output-dir';

@@ -4,7 +4,7 @@
  * against Felix's default, and the whole-node figure. No script, no external resource, the same
  * bytes for the same scale.
  */
-import { formatMiB, type MapSizingReport } from '../core';
+import { formatMiB, type MapSizingReport } from '../core/internal';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const REC = '#2b7bba';

@@ -12,7 +12,7 @@ import {
   renderFelixConfiguration,
   toYaml,
   type MapSizingReport,
-} from '../core';
+} from '../core/internal';
 import { collectClusterScale } from '../core/sizing/cluster-scale';
 import { htmlReport } from './tune-html';
 

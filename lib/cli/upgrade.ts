@@ -1,5 +1,5 @@
 /** `calico-ebpf upgrade`: the ordered upgrade plan between two Calico releases (prints, changes nothing). */
-import { formatUpgradePlan, resolveCalicoEbpfDataplane, upgradePlan, type CalicoEbpfDataplaneProps, type UpgradeTool } from '../core';
+import { formatUpgradePlan, resolveCalicoEbpfDataplane, upgradePlan, type CalicoEbpfDataplaneProps, type UpgradeTool } from '../core/internal';
 import { imageInputOf } from '../core/releases/images';
 import { loadConfigFile } from './load-config';
 

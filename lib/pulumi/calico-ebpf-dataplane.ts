@@ -10,7 +10,7 @@ import {
   type HelmReleaseSpec,
   type KubeObject,
   type ResolvedCalicoEbpfDataplane,
-} from '../core';
+} from '../core/internal';
 import { claimFelixConfiguration } from './claims';
 import { resolveFor } from './errors';
 

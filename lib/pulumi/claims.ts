@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { duplicateFelixConfigurationError, type ResolvedFelixBpfTuning } from '../core';
+import { duplicateFelixConfigurationError, type ResolvedFelixBpfTuning } from '../core/internal';
 
 /**
  * FelixConfigurations declared so far in this program, per Kubernetes provider (one provider is one

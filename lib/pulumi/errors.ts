@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { CalicoValidationError } from '../core';
+import { CalicoValidationError } from '../core/internal';
 
 /** Runs a core resolver; its validation error becomes a ResourceError attached to the component. */
 export function resolveFor<T>(resource: pulumi.Resource, resolve: () => T): T {

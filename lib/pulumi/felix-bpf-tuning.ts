@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { renderFelixConfiguration, resolveFelixBpfTuning, type FelixBpfTuningProps, type ResolvedFelixBpfTuning } from '../core';
+import { renderFelixConfiguration, resolveFelixBpfTuning, type FelixBpfTuningProps, type ResolvedFelixBpfTuning } from '../core/internal';
 import { objectArgs } from './calico-ebpf-dataplane';
 import { claimFelixConfiguration } from './claims';
 import { resolveFor } from './errors';

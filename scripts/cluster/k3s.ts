@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveCalicoEbpfDataplane } from '../../lib/core';
+import { resolveCalicoEbpfDataplane } from '../../lib/core/internal';
 import { k3sServerFlags } from '../../lib/core/distributions/cluster-setup';
 import { k3sProgram } from './components';
 import { ensureBuilt } from './go-build';

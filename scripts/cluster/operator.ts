@@ -8,7 +8,7 @@
  * (controller-runtime only elects in cluster), and the kubeconfig replaces the in-cluster config.
  */
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS } from '../../lib/core';
+import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, OPERATOR_VERSIONS } from '../../lib/core/internal';
 import { OPERATOR_PROGRAMS } from './components';
 import { ensureBuilt } from './go-build';
 import { instancePaths, readState, writeState } from './instance';

@@ -3,7 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/cdk8s';
-import { planMapSizes, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, resolveClusterScale } from '../../lib/core';
+import {
+  planMapSizes,
+  renderCalicoEbpfDataplane,
+  renderGitOpsLayers,
+  resolveCalicoEbpfDataplane,
+  resolveClusterScale,
+} from '../../lib/core/internal';
 
 describe('CalicoEbpfDataplane (cdk8s)', () => {
   it('synthesizes exactly the core layers, one chart each, named after the layer', () => {

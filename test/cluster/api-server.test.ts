@@ -19,7 +19,7 @@ import {
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
   type KubeObject,
-} from '../../lib/core';
+} from '../../lib/core/internal';
 import { localChart, referenceDir } from '../../scripts/cluster/stand-ins';
 import { FULL_PROPS, propsMatrix } from '../support/matrix';
 import { K3S, describeCluster, eventually, startCluster, type Cluster } from './support/cluster';

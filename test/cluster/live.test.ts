@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { CalicoEbpfDataplaneProps, LiveReport, MigrateDetails } from '../../lib/core';
+import type { CalicoEbpfDataplaneProps, LiveReport, MigrateDetails } from '../../lib/core/internal';
 import { loadConfigFile } from '../../lib/cli/load-config';
 import { k3dNodes, registerNodes, runHelmChartJob, serviceAccountKubeconfig } from '../../scripts/cluster/stand-ins';
 import { K3S, OPERATOR, OPERATOR_CALICO, describeCluster, eventually, startCluster, type Cluster } from './support/cluster';

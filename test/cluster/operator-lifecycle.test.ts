@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, type KubeObject } from '../../lib/core';
+import { renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, type KubeObject } from '../../lib/core/internal';
 import { k3dNodes, localChart, registerNodes } from '../../scripts/cluster/stand-ins';
 import { K3S, OPERATOR, OPERATOR_CALICO, describeCluster, eventually, startCluster, type Cluster } from './support/cluster';
 

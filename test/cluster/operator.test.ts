@@ -21,7 +21,7 @@ import {
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
   type KubeObject,
-} from '../../lib/core';
+} from '../../lib/core/internal';
 import { loadConfigFile } from '../../lib/cli/load-config';
 import { k3dNodes, registerNodes, runHelmChartJob, serviceAccountKubeconfig } from '../../scripts/cluster/stand-ins';
 import { K3S, OPERATOR, OPERATOR_CALICO, describeCluster, eventually, placeManifests, startCluster, type Cluster } from './support/cluster';

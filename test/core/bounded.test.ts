@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../../lib/core';
+import { renderCalicoEbpfDataplane, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../../lib/core/internal';
 import { runCli } from '../../lib/cli/main';
 import { validationErrorOf } from '../support/errors';
 

@@ -4,7 +4,7 @@ import {
   renderCalicoEbpfDataplane,
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
-} from '../../lib/core';
+} from '../../lib/core/internal';
 
 import { validationErrorOf } from '../support/errors';
 

@@ -12,7 +12,7 @@ import {
   type CalicoEbpfDataplaneProps,
   type KubeObject,
   type PresetName,
-} from '../../lib/core';
+} from '../../lib/core/internal';
 import { PRESET_BASE } from '../support/matrix';
 import { validationErrorOf } from '../support/errors';
 

@@ -1,4 +1,4 @@
-import { Duration, MAP_SIZE_FIELDS, renderFelixConfiguration, resolveFelixBpfTuning, type FelixBpfTuningProps } from '../../lib/core';
+import { Duration, MAP_SIZE_FIELDS, renderFelixConfiguration, resolveFelixBpfTuning, type FelixBpfTuningProps } from '../../lib/core/internal';
 import { re2Problem } from '../../lib/core/validation/re2';
 
 import { validationErrorOf } from '../support/errors';

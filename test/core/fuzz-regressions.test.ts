@@ -1,5 +1,5 @@
 /** Counterexamples the fuzzer found (test/fuzz.test.ts), kept as fixed cases. Each used to throw a TypeError. */
-import { CalicoValidationError, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane } from '../../lib/core';
+import { CalicoValidationError, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane } from '../../lib/core/internal';
 
 function outcome(props: unknown): string {
   try {

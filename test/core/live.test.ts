@@ -25,7 +25,7 @@ import {
   type NodeFacts,
   type PreflightFacts,
   type StatusSnapshot,
-} from '../../lib/core';
+} from '../../lib/core/internal';
 
 const config = (props: Partial<CalicoEbpfDataplaneProps> = {}) =>
   resolveCalicoEbpfDataplane({ distribution: 'k3s', kubeProxy: 'coexist', ...props } as CalicoEbpfDataplaneProps);

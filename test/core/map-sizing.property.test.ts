@@ -1,6 +1,6 @@
 /** Properties of the map-sizing calculator over generated cluster scales (fast-check). */
 import fc from 'fast-check';
-import { MAP_SIZE_FIELDS, SCALE_NUMBER_FIELDS, planMapSizes, resolveClusterScale, type ClusterScale } from '../../lib/core';
+import { MAP_SIZE_FIELDS, SCALE_NUMBER_FIELDS, planMapSizes, resolveClusterScale, type ClusterScale } from '../../lib/core/internal';
 import { TUNABLE_MAP_SHAPES, shapeBytes, type TunableMapProp } from '../../lib/core/sizing/map-catalog';
 
 /** Scales in the per-node/per-service form, within sizes real clusters reach. */

@@ -8,7 +8,7 @@ import {
   roundMapSize,
   type ClusterScale,
   type MapSizingReport,
-} from '../../lib/core';
+} from '../../lib/core/internal';
 import { arrayMapBytes, lpmEntryBytes } from '../../lib/core/sizing/bpf-memory';
 import { modelMapNeeds } from '../../lib/core/sizing/map-needs';
 import { validationErrorOf } from '../support/errors';

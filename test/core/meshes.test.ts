@@ -10,7 +10,7 @@ import {
   resolveCalicoEbpfDataplane,
   resolveFelixBpfTuning,
   type CalicoEbpfDataplaneProps,
-} from '../../lib/core';
+} from '../../lib/core/internal';
 import { validationErrorOf } from '../support/errors';
 
 const felixSpec = (props: CalicoEbpfDataplaneProps) =>

@@ -13,7 +13,7 @@ import {
   resolveFelixBpfTuning,
   renderFelixConfiguration,
   type CalicoEbpfDataplaneProps,
-} from '../../lib/core';
+} from '../../lib/core/internal';
 import { CrdValidator } from '../support/crd-validator';
 import { validationErrorOf } from '../support/errors';
 

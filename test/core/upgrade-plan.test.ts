@@ -9,7 +9,7 @@ import {
   resolveCalicoEbpfDataplane,
   upgradePlan,
   type UpgradeTool,
-} from '../../lib/core';
+} from '../../lib/core/internal';
 import { runCli } from '../../lib/cli/main';
 import { validationErrorOf } from '../support/errors';
 import { ARGO_REPO } from '../support/matrix';

@@ -4,7 +4,7 @@ import * as k8s from '@pulumi/kubernetes';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { CalicoEbpfDataplane as Cdk8sDataplane } from '../../lib/cdk8s';
-import { DISTRIBUTION_PRESETS, type CalicoEbpfDataplaneProps, type PresetName } from '../../lib/core';
+import { DISTRIBUTION_PRESETS, type CalicoEbpfDataplaneProps, type PresetName } from '../../lib/core/internal';
 import { CalicoEbpfDataplane as PulumiDataplane } from '../../lib/pulumi';
 import { MESHES, presetWithMode } from '../support/matrix';
 

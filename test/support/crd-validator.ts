@@ -9,7 +9,7 @@
 import type { ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CALICO_VERSION, lineOf, type CalicoLine } from '../../lib/core';
+import { DEFAULT_CALICO_VERSION, lineOf, type CalicoLine } from '../../lib/core/internal';
 import { compileSchema, crdSchema } from '../../lib/core/validation/schemas';
 
 const GITOPS_FIXTURE = join(__dirname, '..', 'fixtures', 'schemas', 'gitops-schemas.json');

@@ -1,4 +1,4 @@
-import { CalicoValidationError } from '../../lib/core';
+import { CalicoValidationError } from '../../lib/core/internal';
 
 /** Runs `fn`, which must throw a CalicoValidationError, and returns it (fails the test otherwise). */
 export function validationErrorOf(fn: () => unknown): CalicoValidationError {

@@ -1,5 +1,5 @@
 /** Prop combinations covering every axis the rendering branches on. */
-import { DISTRIBUTION_PRESETS, type CalicoEbpfDataplaneProps, type KubeProxyMode, type PresetName } from '../../lib/core';
+import { DISTRIBUTION_PRESETS, type CalicoEbpfDataplaneProps, type KubeProxyMode, type PresetName } from '../../lib/core/internal';
 
 const kubeProxies = ['coexist', 'replace'] as const;
 

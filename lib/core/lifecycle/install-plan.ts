@@ -14,7 +14,7 @@ import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { retains } from './protections';
 
-interface StepBase {
+export interface StepBase {
   /** Stable id, also the suffix of the resource name (`<name>-<id>`). */
   readonly id: string;
   /** Ids of steps that must exist first. */

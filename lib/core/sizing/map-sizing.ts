@@ -10,7 +10,7 @@ import { TUNABLE_MAP_SHAPES, fixedMapBytes, shapeBytes, type MapFamilies, type T
 import { modelMapNeeds } from './map-needs';
 import { ConntrackScaling } from '../dataplane/values';
 
-type SizeProp = MapSizeField['prop'];
+export type SizeProp = MapSizeField['prop'];
 
 /** One `bpfMapSize*` field: what the scale needs, what to set, and what it costs per node. */
 export interface MapSizing {

@@ -14,7 +14,7 @@ import { helm as runHelm, kubectl as runKubectl, tools } from '../../../scripts/
 import { runnableCalicoVersion, startOperator, stopOperator, type OperatorOptions } from '../../../scripts/cluster/operator';
 import { waitFor } from '../../../scripts/cluster/processes';
 import { referenceDir } from '../../../scripts/cluster/stand-ins';
-import { OPERATOR_VERSIONS, type KubeObject } from '../../../lib/core';
+import { OPERATOR_VERSIONS, type KubeObject } from '../../../lib/core/internal';
 
 /** Why the real components cannot run here, or undefined when they can. */
 export function unavailableReason(): string | undefined {
