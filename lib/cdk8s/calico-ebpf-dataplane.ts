@@ -37,6 +37,16 @@ export class CalicoEbpfDataplane extends Construct {
   public readonly resourcesChart: Chart;
   /** Things to know that are not errors (also printed to stderr once when the app synthesizes). */
   public readonly warnings: readonly string[];
+  /**
+   * Installation `default` as the cdk8s object that is synthesized: cdk8s's escape hatches work on
+   * it (`calico.installation.addJsonPatch(JsonPatch.add('/spec/…', …))`), and what they change is
+   * what every output carries (the layer files, the k3s manifests and the k3d config).
+   */
+  public readonly installation: ApiObject;
+  /** FelixConfiguration `default` as the cdk8s object that is synthesized (see `installation`). */
+  public readonly felixConfiguration: ApiObject;
+  /** Every object this construct synthesizes, in apply order (layer by layer). */
+  public readonly apiObjects: readonly ApiObject[];
 
   public constructor(scope: Construct, id: string, props: CalicoEbpfDataplaneProps = {}) {
     super(scope, id);
@@ -58,6 +68,11 @@ export class CalicoEbpfDataplane extends Construct {
     this.resourcesChart = this.layers[layers.findIndex((l) => l.role === 'resources')]!;
     registerResourcesChart(this.resourcesChart, this, this.config);
     this.warnings = this.config.warnings;
+    this.apiObjects = this.layers.flatMap((chart) => chart.node.children.filter((c): c is ApiObject => c instanceof ApiObject));
+    const find = (o: KubeObject): ApiObject =>
+      this.apiObjects.find((a) => a.kind === o.kind && a.name === o.metadata.name && Chart.of(a) === this.resourcesChart)!;
+    this.installation = find(this.rendered.installation);
+    this.felixConfiguration = find(this.rendered.felixConfiguration);
     printWarningsAtSynth(this, () => this.warnings);
   }
 

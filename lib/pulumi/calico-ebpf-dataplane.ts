@@ -70,7 +70,8 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
   public readonly plan: readonly ChildPlan[];
 
   public constructor(name: string, args: CalicoEbpfDataplaneArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    super(DATAPLANE_TYPE, name, {}, opts);
+    // The args are the component's inputs, as pulumi-eks passes them: they show in the state and in diffs.
+    super(DATAPLANE_TYPE, name, args, opts);
     const { apiServer, ...rest } = args;
     const props: CalicoEbpfDataplaneProps = {
       ...rest,

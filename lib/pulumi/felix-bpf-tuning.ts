@@ -7,6 +7,9 @@ import { resolveFor } from './errors';
 
 export const FELIX_TUNING_TYPE = 'calico-ebpf:index:FelixBpfTuning';
 
+/** The args of a `FelixBpfTuning`: the core's `FelixBpfTuningProps`, as plain values. */
+export type FelixBpfTuningArgs = FelixBpfTuningProps;
+
 /**
  * A FelixConfiguration (`default` or `node.<nodeName>`) with typed, validated BPF tuning.
  * Give it `dependsOn: dataplane` (or `dataplane.operatorRelease`) so it is created after the CRDs.
@@ -18,8 +21,9 @@ export class FelixBpfTuning extends pulumi.ComponentResource {
   public readonly felixConfiguration: k8s.apiextensions.CustomResource;
   public readonly felixConfigurationName: pulumi.Output<string>;
 
-  public constructor(name: string, args: FelixBpfTuningProps = {}, opts?: pulumi.ComponentResourceOptions) {
-    super(FELIX_TUNING_TYPE, name, {}, opts);
+  public constructor(name: string, args: FelixBpfTuningArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    // The args are the component's inputs, as pulumi-eks passes them: they show in the state and in diffs.
+    super(FELIX_TUNING_TYPE, name, args, opts);
     this.config = resolveFor(this, () => {
       const config = resolveFelixBpfTuning(args);
       claimFelixConfiguration(name, config, opts);

@@ -1,4 +1,4 @@
-import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import {
   renderGitOpsLayers,
   resolveCalicoEbpfDataplane,
   resolveClusterScale,
+  type KubeObject,
 } from '../../lib/core/internal';
 
 describe('CalicoEbpfDataplane (cdk8s)', () => {
@@ -131,6 +132,30 @@ describe('map sizing from scale (cdk8s)', () => {
 });
 
 describe('in an ordinary cdk8s app', () => {
+  it('exposes Installation and FelixConfiguration as ApiObjects: addJsonPatch changes every output, the k3s manifests included', () => {
+    const app = Testing.app();
+    const calico = new CalicoEbpfDataplane(app, 'calico', { k3d: { name: 'dev' } });
+    expect([calico.installation.kind, calico.installation.name, calico.felixConfiguration.kind, calico.felixConfiguration.name]).toEqual([
+      'Installation',
+      'default',
+      'FelixConfiguration',
+      'default',
+    ]);
+    expect(calico.apiObjects.map((o) => `${o.kind}/${o.name}`)).toEqual(
+      expect.arrayContaining(['Namespace/tigera-operator', 'Installation/default', 'FelixConfiguration/default']),
+    );
+    calico.installation.addJsonPatch(JsonPatch.add('/spec/calicoNetwork/mtu', 1400));
+    calico.felixConfiguration.addJsonPatch(JsonPatch.add('/spec/logSeverityScreen', 'Debug'));
+    const resources = Testing.synth(calico.resourcesChart) as KubeObject[];
+    expect(resources.find((o) => o.kind === 'Installation')!.spec).toMatchObject({ calicoNetwork: { mtu: 1400 } });
+    expect(resources.find((o) => o.kind === 'FelixConfiguration')!.spec).toMatchObject({ logSeverityScreen: 'Debug' });
+    // The k3d config carries the k3s manifests as they are at synth: with the patch.
+    const k3d = (
+      Testing.synth(calico.layers.find((c) => c.node.id.endsWith('k3d'))!) as Array<{ files: Array<{ description?: string; source: string }> }>
+    )[0]!;
+    expect(k3d.files.map((f) => f.source).join('\n')).toContain('mtu: 1400');
+  });
+
   it('keeps the resolved config JSON-serializable (no BigInt), with every pool', () => {
     const dp = new CalicoEbpfDataplane(Testing.app(), 'calico', {
       ipPools: [{ cidr: '10.42.0.0/16' }, { cidr: 'fd00:10:42::/56' }],

@@ -48,6 +48,15 @@ describe('CalicoEbpfDataplane (Pulumi)', () => {
     expect(regs.some((r) => r.name === 'calico-crds')).toBe(false);
   });
 
+  it('records its args as the component inputs, as pulumi-eks does (they show in the state and in diffs)', async () => {
+    await build('inputs', { distribution: 'k3s', serviceMesh: 'istio', apiServer: { host: '172.18.0.2', port: 6443 } });
+    expect(registered.find((r) => r.type === 'calico-ebpf:index:CalicoEbpfDataplane' && r.name === 'inputs')!.inputs).toEqual({
+      distribution: 'k3s',
+      serviceMesh: 'istio',
+      apiServer: { host: '172.18.0.2', port: 6443 },
+    });
+  });
+
   it('orders operator → FelixConfiguration → Installation → components, with the ConfigMap before the operator', async () => {
     const dp = await build('order', { apiServer: { host: '172.18.0.2' } });
     const deps = Object.fromEntries(dp.plan.map((p) => [p.name, p.dependsOn]));
