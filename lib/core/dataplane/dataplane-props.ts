@@ -68,25 +68,49 @@ export interface ApiServerEndpoint {
  * Exactly one method; eBPF needs one per IP family in use.
  */
 export interface NodeAddressAutodetection {
-  /** The first address on any interface that is not a known virtual one (the operator's default). */
+  /**
+   * The first address on any interface that is not a known virtual one (the operator's default).
+   * @default - unset: set exactly one method
+   */
   readonly firstFound?: boolean;
-  /** `NodeInternalIP`: the address the kubelet registered (k3s `--node-ip`, multi-NIC hosts). */
+  /**
+   * `NodeInternalIP`: the address the kubelet registered (k3s `--node-ip`, multi-NIC hosts).
+   * @default - unset: set exactly one method
+   */
   readonly kubernetes?: 'NodeInternalIP';
-  /** Go regular expression of the interface to take the address from, e.g. `eth1`. */
+  /**
+   * Go regular expression of the interface to take the address from, e.g. `eth1`.
+   * @default - unset: set exactly one method
+   */
   readonly interface?: string;
-  /** Go regular expression of interfaces to skip. */
+  /**
+   * Go regular expression of interfaces to skip.
+   * @default - unset: set exactly one method
+   */
   readonly skipInterface?: string;
-  /** The address of the interface that routes to this IP or host name. */
+  /**
+   * The address of the interface that routes to this IP or host name.
+   * @default - unset: set exactly one method
+   */
   readonly canReach?: string;
-  /** The first address inside one of these CIDRs. */
+  /**
+   * The first address inside one of these CIDRs.
+   * @default - unset: set exactly one method
+   */
   readonly cidrs?: readonly string[];
 }
 
 /** Kubernetes resource quantities of one container. */
 export interface ResourceQuantities {
-  /** CPU, e.g. `250m`. */
+  /**
+   * CPU, e.g. `250m`.
+   * @default - none for CPU
+   */
   readonly cpu?: string;
-  /** Memory, e.g. `512Mi`. */
+  /**
+   * Memory, e.g. `512Mi`.
+   * @default - none for memory
+   */
   readonly memory?: string;
 }
 
@@ -347,14 +371,20 @@ export interface CalicoEbpfDataplaneProps extends NodeSettingsProps {
    * @default "crd.projectcalico.org/v1"
    */
   readonly calicoApiGroup?: CalicoApiGroup;
-  /** Optional components (`APIServer`, `Goldmane`, `Whisker` resources named `default`). */
+  /**
+   * Optional components (`APIServer`, `Goldmane`, `Whisker` resources named `default`).
+   * @default - each component's own default (all three on)
+   */
   readonly components?: ComponentsProps;
   /**
    * BPF tuning of FelixConfiguration `default`.
    * @default - no tuning: Felix defaults for everything the dataplane does not decide
    */
   readonly felix?: FelixBpfTuningProps;
-  /** GitOps output (cdk8s): which tool installs the charts. */
+  /**
+   * GitOps output (cdk8s): which tool installs the charts.
+   * @default - Flux, with the layer names and settings of `GitOpsProps`
+   */
   readonly gitops?: GitOpsProps;
   /**
    * Who installs and upgrades the Calico CRDs. `operator`: the tigera-operator creates them at

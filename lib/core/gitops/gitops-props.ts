@@ -93,10 +93,19 @@ export interface GitOpsProps {
    * @default - `<clusterName>-calico`, or "calico" without a clusterName
    */
   readonly layerPrefix?: string;
-  /** Flux settings (used when flavor is `flux`). */
+  /**
+   * Flux settings (used when flavor is `flux`).
+   * @default - the defaults of `FluxProps`
+   */
   readonly flux?: FluxProps;
-  /** Argo CD settings (used when flavor is `argocd`). */
+  /**
+   * Argo CD settings (used when flavor is `argocd`).
+   * @default - the defaults of `ArgoCdProps` (`repoURL` is required with flavor `argocd`)
+   */
   readonly argocd?: ArgoCdProps;
-  /** k3s settings (used when flavor is `k3s`). */
+  /**
+   * k3s settings (used when flavor is `k3s`).
+   * @default - the defaults of `K3sHelmProps`
+   */
   readonly k3s?: K3sHelmProps;
 }

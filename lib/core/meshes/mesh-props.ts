@@ -2,16 +2,23 @@ import type { ServiceMesh } from '../dataplane/values';
 
 /** A Kubernetes toleration, as the `Istio` CRD's pod template accepts it. */
 export interface Toleration {
+  /** @default - every key (with operator `Exists`) */
   readonly key?: string;
+  /** @default "Equal" */
   readonly operator?: 'Exists' | 'Equal';
+  /** @default - empty */
   readonly value?: string;
+  /** @default - every effect */
   readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** @default - tolerated for ever */
   readonly tolerationSeconds?: number;
 }
 
 /** Container resources (quantities such as `"100m"`, `"256Mi"`). */
 export interface ResourceRequirements {
+  /** @default - none */
   readonly limits?: Readonly<Record<string, string | number>>;
+  /** @default - none */
   readonly requests?: Readonly<Record<string, string | number>>;
 }
 
@@ -20,10 +27,16 @@ export interface ResourceRequirements {
  * `Istio` resource): where its pods run and what they may use.
  */
 export interface IstioComponentOverrides {
+  /** @default - the operator's (none) */
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** @default - the operator's */
   readonly tolerations?: readonly Toleration[];
-  /** A Kubernetes `Affinity` object (nodeAffinity, podAffinity, podAntiAffinity). */
+  /**
+   * A Kubernetes `Affinity` object (nodeAffinity, podAffinity, podAntiAffinity).
+   * @default - the operator's (none)
+   */
   readonly affinity?: Readonly<Record<string, unknown>>;
+  /** @default - the operator's */
   readonly resources?: ResourceRequirements;
 }
 
@@ -65,11 +78,20 @@ export interface CalicoIstioMesh {
    * @default - the operator's default (23)
    */
   readonly dscpMark?: number;
-  /** Pod overrides for istiod. */
+  /**
+   * Pod overrides for istiod.
+   * @default - the operator's defaults for istiod
+   */
   readonly istiod?: IstioComponentOverrides;
-  /** Pod overrides for the istio-cni DaemonSet. */
+  /**
+   * Pod overrides for the istio-cni DaemonSet.
+   * @default - the operator's defaults for istio-cni
+   */
   readonly istioCNI?: IstioComponentOverrides;
-  /** Pod overrides for the ztunnel DaemonSet. */
+  /**
+   * Pod overrides for the ztunnel DaemonSet.
+   * @default - the operator's defaults for ztunnel
+   */
   readonly ztunnel?: IstioComponentOverrides;
 }
 
