@@ -57,6 +57,13 @@ export {
   BpfConntrackMode,
   BpfJitHardening,
   BpfOverlayHostSourceIp,
+  ArgoOperatorSource,
+  IstioProvider,
+  IstioMode,
+  TolerationOperator,
+  TaintEffect,
+  UnhealthyPodEvictionPolicy,
+  NodeAddressSource,
 } from './dataplane/values';
 export { ScaleProfile, IpFamilies } from './sizing/cluster-scale';
 

@@ -18,6 +18,7 @@ import type {
   KubeProxyMode,
   KubernetesProvider,
   Teardown,
+  NodeAddressSource,
 } from './values';
 
 /** One Calico IP pool. Maps to an item of `Installation.spec.calicoNetwork.ipPools`. */
@@ -77,7 +78,7 @@ export interface NodeAddressAutodetection {
    * `NodeInternalIP`: the address the kubelet registered (k3s `--node-ip`, multi-NIC hosts).
    * @default - unset: set exactly one method
    */
-  readonly kubernetes?: 'NodeInternalIP';
+  readonly kubernetes?: NodeAddressSource;
   /**
    * Go regular expression of the interface to take the address from, e.g. `eth1`.
    * @default - unset: set exactly one method

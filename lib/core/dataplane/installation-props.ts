@@ -1,4 +1,4 @@
-import type { CniSpecVersion, ImagePullPolicy, LinuxPodInterfaceType } from './values';
+import type { CniSpecVersion, ImagePullPolicy, LinuxPodInterfaceType, UnhealthyPodEvictionPolicy } from './values';
 
 /** `Installation.spec.typhaPodDisruptionBudget.spec` (3.33+): minAvailable or maxUnavailable, not both. */
 export interface TyphaPodDisruptionBudgetProps {
@@ -16,7 +16,7 @@ export interface TyphaPodDisruptionBudgetProps {
    * When unhealthy Typha pods may be evicted: `IfHealthyBudget` or `AlwaysAllow`.
    * @default - Kubernetes' default (IfHealthyBudget)
    */
-  readonly unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+  readonly unhealthyPodEvictionPolicy?: UnhealthyPodEvictionPolicy;
 }
 
 /**

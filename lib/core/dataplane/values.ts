@@ -200,3 +200,44 @@ export type BpfJitHardening = (typeof BpfJitHardening)[keyof typeof BpfJitHarden
 /** `FelixConfiguration.spec.bpfOverlayHostSourceIP` (3.33+): source address of host-originated overlay traffic. */
 export const BpfOverlayHostSourceIp = { TUNNEL_ADDRESS: 'TunnelAddress', HOST_ADDRESS: 'HostAddress' } as const;
 export type BpfOverlayHostSourceIp = (typeof BpfOverlayHostSourceIp)[keyof typeof BpfOverlayHostSourceIp];
+
+/** How the Argo CD hand-over gets the operator chart (`gitops.argocd.operatorSource`). */
+export const ArgoOperatorSource = {
+  /** Argo CD adopts the k3s HelmChart; k3s's helm-controller keeps running Helm. */
+  HELMCHART: 'helmchart',
+  /** Argo CD renders the chart from the Helm repository itself. */
+  HELM_SOURCE: 'helm-source',
+} as const;
+export type ArgoOperatorSource = (typeof ArgoOperatorSource)[keyof typeof ArgoOperatorSource];
+
+/** Who installs Istio (`serviceMesh.provider`). */
+export const IstioProvider = {
+  /** Istio installed by you (istioctl, Helm, the Sail operator); the library only adapts Felix. */
+  UPSTREAM: 'upstream',
+  /** Calico's own Istio ambient: the library renders the operator's `Istio` resource. */
+  CALICO: 'calico',
+} as const;
+export type IstioProvider = (typeof IstioProvider)[keyof typeof IstioProvider];
+
+/** Istio's data-plane mode (`serviceMesh.mode`). */
+export const IstioMode = { SIDECAR: 'sidecar', AMBIENT: 'ambient', MIXED: 'mixed' } as const;
+export type IstioMode = (typeof IstioMode)[keyof typeof IstioMode];
+
+/** A toleration's operator (Kubernetes `Toleration.operator`). */
+export const TolerationOperator = { EXISTS: 'Exists', EQUAL: 'Equal' } as const;
+export type TolerationOperator = (typeof TolerationOperator)[keyof typeof TolerationOperator];
+
+/** A taint's effect (Kubernetes `Toleration.effect`). */
+export const TaintEffect = { NO_SCHEDULE: 'NoSchedule', PREFER_NO_SCHEDULE: 'PreferNoSchedule', NO_EXECUTE: 'NoExecute' } as const;
+export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+
+/** When unhealthy Typha pods may be evicted (PodDisruptionBudget `unhealthyPodEvictionPolicy`). */
+export const UnhealthyPodEvictionPolicy = { IF_HEALTHY_BUDGET: 'IfHealthyBudget', ALWAYS_ALLOW: 'AlwaysAllow' } as const;
+export type UnhealthyPodEvictionPolicy = (typeof UnhealthyPodEvictionPolicy)[keyof typeof UnhealthyPodEvictionPolicy];
+
+/** Node-address detection from the Kubernetes Node object (`nodeAddressAutodetection*.kubernetes`). */
+export const NodeAddressSource = {
+  /** The address the kubelet registered (k3s `--node-ip`). */
+  NODE_INTERNAL_IP: 'NodeInternalIP',
+} as const;
+export type NodeAddressSource = (typeof NodeAddressSource)[keyof typeof NodeAddressSource];

@@ -2,7 +2,7 @@
 import { checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { GitOpsProps } from './gitops-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
-import { GitOpsFlavor, allowed } from '../dataplane/values';
+import { ArgoOperatorSource, GitOpsFlavor, allowed } from '../dataplane/values';
 import { DISTRIBUTION_PRESETS, type PresetName } from '../distributions/presets';
 import { checkNamespace, checkObjectName, trimSlashes, trimTrailingSlashes } from '../validation/names';
 
@@ -139,7 +139,7 @@ function resolveArgo(
     );
   } else if (
     source !== undefined &&
-    checkOneOf(problems, 'gitops.argocd.operatorSource', source, ['helmchart', 'helm-source']) &&
+    checkOneOf(problems, 'gitops.argocd.operatorSource', source, allowed(ArgoOperatorSource)) &&
     used &&
     source === 'helmchart' &&
     !helmController

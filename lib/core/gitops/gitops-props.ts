@@ -1,5 +1,5 @@
 /** How the synthesized output reaches the cluster: Flux, Argo CD or k3s/RKE2 helm-controller wiring. */
-import type { GitOpsFlavor } from '../dataplane/values';
+import type { GitOpsFlavor, ArgoOperatorSource } from '../dataplane/values';
 
 /** Flux wiring of the GitOps output. */
 export interface FluxProps {
@@ -52,7 +52,7 @@ export interface ArgoCdProps {
    * you accept that deleting that Application removes the pod network.
    * @default "helmchart"
    */
-  readonly operatorSource?: 'helmchart' | 'helm-source';
+  readonly operatorSource?: ArgoOperatorSource;
   /**
    * Namespace Argo CD watches for Applications.
    * @default "argocd"

@@ -1,15 +1,15 @@
-import type { ServiceMesh } from '../dataplane/values';
+import type { ServiceMesh, TolerationOperator, TaintEffect, IstioProvider, IstioMode } from '../dataplane/values';
 
 /** A Kubernetes toleration, as the `Istio` CRD's pod template accepts it. */
 export interface Toleration {
   /** @default - every key (with operator `Exists`) */
   readonly key?: string;
   /** @default "Equal" */
-  readonly operator?: 'Exists' | 'Equal';
+  readonly operator?: TolerationOperator;
   /** @default - empty */
   readonly value?: string;
   /** @default - every effect */
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly effect?: TaintEffect;
   /** @default - tolerated for ever */
   readonly tolerationSeconds?: number;
 }
@@ -54,12 +54,12 @@ export interface LinkerdMesh {
 export interface UpstreamIstioMesh {
   readonly kind: 'istio';
   /** @default "upstream" */
-  readonly provider?: 'upstream';
+  readonly provider?: typeof IstioProvider.UPSTREAM;
   /**
    * Only documents the cluster: every mode needs the same Felix settings.
    * @default "sidecar"
    */
-  readonly mode?: 'sidecar' | 'ambient' | 'mixed';
+  readonly mode?: IstioMode;
 }
 
 /**
@@ -69,9 +69,9 @@ export interface UpstreamIstioMesh {
  */
 export interface CalicoIstioMesh {
   readonly kind: 'istio';
-  readonly provider: 'calico';
+  readonly provider: typeof IstioProvider.CALICO;
   /** Calico's Istio is ambient only. */
-  readonly mode: 'ambient';
+  readonly mode: typeof IstioMode.AMBIENT;
   /**
    * DSCP value Felix marks mesh traffic with, 1–63 (0 passes the CRD but disables redirection).
    * Must not be used by anything else on the network.

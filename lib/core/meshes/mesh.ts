@@ -9,7 +9,7 @@ import { checkInteger, checkKnownKeys, checkOneOf, isPlainObject } from '../vali
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { schemaProblems } from '../validation/schemas';
 import { DEFAULT_CALICO_VERSION, lineOf, type CalicoLine } from '../releases/calico-releases';
-import { Distribution, ServiceMesh, allowed } from '../dataplane/values';
+import { Distribution, IstioMode, IstioProvider, ServiceMesh, TaintEffect, TolerationOperator, allowed } from '../dataplane/values';
 import type { PresetName } from '../distributions/presets';
 import type { KubeObject } from '../dataplane/kube';
 import { sortDeep } from '../dataplane/operator-values';
@@ -48,11 +48,11 @@ export function resolveServiceMesh(value: unknown, problems: Problems, line: Cal
     return { kind: spec.kind as ServiceMesh };
   }
   const provider = spec.provider ?? 'upstream';
-  checkOneOf(problems, 'serviceMesh.provider', provider, ['upstream', 'calico']);
+  checkOneOf(problems, 'serviceMesh.provider', provider, allowed(IstioProvider));
   if (provider !== 'calico') {
     checkKnownKeys(problems, 'serviceMesh', spec, ['kind', 'provider', 'mode']);
     const mode = spec.mode ?? 'sidecar';
-    checkOneOf(problems, 'serviceMesh.mode', mode, ['sidecar', 'ambient', 'mixed']);
+    checkOneOf(problems, 'serviceMesh.mode', mode, allowed(IstioMode));
     return { kind: ServiceMesh.ISTIO, provider: 'upstream', mode: mode as 'sidecar' };
   }
   checkKnownKeys(problems, 'serviceMesh', spec, ['kind', 'provider', 'mode', 'dscpMark', ...COMPONENTS]);
@@ -136,8 +136,8 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
           return;
         }
         checkKnownKeys(problems, at, t, ['key', 'operator', 'value', 'effect', 'tolerationSeconds']);
-        if (t.operator !== undefined) checkOneOf(problems, `${at}.operator`, t.operator, ['Exists', 'Equal']);
-        if (t.effect !== undefined) checkOneOf(problems, `${at}.effect`, t.effect, ['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+        if (t.operator !== undefined) checkOneOf(problems, `${at}.operator`, t.operator, allowed(TolerationOperator));
+        if (t.effect !== undefined) checkOneOf(problems, `${at}.effect`, t.effect, allowed(TaintEffect));
         if (t.tolerationSeconds !== undefined) checkInteger(problems, `${at}.tolerationSeconds`, t.tolerationSeconds, 0, Number.MAX_SAFE_INTEGER);
       });
       out.tolerations = o.tolerations;
