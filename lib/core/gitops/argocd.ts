@@ -15,7 +15,7 @@ import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { ARGO_CASCADE_FINALIZER, ARGO_SYNC_OPTIONS, ARGO_WAVE, argoSyncOptions, retains, withAnnotations } from '../lifecycle/protections';
 import { istioLayer, monitoringLayer, resourcesLayer } from './k3s';
-import { layerNames, type GitOpsLayer } from './layers';
+import { layerNames, type GitOpsLayer } from './layer-model';
 
 type Source = Record<string, unknown>;
 

@@ -12,7 +12,7 @@ import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { fluxKeep, retains, withAnnotations } from '../lifecycle/protections';
-import { hasK3sBootstrap, layerNames, type GitOpsLayer } from './layers';
+import { hasK3sBootstrap, layerNames, type GitOpsLayer } from './layer-model';
 import { istioLayer, monitoringLayer, resourcesLayer } from './k3s';
 
 export const FLUX_HELM_REPOSITORY = 'projectcalico';

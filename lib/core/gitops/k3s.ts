@@ -16,7 +16,7 @@ import { GitOpsFlavor } from '../dataplane/values';
 import { ARGO_SYNC_OPTIONS, ARGO_WAVE, argoSyncOptions, fluxKeep, withAnnotations } from '../lifecycle/protections';
 import { sortDeep } from '../dataplane/operator-values';
 import { stringify } from 'yaml';
-import { layerNames, type GitOpsLayer } from './layers';
+import { layerNames, type GitOpsLayer } from './layer-model';
 
 /** A k3s `HelmChart` for a release: installed by k3s's helm-controller as release `<name>` in `targetNamespace`. */
 export function k3sHelmChart(config: ResolvedCalicoEbpfDataplane, r: HelmReleaseSpec): KubeObject {
