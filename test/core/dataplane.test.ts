@@ -366,3 +366,28 @@ describe('resolveCalicoEbpfDataplane validation', () => {
     expect(CalicoValidationError.isCalicoValidationError(new Error('x'))).toBe(false);
   });
 });
+
+describe('validation errors in a fleet', () => {
+  it('name the cluster, the full nested path and the offending value itself', () => {
+    const e = validationErrorOf(() =>
+      resolveCalicoEbpfDataplane({
+        clusterName: 'prod-eu',
+        kubeProxy: 'bad' as never,
+        felix: { additionalSpec: { bpfConntrackTimeouts: { tcpFinsSeen: 'x' } } },
+      }),
+    );
+    expect(e.clusterName).toBe('prod-eu');
+    expect(e.message.split('\n')[0]).toBe('invalid Calico eBPF configuration of cluster "prod-eu" (2 problems):');
+    expect(e.problems.map((p) => [p.path, p.message])).toEqual([
+      ['kubeProxy', `'kubeProxy' must be one of "coexist", "replace", "operator-managed", got "bad"`],
+      [
+        'felix.additionalSpec.bpfConntrackTimeouts.tcpFinsSeen',
+        `'felix.additionalSpec.bpfConntrackTimeouts.tcpFinsSeen' must match the CRD pattern ^(([0-9]*(\\.[0-9]*)?(ms|s|h|m|us)+)+|Auto)$, got "x"`,
+      ],
+    ]);
+    // Without a clusterName the header stays as it was.
+    expect(validationErrorOf(() => resolveCalicoEbpfDataplane({ kubeProxy: 'bad' as never })).message.split('\n')[0]).toBe(
+      'invalid Calico eBPF configuration (1 problem):',
+    );
+  });
+});

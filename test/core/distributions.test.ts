@@ -304,7 +304,7 @@ describe('what each preset refuses, with the reason', () => {
     [
       'a wrong type in installationOverrides',
       { installationOverrides: { controlPlaneReplicas: 'two' } },
-      `[SCHEMA_VIOLATION] 'installationOverrides.controlPlaneReplicas' must be of type integer`,
+      `[SCHEMA_VIOLATION] 'installationOverrides.controlPlaneReplicas' must be of type integer, got "two"`,
     ],
     [
       'node resources through the override',

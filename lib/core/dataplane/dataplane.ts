@@ -245,7 +245,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   };
   const helmValues = resolveOperatorValues(partial, props.helmValues, problems);
 
-  problems.throwIfAny();
+  problems.throwIfAny(typeof props.clusterName === 'string' && props.clusterName !== '' ? props.clusterName : undefined);
   // The preset stays out: the resolved configuration is plain data that names its distribution.
   const { preset: _preset, ...platformFields } = platform;
   return {

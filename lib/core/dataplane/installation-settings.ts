@@ -158,8 +158,8 @@ function resolveDetection(
   }
   const before = problems.count;
   // V4 and V6 share one schema in the CRD.
-  for (const message of schemaProblems(line, INSTALLATION, ['spec', 'calicoNetwork', 'nodeAddressAutodetectionV4'], value, at))
-    problems.add(ProblemCode.SCHEMA_VIOLATION, at, message);
+  for (const issue of schemaProblems(line, INSTALLATION, ['spec', 'calicoNetwork', 'nodeAddressAutodetectionV4'], value, at))
+    problems.add(ProblemCode.SCHEMA_VIOLATION, issue.path, issue.message);
   for (const key of ['interface', 'skipInterface'] as const) {
     const re = value[key];
     if (typeof re === 'string') {
@@ -356,8 +356,8 @@ function resolveOverrides(value: unknown, problems: Problems, ctx: Pick<Context,
   }
   const before = problems.count;
   // Unknown fields and wrong types as the API server would see them (it drops unknown fields silently).
-  for (const message of schemaProblems(ctx.line, INSTALLATION, ['spec'], out, 'installationOverrides'))
-    problems.add(ProblemCode.SCHEMA_VIOLATION, 'installationOverrides', message);
+  for (const issue of schemaProblems(ctx.line, INSTALLATION, ['spec'], out, 'installationOverrides'))
+    problems.add(ProblemCode.SCHEMA_VIOLATION, issue.path, issue.message);
   return problems.count === before ? out : {};
 }
 
@@ -430,8 +430,8 @@ function resolveNewerFields(
       }
       const spec = { ...pdb };
       const before = problems.count;
-      for (const message of schemaProblems(ctx.line, INSTALLATION, ['spec', 'typhaPodDisruptionBudget', 'spec'], spec, 'typhaPodDisruptionBudget'))
-        problems.add(ProblemCode.SCHEMA_VIOLATION, 'typhaPodDisruptionBudget', message);
+      for (const issue of schemaProblems(ctx.line, INSTALLATION, ['spec', 'typhaPodDisruptionBudget', 'spec'], spec, 'typhaPodDisruptionBudget'))
+        problems.add(ProblemCode.SCHEMA_VIOLATION, issue.path, issue.message);
       if (problems.count === before) out.typhaPodDisruptionBudget = { spec };
     }
   }

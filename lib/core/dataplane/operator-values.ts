@@ -102,8 +102,8 @@ export function resolveOperatorValues(input: ValuesInput, extra: unknown, proble
   // Types as the chart's values.yaml has them (a string where the chart expects a list renders garbage).
   for (const key of Object.keys(extra)) {
     if (Object.hasOwn(OWNED_KEYS, key) || !CHART_KEYS.includes(key)) continue;
-    for (const message of schemaProblems(input.line, 'tigera-operator:values', [key], extra[key], `helmValues.${key}`)) {
-      problems.add(ProblemCode.SCHEMA_VIOLATION, `helmValues.${key}`, `${message}; got ${show(extra[key])}`);
+    for (const issue of schemaProblems(input.line, 'tigera-operator:values', [key], extra[key], `helmValues.${key}`)) {
+      problems.add(ProblemCode.SCHEMA_VIOLATION, issue.path, issue.message);
     }
   }
   const merged = merge(computed, extra, 'helmValues', problems);

@@ -466,7 +466,7 @@ function addEscapeHatch(
     } else {
       // Checked like the API server would (type, enum, pattern, range, nested fields), at synth time.
       const issues = schemaProblems(line, `${apiGroup}:FelixConfiguration`, ['spec', field], value, at);
-      for (const message of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, at, `${message}; got ${show(value)}`);
+      for (const issue of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, issue.path, issue.message);
       if (issues.length === 0) spec[field] = value;
     }
   }

@@ -90,7 +90,7 @@ export function resolveServiceMesh(value: unknown, problems: Problems, line: Cal
       podSpec,
       `serviceMesh.${component}`,
     );
-    for (const message of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, `serviceMesh.${component}`, message);
+    for (const issue of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, issue.path, issue.message);
     istioSpec[component] = { spec: { template: { spec: podSpec } } };
   }
   return { kind: ServiceMesh.ISTIO, provider: 'calico', mode: 'ambient', istioSpec: sortDeep(istioSpec) };

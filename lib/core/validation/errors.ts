@@ -62,12 +62,15 @@ export class CalicoValidationError extends Error {
   public readonly problems: readonly Problem[];
   /** How many problems were found in all. */
   public readonly total: number;
+  /** The `clusterName` of the configuration, when it has one: in a fleet, which cluster is wrong. */
+  public readonly clusterName?: string;
 
-  public constructor(problems: readonly Problem[], total = problems.length) {
-    super(formatProblems(problems, total));
+  public constructor(problems: readonly Problem[], total = problems.length, clusterName?: string) {
+    super(formatProblems(problems, total, clusterName));
     this.name = 'CalicoValidationError';
     this.problems = problems;
     this.total = total;
+    if (clusterName !== undefined) this.clusterName = clusterName;
     Object.defineProperty(this, BRAND, { value: true });
   }
 }
@@ -75,10 +78,11 @@ export class CalicoValidationError extends Error {
 /** At most this many problems are kept and printed; the rest are counted (a hostile input must not produce megabytes of text). */
 export const MAX_REPORTED_PROBLEMS = 50;
 
-function formatProblems(problems: readonly Problem[], total: number): string {
+function formatProblems(problems: readonly Problem[], total: number, clusterName?: string): string {
   const noun = total === 1 ? 'problem' : 'problems';
   const more = total > problems.length ? [`  … and ${total - problems.length} more (fix these first, then run again)`] : [];
-  return [`invalid Calico eBPF configuration (${total} ${noun}):`, ...problems.map((p) => `  - [${p.code}] ${p.message}`), ...more].join('\n');
+  const of = clusterName !== undefined ? ` of cluster ${JSON.stringify(clusterName)}` : '';
+  return [`invalid Calico eBPF configuration${of} (${total} ${noun}):`, ...problems.map((p) => `  - [${p.code}] ${p.message}`), ...more].join('\n');
 }
 
 /** Collects problems during resolution; `throwIfAny` raises them together. */
@@ -101,9 +105,10 @@ export class Problems {
     return this.total;
   }
 
-  public throwIfAny(): void {
+  /** Throws the problems found so far, if any; `clusterName` says which cluster of a fleet they belong to. */
+  public throwIfAny(clusterName?: string): void {
     if (this.total > 0) {
-      throw new CalicoValidationError([...this.list], this.total);
+      throw new CalicoValidationError([...this.list], this.total, clusterName);
     }
   }
 }

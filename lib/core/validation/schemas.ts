@@ -59,30 +59,40 @@ function schemaAt(line: CalicoLine, kind: string, path: readonly string[]): Sche
   return node;
 }
 
-/** One sentence per schema violation, with the prop path as the user wrote it. */
-function describe(e: ErrorObject, at: string): string {
-  const where = `${at}${e.instancePath
+/** A schema violation: the full prop path as the user wrote it, and one sentence with the value. */
+export interface SchemaProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+function describe(e: ErrorObject, at: string, value: unknown): SchemaProblem {
+  const segments = e.instancePath
     .split('/')
     .slice(1)
-    .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg.replace(/~1/g, '/').replace(/~0/g, '~')}`))
-    .join('')}`;
+    .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const where = `${at}${segments.map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`)).join('')}`;
+  // The offending value itself, not the object the check started from.
+  const got = `, got ${show(segments.reduce<unknown>((v, seg) => (v as Record<string, unknown> | undefined)?.[seg], value))}`;
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties':
-      return `'${where}.${String(p.additionalProperty)}' is not a field of '${where}' in the CRD (the API server would drop it silently)`;
+      return {
+        path: `${where}.${String(p.additionalProperty)}`,
+        message: `'${where}.${String(p.additionalProperty)}' is not a field of '${where}' in the CRD (the API server would drop it silently)`,
+      };
     case 'enum':
-      return `'${where}' must be one of ${(p.allowedValues as unknown[]).map((v) => show(v)).join(', ')}`;
+      return { path: where, message: `'${where}' must be one of ${(p.allowedValues as unknown[]).map((v) => show(v)).join(', ')}${got}` };
     case 'type':
-      return `'${where}' must be of type ${String(p.type)}`;
+      return { path: where, message: `'${where}' must be of type ${String(p.type)}${got}` };
     case 'pattern':
-      return `'${where}' must match the CRD pattern ${String(p.pattern)}`;
+      return { path: where, message: `'${where}' must match the CRD pattern ${String(p.pattern)}${got}` };
     case 'minimum':
     case 'maximum':
-      return `'${where}' must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}`;
+      return { path: where, message: `'${where}' must be ${e.keyword === 'minimum' ? 'at least' : 'at most'} ${String(p.limit)}${got}` };
     case 'required':
-      return `'${where}' needs '${String(p.missingProperty)}'`;
+      return { path: where, message: `'${where}' needs '${String(p.missingProperty)}'` };
     default:
-      return `'${where}' ${e.message ?? 'is not valid'}`;
+      return { path: where, message: `'${where}' ${e.message ?? 'is not valid'}${got}` };
   }
 }
 
@@ -92,7 +102,7 @@ function describe(e: ErrorObject, at: string): string {
  * valid, or when the CRD has no schema there — unknown fields are reported by the callers, which
  * know the right suggestion).
  */
-export function schemaProblems(line: CalicoLine, kind: string, path: readonly string[], value: unknown, at: string): string[] {
+export function schemaProblems(line: CalicoLine, kind: string, path: readonly string[], value: unknown, at: string): SchemaProblem[] {
   const key = `${line}/${kind}#${path.join('.')}`;
   let validate = compiled.get(key);
   if (!validate) {
@@ -103,8 +113,12 @@ export function schemaProblems(line: CalicoLine, kind: string, path: readonly st
   }
   if (validate(value)) return [];
   // anyOf alternatives report one error each: keep the most specific ones, once.
-  const messages = (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf').map((e) => describe(e, at));
-  return [...new Set(messages)].slice(0, 10);
+  const seen = new Set<string>();
+  return (validate.errors ?? [])
+    .filter((e) => e.keyword !== 'anyOf')
+    .map((e) => describe(e, at, value))
+    .filter((p) => !seen.has(p.message) && seen.add(p.message))
+    .slice(0, 10);
 }
 
 /** @internal Compiles a schema with the API-server-like settings above (tests validate whole objects with it). */
