@@ -39,9 +39,9 @@ describe('escape hatches checked against the CRDs at synth time', () => {
       { failsafeInboundHostPorts: [{ port: 53, protocl: 'UDP' }] },
       /'additionalSpec\.failsafeInboundHostPorts\[0\]\.protocl' is not a field of 'additionalSpec\.failsafeInboundHostPorts\[0\]'/,
     ],
-    [{ bpfConntrackLogLevel: 'Sometimes' }, /'additionalSpec\.bpfConntrackLogLevel' must be one of "Off", "Debug"; got "Sometimes"/],
-    [{ routeRefreshInterval: 'soon' }, /'additionalSpec\.routeRefreshInterval' must match the CRD pattern .*; got "soon"/],
-    [{ bpfProfiling: 7 }, /'additionalSpec\.bpfProfiling' must be of type string; got 7/],
+    [{ bpfConntrackLogLevel: 'Sometimes' }, /'additionalSpec\.bpfConntrackLogLevel' must be one of "Off", "Debug", got "Sometimes"/],
+    [{ routeRefreshInterval: 'soon' }, /'additionalSpec\.routeRefreshInterval' must match the CRD pattern .*, got "soon"/],
+    [{ bpfProfiling: 7 }, /'additionalSpec\.bpfProfiling' must be of type string, got 7/],
   ])('refuses %j', (spec, message) => {
     expect(messages(spec).join('\n')).toMatch(message);
   });
@@ -89,8 +89,8 @@ describe('escape hatches checked against the CRDs at synth time', () => {
 
 describe('helmValues against the types of the chart values', () => {
   it.each([
-    [{ tolerations: 'all' }, /\[SCHEMA_VIOLATION\] 'helmValues\.tolerations' must be of type array; got "all"/],
-    [{ priorityClassName: 5 }, /'helmValues\.priorityClassName' must be of type string; got 5/],
+    [{ tolerations: 'all' }, /\[SCHEMA_VIOLATION\] 'helmValues\.tolerations' must be of type array, got "all"/],
+    [{ priorityClassName: 5 }, /'helmValues\.priorityClassName' must be of type string, got 5/],
     [{ dnsPolicy: 'ClusterFirstHost' }, /'helmValues\.dnsPolicy' must be one of "ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"/],
     [{ tigeraOperator: { imagee: 'x' } }, /'helmValues\.tigeraOperator\.imagee' is not a field of 'helmValues\.tigeraOperator'/],
   ])('refuses %j', (helmValues, message) => {
