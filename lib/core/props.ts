@@ -8,6 +8,7 @@ export type {
   ApiServerEndpoint,
   NodeAddressAutodetection,
   ResourceQuantities,
+  ContainerResources,
   ComponentsProps,
   K3dProps,
 } from './dataplane/dataplane-props';

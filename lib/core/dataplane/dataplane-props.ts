@@ -101,6 +101,14 @@ export interface NodeAddressAutodetection {
   readonly cidrs?: readonly string[];
 }
 
+/** Requests and limits of one container. */
+export interface ContainerResources {
+  /** @default - no requests */
+  readonly requests?: ResourceQuantities;
+  /** @default - no limits */
+  readonly limits?: ResourceQuantities;
+}
+
 /** Kubernetes resource quantities of one container. */
 export interface ResourceQuantities {
   /**
@@ -268,7 +276,7 @@ export interface CalicoEbpfDataplaneProps extends NodeSettingsProps {
    * request is suggested in a warning.
    * @default - none (the operator sets none)
    */
-  readonly calicoNodeResources?: { readonly requests?: ResourceQuantities; readonly limits?: ResourceQuantities };
+  readonly calicoNodeResources?: ContainerResources;
   /**
    * `Installation.spec.kubeletVolumePluginPath`; `None` turns off Calico's CSI driver. (The
    * chart's own default is `None`, the operator's `/var/lib/kubelet`; this library renders the

@@ -1,4 +1,5 @@
 /** CalicoEbpfDataplane: props → fully defaulted, validated configuration. */
+import { PROP_KEYS } from '../generated/prop-keys';
 import { checkBoolean, checkKnownKeys, checkListLength, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import { checkNamespace, isDnsSubdomain, trimSlashes, trimTrailingSlashes } from '../validation/names';
 import type { CalicoEbpfDataplaneProps } from './dataplane-props';
@@ -75,54 +76,6 @@ export interface ResolvedCalicoEbpfDataplane extends Omit<ResolvedPlatform, 'pre
   readonly warnings: readonly string[];
 }
 
-const PROP_NAMES: readonly string[] = [
-  'clusterName',
-  'calicoVersion',
-  'operatorVersion',
-  'helmRepository',
-  'namespace',
-  'helmValues',
-  'distribution',
-  'kubernetesProvider',
-  'ipPools',
-  'serviceCidrs',
-  'containerIPForwarding',
-  'clusterRoutingMode',
-  'kubeProxy',
-  'apiServer',
-  'serviceMesh',
-  'connectTimeLoadBalancing',
-  'podCidrs',
-  'cni',
-  'bgp',
-  'mtu',
-  'nodeAddressAutodetectionV4',
-  'nodeAddressAutodetectionV6',
-  'calicoNodeResources',
-  'kubeletVolumePluginPath',
-  'flexVolumePath',
-  'installationOverrides',
-  'linuxPodInterfaceType',
-  'imagePullPolicy',
-  'cniSpecVersion',
-  'typhaPodDisruptionBudget',
-  'wireguard',
-  'hostNetworkedNATWithoutCTLB',
-  'externalServiceMode',
-  'dsrOptOutCIDRs',
-  'registry',
-  'imagePath',
-  'imagePullSecrets',
-  'calicoApiGroup',
-  'components',
-  'felix',
-  'gitops',
-  'crdDelivery',
-  'teardown',
-  'k3d',
-  'observability',
-];
-
 /** Validates and defaults CalicoEbpfDataplane props; throws one CalicoValidationError listing every problem. */
 export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {}): ResolvedCalicoEbpfDataplane {
   const problems = new Problems();
@@ -131,7 +84,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     problems.add(ProblemCode.INVALID_VALUE, 'props', `the dataplane props must be an object, got ${show(props)}`);
     problems.throwIfAny();
   }
-  checkKnownKeys(problems, '', props, PROP_NAMES);
+  checkKnownKeys(problems, '', props, PROP_KEYS.CalicoEbpfDataplaneProps);
 
   const { calicoVersion, operatorVersion, line } = resolveVersions(props, problems, warnings);
   const helmRepository = props.helmRepository ?? 'https://docs.tigera.io/calico/charts';
@@ -400,7 +353,7 @@ function resolveComponents(props: CalicoEbpfDataplaneProps, problems: Problems):
     problems.add(ProblemCode.INVALID_VALUE, 'components', `'components' must be an object, got ${show(c)}`);
     return { apiServer: true, goldmane: true, whisker: true };
   }
-  checkKnownKeys(problems, 'components', c, ['apiServer', 'goldmane', 'whisker']);
+  checkKnownKeys(problems, 'components', c, PROP_KEYS.ComponentsProps);
   const out = { apiServer: c.apiServer ?? true, goldmane: c.goldmane ?? true, whisker: c.whisker ?? true };
   for (const [k, v] of Object.entries(out)) checkBoolean(problems, `components.${k}`, v);
   if (out.whisker === true && out.goldmane === false) {

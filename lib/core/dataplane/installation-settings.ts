@@ -5,6 +5,7 @@
  * method per family; IPIP and unencapsulated pools need BGP unless Felix programs the routes;
  * a non-Calico CNI allows no BGP.
  */
+import { PROP_KEYS } from '../generated/prop-keys';
 import type { CalicoEbpfDataplaneProps, NodeAddressAutodetection, ResourceQuantities } from './dataplane-props';
 import type { ResolvedIpPool } from './ip-pools';
 import { BgpMode, CniType, Encapsulation, allowed } from './values';
@@ -19,7 +20,7 @@ import { LINE_FACTS, type CalicoLine } from '../releases/calico-releases';
 import { checkAvailable } from '../releases/version-gates';
 
 const INSTALLATION = 'operator.tigera.io/v1:Installation';
-const DETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInterface', 'canReach', 'cidrs'] as const;
+export const DETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInterface', 'canReach', 'cidrs'] as const;
 
 export interface ResolvedInstallationSettings {
   readonly bgp: BgpMode;
@@ -146,7 +147,7 @@ function resolveDetection(
     );
     return undefined;
   }
-  checkKnownKeys(problems, at, value, DETECTION_METHODS);
+  checkKnownKeys(problems, at, value, PROP_KEYS.NodeAddressAutodetection);
   const methods = DETECTION_METHODS.filter((m) => value[m] !== undefined && value[m] !== false);
   if (methods.length !== 1) {
     problems.add(
@@ -221,7 +222,7 @@ function resolveResources(
     );
     return undefined;
   }
-  checkKnownKeys(problems, 'calicoNodeResources', value, ['requests', 'limits']);
+  checkKnownKeys(problems, 'calicoNodeResources', value, PROP_KEYS.ContainerResources);
   const out: Record<string, Record<string, string>> = {};
   for (const kind of ['requests', 'limits'] as const) {
     const q: ResourceQuantities | undefined = value[kind];
@@ -231,7 +232,7 @@ function resolveResources(
       problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an object { cpu, memory }, got ${show(q)}`);
       continue;
     }
-    checkKnownKeys(problems, at, q, ['cpu', 'memory']);
+    checkKnownKeys(problems, at, q, PROP_KEYS.ResourceQuantities);
     const entry: Record<string, string> = {};
     for (const r of ['cpu', 'memory'] as const) {
       const v = q[r];
@@ -420,7 +421,7 @@ function resolveNewerFields(
         `'typhaPodDisruptionBudget' must be an object { minAvailable } or { maxUnavailable } (and optionally unhealthyPodEvictionPolicy), got ${show(pdb)}`,
       );
     } else {
-      checkKnownKeys(problems, 'typhaPodDisruptionBudget', pdb, ['minAvailable', 'maxUnavailable', 'unhealthyPodEvictionPolicy']);
+      checkKnownKeys(problems, 'typhaPodDisruptionBudget', pdb, PROP_KEYS.TyphaPodDisruptionBudgetProps);
       if (pdb.minAvailable !== undefined && pdb.maxUnavailable !== undefined) {
         problems.add(
           ProblemCode.CONTRADICTORY_SETTINGS,

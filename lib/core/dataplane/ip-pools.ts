@@ -1,4 +1,5 @@
 /** IP pools of the Installation: defaults per family, CIDR and block-size rules, overlap checks. */
+import { PROP_KEYS } from '../generated/prop-keys';
 import { cidrsOverlap, parseCidr, type ParsedCidr } from '../validation/cidr';
 import { checkBoolean, checkCidr, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { IpPoolProps } from './dataplane-props';
@@ -64,7 +65,7 @@ export function resolveIpPools(
       problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be an object with at least 'cidr', got ${show(pool)}`);
       return;
     }
-    checkKnownKeys(problems, path, pool, ['cidr', 'encapsulation', 'natOutgoing', 'blockSize', 'nodeSelector', 'name']);
+    checkKnownKeys(problems, path, pool, PROP_KEYS.IpPoolProps);
     const parsed = checkCidr(problems, `${path}.cidr`, pool.cidr, true);
     const encapsulation = pool.encapsulation ?? Encapsulation.VXLAN_CROSS_SUBNET;
     checkOneOf(problems, `${path}.encapsulation`, encapsulation, allowed(Encapsulation));

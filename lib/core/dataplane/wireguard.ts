@@ -7,6 +7,7 @@
  * subtracts that itself; an explicit `mtu` is the pod MTU and must leave room for it, which this
  * library cannot check without the hosts' MTU — so it says how much.
  */
+import { PROP_KEYS } from '../generated/prop-keys';
 import type { WireguardProps } from './installation-props';
 import type { ResolvedIpPool } from './ip-pools';
 import { checkBoolean, checkKnownKeys, isPlainObject } from '../validation/checks';
@@ -23,7 +24,7 @@ export function resolveWireguard(
     problems.add(ProblemCode.INVALID_VALUE, 'wireguard', `'wireguard' must be an object { ipv4, ipv6, hostEncryption }, got ${show(value)}`);
     return {};
   }
-  checkKnownKeys(problems, 'wireguard', value, ['ipv4', 'ipv6', 'hostEncryption']);
+  checkKnownKeys(problems, 'wireguard', value, PROP_KEYS.WireguardProps);
   const on = (key: 'ipv4' | 'ipv6' | 'hostEncryption'): boolean =>
     value[key] !== undefined && checkBoolean(problems, `wireguard.${key}`, value[key]) && value[key] === true;
   const ipv4 = on('ipv4');

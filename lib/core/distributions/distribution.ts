@@ -10,6 +10,7 @@
  *   reconciliation: core_controller.go "does not match auto-detected value");
  * - pools inside the platform's pod CIDR where the operator checks it (kubeadm, kind, OpenShift).
  */
+import { PROP_KEYS } from '../generated/prop-keys';
 import type { CalicoEbpfDataplaneProps } from '../dataplane/dataplane-props';
 import { Deferred, type Deferrable } from '../dataplane/deferred';
 import { resolveIpPools, type ResolvedIpPool } from '../dataplane/ip-pools';
@@ -243,7 +244,7 @@ function resolveApiServer(api: unknown, preset: DistributionPreset, known: boole
     problems.add(ProblemCode.INVALID_VALUE, 'apiServer', `'apiServer' must be an object { host, port }, got ${show(api)}`);
     return undefined;
   }
-  checkKnownKeys(problems, 'apiServer', api, ['host', 'port']);
+  checkKnownKeys(problems, 'apiServer', api, PROP_KEYS.ApiServerEndpoint);
   const host = api.host as Deferrable<string> | undefined;
   const port = (api.port ?? preset.apiServerPort) as Deferrable<number>;
   let ok = true;

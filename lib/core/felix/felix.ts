@@ -1,4 +1,5 @@
 /** FelixBpfTuning: resolve (validate + default) and render FelixConfiguration. */
+import { PROP_KEYS } from '../generated/prop-keys';
 import { collectClusterScale } from '../sizing/cluster-scale';
 import {
   checkBoolean,
@@ -121,7 +122,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     };
   }
   const problemsBefore = problems.count;
-  checkKnownKeys(problems, ctx.pathPrefix.replace(/\.$/, ''), props, FELIX_TUNING_PROP_NAMES);
+  checkKnownKeys(problems, ctx.pathPrefix.replace(/\.$/, ''), props, PROP_KEYS.FelixBpfTuningProps);
   const spec: Record<string, unknown> = {};
 
   let resourceName = 'default';

@@ -1,4 +1,5 @@
 /** Resolution of the `gitops` props: flavor and the tool-specific settings. */
+import { PROP_KEYS } from '../generated/prop-keys';
 import { checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { GitOpsProps } from './gitops-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
@@ -41,7 +42,7 @@ export function resolveGitOps(
   if (!isPlainObject(g)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops', `'gitops' must be an object, got ${show(g)}`);
   } else {
-    checkKnownKeys(problems, 'gitops', g, ['flavor', 'layerPrefix', 'flux', 'argocd', 'k3s']);
+    checkKnownKeys(problems, 'gitops', g, PROP_KEYS.GitOpsProps);
   }
   const flavor = g.flavor ?? GitOpsFlavor.FLUX;
   checkOneOf(problems, 'gitops.flavor', flavor, allowed(GitOpsFlavor));
@@ -59,7 +60,7 @@ export function resolveGitOps(
   }
 
   const flux = g.flux ?? {};
-  checkKnownKeys(problems, 'gitops.flux', flux, ['namespace', 'sourceRef', 'path', 'interval']);
+  checkKnownKeys(problems, 'gitops.flux', flux, PROP_KEYS.FluxProps);
   const fluxNamespace = flux.namespace ?? 'flux-system';
   if (flux.namespace !== undefined) checkNamespace(problems, 'gitops.flux.namespace', flux.namespace);
   const sourceRef = flux.sourceRef ?? { kind: 'GitRepository' as const, name: 'flux-system' };
@@ -82,18 +83,10 @@ export function resolveGitOps(
     problems.add(ProblemCode.OUT_OF_RANGE, 'gitops.flux.path', `'gitops.flux.path' may be at most 1024 characters, got ${path.length}`);
 
   const argocd = g.argocd ?? {};
-  checkKnownKeys(problems, 'gitops.argocd', argocd, [
-    'namespace',
-    'project',
-    'destinationServer',
-    'repoURL',
-    'targetRevision',
-    'path',
-    'operatorSource',
-  ]);
+  checkKnownKeys(problems, 'gitops.argocd', argocd, PROP_KEYS.ArgoCdProps);
   const argo = resolveArgo(argocd, flavor === GitOpsFlavor.ARGOCD, distribution, helmController, problems, warnings);
   const k3s = g.k3s ?? {};
-  checkKnownKeys(problems, 'gitops.k3s', k3s, ['namespace']);
+  checkKnownKeys(problems, 'gitops.k3s', k3s, PROP_KEYS.K3sHelmProps);
   if (k3s.namespace !== undefined) checkNamespace(problems, 'gitops.k3s.namespace', k3s.namespace);
 
   return {

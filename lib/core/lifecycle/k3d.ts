@@ -9,6 +9,7 @@
  * `--service-cidr` equal to the pools and service CIDRs (k3s hands them to the components that
  * need them), `--disable-kube-proxy` when Calico replaces kube-proxy.
  */
+import { PROP_KEYS } from '../generated/prop-keys';
 import type { KubeObject } from '../dataplane/kube';
 import type { K3dProps } from '../dataplane/dataplane-props';
 import { Distribution, type KubeProxyMode } from '../dataplane/values';
@@ -45,7 +46,7 @@ export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, pro
     problems.add(ProblemCode.INVALID_VALUE, 'k3d', `'k3d' must be an object { name, servers, agents, image }, got ${show(props)}`);
     return undefined;
   }
-  checkKnownKeys(problems, 'k3d', props, ['name', 'servers', 'agents', 'image']);
+  checkKnownKeys(problems, 'k3d', props, PROP_KEYS.K3dProps);
   if (facts.distribution !== Distribution.K3S) {
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,

@@ -5,6 +5,7 @@
  * only through it). Calico's own Istio adds the `Istio` resource; its Felix fields
  * (`istioAmbientMode`, `istioDSCPMark`) belong to the operator's Istio controller.
  */
+import { PROP_KEYS } from '../generated/prop-keys';
 import { checkInteger, checkKnownKeys, checkOneOf, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { schemaProblems } from '../validation/schemas';
@@ -44,18 +45,18 @@ export function resolveServiceMesh(value: unknown, problems: Problems, line: Cal
   const spec = value as Record<string, unknown>;
   if (!checkOneOf(problems, 'serviceMesh.kind', spec.kind, allowed(ServiceMesh))) return { kind: ServiceMesh.NONE };
   if (spec.kind !== ServiceMesh.ISTIO) {
-    checkKnownKeys(problems, 'serviceMesh', spec, ['kind']);
+    checkKnownKeys(problems, 'serviceMesh', spec, PROP_KEYS.NoMesh);
     return { kind: spec.kind as ServiceMesh };
   }
   const provider = spec.provider ?? 'upstream';
   checkOneOf(problems, 'serviceMesh.provider', provider, allowed(IstioProvider));
   if (provider !== 'calico') {
-    checkKnownKeys(problems, 'serviceMesh', spec, ['kind', 'provider', 'mode']);
+    checkKnownKeys(problems, 'serviceMesh', spec, PROP_KEYS.UpstreamIstioMesh);
     const mode = spec.mode ?? 'sidecar';
     checkOneOf(problems, 'serviceMesh.mode', mode, allowed(IstioMode));
     return { kind: ServiceMesh.ISTIO, provider: 'upstream', mode: mode as 'sidecar' };
   }
-  checkKnownKeys(problems, 'serviceMesh', spec, ['kind', 'provider', 'mode', 'dscpMark', ...COMPONENTS]);
+  checkKnownKeys(problems, 'serviceMesh', spec, PROP_KEYS.CalicoIstioMesh);
   if (spec.mode !== 'ambient') {
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,
@@ -106,7 +107,7 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
     return undefined;
   }
   const o = value as IstioComponentOverrides & Record<string, unknown>;
-  checkKnownKeys(problems, path, o, ['nodeSelector', 'tolerations', 'affinity', 'resources']);
+  checkKnownKeys(problems, path, o, PROP_KEYS.IstioComponentOverrides);
   const out: Record<string, unknown> = {};
   if (o.nodeSelector !== undefined) {
     if (isPlainObject(o.nodeSelector) && Object.values(o.nodeSelector).every((v) => typeof v === 'string')) out.nodeSelector = o.nodeSelector;
@@ -135,7 +136,7 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
           );
           return;
         }
-        checkKnownKeys(problems, at, t, ['key', 'operator', 'value', 'effect', 'tolerationSeconds']);
+        checkKnownKeys(problems, at, t, PROP_KEYS.Toleration);
         if (t.operator !== undefined) checkOneOf(problems, `${at}.operator`, t.operator, allowed(TolerationOperator));
         if (t.effect !== undefined) checkOneOf(problems, `${at}.effect`, t.effect, allowed(TaintEffect));
         if (t.tolerationSeconds !== undefined) checkInteger(problems, `${at}.tolerationSeconds`, t.tolerationSeconds, 0, Number.MAX_SAFE_INTEGER);
@@ -153,7 +154,7 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
   }
   if (o.resources !== undefined) {
     if (isPlainObject(o.resources)) {
-      checkKnownKeys(problems, `${path}.resources`, o.resources, ['limits', 'requests']);
+      checkKnownKeys(problems, `${path}.resources`, o.resources, PROP_KEYS.ResourceRequirements);
       out.resources = o.resources;
     } else {
       problems.add(ProblemCode.INVALID_VALUE, `${path}.resources`, `'${path}.resources' must be { limits, requests }, got ${show(o.resources)}`);
