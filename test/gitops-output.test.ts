@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../lib/cdk8s';
 import { runCli } from '../lib/cli/main';
 import { OUTPUT_MANIFEST } from '../lib/cli/output-dir';
-import type { CalicoEbpfDataplaneProps } from '../lib/core/internal';
+import { renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../lib/core/internal';
 import { toolsOrSkip } from './support/k8s-tools';
 import { ARGO_REPO } from './support/matrix';
 
@@ -161,11 +161,67 @@ describe('calico-ebpf synth --out owns only what it wrote', () => {
     ]);
   });
 
+  it('keeps a file the user added to one of its layer folders, across runs and when the layer goes away', () => {
+    const out = tmp();
+    const flux = join(out, 'flux.yaml');
+    const argo = join(out, 'argo.yaml');
+    writeFileSync(flux, 'gitops:\n  flavor: flux\n');
+    writeFileSync(argo, 'gitops:\n  flavor: argocd\n  argocd:\n    repoURL: https://git.example.com/p.git\n');
+    const dist = join(out, 'dist');
+    expect(runCli(['synth', '--config', flux, '--out', dist]).code).toBe(0);
+    writeFileSync(join(dist, 'calico-resources', 'my-policy.yaml'), 'kind: GlobalNetworkPolicy\n');
+    writeFileSync(join(dist, 'calico-flux', 'NOTES.md'), 'ours, not theirs');
+    // Again with the same config: the file stays, the run says so, and our files are rewritten.
+    const again = runCli(['synth', '--config', flux, '--out', dist]);
+    expect(again.stdout).toContain(
+      `kept ${join(dist, 'calico-flux', 'NOTES.md')}, ${join(dist, 'calico-resources', 'my-policy.yaml')} (not written by calico-ebpf`,
+    );
+    expect(readFileSync(join(dist, 'calico-resources', 'my-policy.yaml'), 'utf8')).toBe('kind: GlobalNetworkPolicy\n');
+    expect(existsSync(join(dist, 'calico-resources', 'Installation.default.k8s.yaml'))).toBe(true);
+    // Switching to Argo CD: our files of calico-flux go, the folder stays for the user's file.
+    const r = runCli(['synth', '--config', argo, '--out', dist]);
+    expect(r.stdout).toContain(`removed ${join(dist, 'calico-operator')}/ (written by an earlier run`);
+    expect(readdirSync(join(dist, 'calico-flux'))).toEqual(['NOTES.md']);
+  });
+
+  it('refuses an --out that is a file, in one line', () => {
+    const file = join(tmp(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const r = runCli(['synth', '--config', join(__dirname, 'fixtures', 'example.json'), '--out', file]);
+    expect({ code: r.code, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('warning: ')) }).toEqual({
+      code: 1,
+      stderr: [`calico-ebpf: --out ${file} is a file, not a folder: give a folder (it is created if missing)`],
+    });
+  });
+
   it('ignores a manifest entry that is not a plain folder name', () => {
     const dist = tmp();
     writeFileSync(join(dist, OUTPUT_MANIFEST), JSON.stringify({ layers: ['../escape', '/etc'] }));
     const cfg = join(dist, 'c.yaml');
     writeFileSync(cfg, 'gitops:\n  flavor: k3s\n');
     expect(runCli(['synth', '--config', cfg, '--out', join(dist)]).stdout).not.toContain('removed');
+  });
+});
+
+describe('gitops.k3s.namespace', () => {
+  const bootstrapNamespaces = (props: CalicoEbpfDataplaneProps): unknown[] => {
+    const config = resolveCalicoEbpfDataplane(props);
+    return renderGitOpsLayers(config, renderCalicoEbpfDataplane(config))
+      .find((l) => l.role === 'k3s-namespace')!
+      .objects.map((o) => ({ name: o.metadata.name, labels: o.metadata.labels }));
+  };
+
+  it('is created, before the HelmChart, when it is neither kube-system nor the operator namespace', () => {
+    expect(bootstrapNamespaces({ gitops: { flavor: 'k3s', k3s: { namespace: 'calico-bootstrap' } } })).toEqual([
+      expect.objectContaining({ name: 'tigera-operator' }),
+      { name: 'calico-bootstrap', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
+    ]);
+  });
+
+  it('is not created when it already exists: kube-system, or the operator namespace', () => {
+    expect(bootstrapNamespaces({ gitops: { flavor: 'k3s' } })).toEqual([expect.objectContaining({ name: 'tigera-operator' })]);
+    expect(bootstrapNamespaces({ gitops: { flavor: 'k3s', k3s: { namespace: 'tigera-operator' } } })).toEqual([
+      expect.objectContaining({ name: 'tigera-operator' }),
+    ]);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Writes layers into an output folder the CLI owns only in part: it records the layer folders it
- * wrote in `.calico-ebpf-synth.json`, replaces those on the next run, removes the ones the new
- * configuration no longer writes (e.g. `calico-flux/` after switching to Argo CD), and never
- * touches anything else in the folder.
+ * Writes layers into an output folder the CLI owns only in part: it records in
+ * `.calico-ebpf-synth.json` the layer folders and the files it wrote; the next run replaces those
+ * files, removes the ones the new configuration no longer writes (e.g. `calico-flux/` after
+ * switching to Argo CD), and never touches anything else — a file you added to one of its folders
+ * stays, and the folder with it.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kustomizationFile, objectFileName, objectToYaml, type GitOpsLayer, type K3sManifests } from '../core/internal';
 
@@ -13,48 +14,106 @@ export const OUTPUT_MANIFEST = '.calico-ebpf-synth.json';
 interface Manifest {
   readonly writtenBy: string;
   readonly layers: readonly string[];
+  /** Per layer folder, the files written into it (absent in manifests of earlier versions). */
+  readonly files?: Readonly<Record<string, readonly string[]>>;
 }
 
-function previousLayers(out: string): string[] {
+const PLAIN = /^[a-z0-9][-a-z0-9]*$/;
+const PLAIN_FILE = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
+
+/** The previous run's record; only plain names, so a hand-edited manifest cannot reach outside the folder. */
+function previousRun(out: string): { layers: string[]; files: Map<string, string[] | undefined> } {
   const path = join(out, OUTPUT_MANIFEST);
-  if (!existsSync(path)) return [];
+  const empty = { layers: [], files: new Map<string, string[] | undefined>() };
+  if (!existsSync(path)) return empty;
   try {
     const m = JSON.parse(readFileSync(path, 'utf8')) as Partial<Manifest>;
-    // Only plain folder names: a hand-edited manifest must not make us delete outside the folder.
-    return Array.isArray(m.layers) ? m.layers.filter((l): l is string => typeof l === 'string' && /^[a-z0-9][-a-z0-9]*$/.test(l)) : [];
+    const layers = Array.isArray(m.layers) ? m.layers.filter((l): l is string => typeof l === 'string' && PLAIN.test(l)) : [];
+    const recorded = m.files && typeof m.files === 'object' ? m.files : undefined;
+    const files = new Map(
+      layers.map((l) => {
+        const list = recorded?.[l];
+        return [l, Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string' && PLAIN_FILE.test(f)) : undefined] as const;
+      }),
+    );
+    return { layers, files };
   } catch {
-    return [];
+    return empty;
   }
 }
 
 /**
- * Writes every layer (one file per object plus its kustomization) and the k3s manifests folder
- * (one file per layer k3s applies); returns the folders removed.
+ * Removes what an earlier run wrote into `dir` (its recorded files; with a manifest of an earlier
+ * version, which recorded none, the whole folder as before). Returns the files left: not ours.
  */
-export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K3sManifests): string[] {
+function removeOurs(dir: string, ours: readonly string[] | undefined): string[] {
+  if (!existsSync(dir)) return [];
+  if (ours === undefined) {
+    rmSync(dir, { recursive: true, force: true });
+    return [];
+  }
+  for (const f of ours) rmSync(join(dir, f), { force: true });
+  const left = readdirSync(dir);
+  if (left.length === 0) rmSync(dir, { recursive: true, force: true });
+  return left;
+}
+
+export interface WriteResult {
+  /** Layer folders of an earlier run that this configuration no longer writes, removed. */
+  readonly removed: readonly string[];
+  /** Files in the layer folders that calico-ebpf did not write: kept (`<folder>/<file>`). */
+  readonly kept: readonly string[];
+}
+
+/**
+ * Writes every layer (one file per object plus its kustomization) and the k3s manifests folder
+ * (one file per layer k3s applies).
+ */
+export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K3sManifests): WriteResult {
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new Error(`--out ${out} is a file, not a folder: give a folder (it is created if missing)`);
+  }
   mkdirSync(out, { recursive: true });
-  const names = [...layers.map((l) => l.name), ...(k3s ? [k3s.folder] : [])];
-  const stale = previousLayers(out).filter((name) => !names.includes(name));
-  for (const name of stale) rmSync(join(out, name), { recursive: true, force: true });
+  const folders = new Map<string, Array<{ name: string; content: string }>>();
   for (const layer of layers) {
-    const dir = join(out, layer.name);
-    // Our own folder from the last run (or a new one): replaced as a whole.
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const files = layer.objects.map((obj) => {
-      writeFileSync(join(dir, objectFileName(obj)), objectToYaml(obj));
-      return objectFileName(obj);
-    });
-    const kustomization = kustomizationFile(layer, files);
-    if (kustomization) writeFileSync(join(dir, kustomization.fileName), kustomization.content);
+    const files = layer.objects.map((obj) => ({ name: objectFileName(obj), content: objectToYaml(obj) }));
+    const kustomization = kustomizationFile(
+      layer,
+      files.map((f) => f.name),
+    );
+    folders.set(layer.name, kustomization ? [...files, { name: kustomization.fileName, content: kustomization.content }] : files);
   }
-  if (k3s) {
-    const dir = join(out, k3s.folder);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    for (const f of k3s.files) writeFileSync(join(dir, f.path), f.content);
+  if (k3s)
+    folders.set(
+      k3s.folder,
+      k3s.files.map((f) => ({ name: f.path, content: f.content })),
+    );
+
+  const previous = previousRun(out);
+  const removed: string[] = [];
+  const kept: string[] = [];
+  for (const name of previous.layers) {
+    const left = removeOurs(join(out, name), previous.files.get(name));
+    kept.push(...left.map((f) => `${name}/${f}`));
+    if (!folders.has(name) && left.length === 0) removed.push(name);
   }
-  const manifest: Manifest = { writtenBy: 'calico-ebpf synth', layers: names };
+  for (const [name, files] of folders) {
+    const dir = join(out, name);
+    mkdirSync(dir, { recursive: true });
+    for (const f of files) writeFileSync(join(dir, f.name), f.content);
+    // A file of ours now replaces one the user put there under the same name: it is ours again.
+    if (!previous.layers.includes(name))
+      kept.push(
+        ...readdirSync(dir)
+          .filter((f) => !files.some((w) => w.name === f))
+          .map((f) => `${name}/${f}`),
+      );
+  }
+  const manifest: Manifest = {
+    writtenBy: 'calico-ebpf synth',
+    layers: [...folders.keys()],
+    files: Object.fromEntries([...folders].map(([name, files]) => [name, files.map((f) => f.name)])),
+  };
   writeFileSync(join(out, OUTPUT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  return stale;
+  return { removed, kept: kept.filter((k) => !folders.get(k.split('/')[0]!)?.some((f) => f.name === k.split('/')[1])) };
 }

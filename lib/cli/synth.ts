@@ -53,7 +53,7 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
     return { stdout: docs.join('---\n'), stderr };
   }
   const k3s = k3sManifests(config, layers);
-  const removed = writeLayers(opts.out, layers, k3s);
+  const { removed, kept } = writeLayers(opts.out, layers, k3s);
   const outDir = opts.out;
   const written =
     layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('') +
@@ -64,6 +64,8 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
     removed.length > 0
       ? `removed ${removed.map((r) => `${join(outDir, r)}/`).join(', ')} (written by an earlier run, no longer part of this configuration)\n`
       : '';
+  const left =
+    kept.length > 0 ? `kept ${kept.map((k) => join(outDir, k)).join(', ')} (not written by calico-ebpf; kustomization files do not list them)\n` : '';
   const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir), opts.config));
-  return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}\n${steps}`, stderr };
+  return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}${left}\n${steps}`, stderr };
 }

@@ -45,6 +45,23 @@ function argoAnnotations(config: ResolvedCalicoEbpfDataplane, wave: number, extr
   return { [ARGO_WAVE]: String(wave), ...argoSyncOptions(config, extra) };
 }
 
+/**
+ * A `gitops.k3s.namespace` other than kube-system (which always exists) or the operator namespace
+ * (created just above) must be created too, or k3s cannot apply the HelmChart into it. The
+ * helm-install Job k3s runs there uses the host network, so the namespace allows privileged pods
+ * (as kube-system does) where Pod Security admission is enforced.
+ */
+function helmChartNamespace(config: ResolvedCalicoEbpfDataplane): KubeObject[] {
+  const ns = config.gitops.k3s.namespace;
+  if (ns === 'kube-system' || ns === config.namespace) return [];
+  const namespace: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
+  };
+  return [withAnnotations(namespace, argoAnnotations(config, -2))];
+}
+
 export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
   const names = layerNames(config);
   const charts = rendered.helmReleases.map((r) => k3sHelmChart(config, r));
@@ -56,8 +73,8 @@ export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered
     {
       role: 'k3s-namespace',
       name: names['k3s-namespace'],
-      purpose: 'k3s bootstrap, first: the operator namespace',
-      objects: [withAnnotations(rendered.namespace, argoAnnotations(config, -2))],
+      purpose: 'k3s bootstrap, first: the operator namespace (and the HelmChart namespace, when it is not kube-system)',
+      objects: [withAnnotations(rendered.namespace, argoAnnotations(config, -2)), ...helmChartNamespace(config)],
     },
     {
       role: 'k3s-operator',
