@@ -222,7 +222,7 @@ describe('resolveCalicoEbpfDataplane validation', () => {
       'fails when a pool overlaps the service CIDR',
       { ipPools: [{ cidr: '10.43.0.0/16' }] },
       ProblemCode.OVERLAPPING_CIDRS,
-      /overlaps service CIDR "10\.43\.0\.0\/16"/,
+      /overlaps the default service CIDR of distribution "k3s" "10\.43\.0\.0\/16"/,
     ],
     ['fails when the service CIDR is malformed', { serviceCidrs: ['10.43.0.0'] }, ProblemCode.INVALID_CIDR, /'serviceCidrs\[0\]' must be a CIDR/],
     [
@@ -389,5 +389,28 @@ describe('validation errors in a fleet', () => {
     expect(validationErrorOf(() => resolveCalicoEbpfDataplane({ kubeProxy: 'bad' as never })).message.split('\n')[0]).toBe(
       'invalid Calico eBPF configuration (1 problem):',
     );
+  });
+});
+
+describe('a pod range that overlaps a service range', () => {
+  const overlap = (props: Parameters<typeof resolveCalicoEbpfDataplane>[0]) =>
+    validationErrorOf(() => resolveCalicoEbpfDataplane(props)).problems.map((p) => [p.path, p.message]);
+
+  it('names what the user set, and the default of their distribution for what they did not', () => {
+    expect(overlap({ distribution: 'kubeadm', podCidrs: ['10.96.0.0/16'] })).toEqual([
+      [
+        'podCidrs',
+        `'podCidrs' "10.96.0.0/16" overlaps the default service CIDR of distribution "kubeadm" "10.96.0.0/12" (set 'serviceCidrs' if the cluster uses another); pod and service ranges must be disjoint: change 'podCidrs'`,
+      ],
+    ]);
+    expect(overlap({ serviceCidrs: ['10.42.0.0/16'] })).toEqual([
+      [
+        'serviceCidrs',
+        `the default pod CIDR of distribution "k3s" "10.42.0.0/16" overlaps 'serviceCidrs' "10.42.0.0/16"; pod and service ranges must be disjoint: change 'serviceCidrs'`,
+      ],
+    ]);
+    expect(overlap({ podCidrs: ['10.50.0.0/16'], serviceCidrs: ['10.50.0.0/20'] })).toEqual([
+      ['podCidrs', `'podCidrs' "10.50.0.0/16" overlaps 'serviceCidrs' "10.50.0.0/20"; pod and service ranges must be disjoint: change one of them`],
+    ]);
   });
 });

@@ -112,7 +112,13 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
     if (known && (givenPodCidrs !== undefined || preset.poolsInsidePodCidr))
       checkPoolsInsidePodCidrs(ipPools, defaultPodCidrs ?? [], preset, givenPodCidrs !== undefined, problems);
   }
-  checkPoolServiceOverlap(ipPools, parsedServices, problems);
+  checkPoolServiceOverlap(
+    ipPools,
+    parsedServices,
+    { ipPools: props.ipPools !== undefined, podCidrs: props.podCidrs !== undefined, serviceCidrs: props.serviceCidrs !== undefined },
+    preset,
+    problems,
+  );
 
   let containerIPForwarding = preset.containerIPForwarding;
   if (props.containerIPForwarding !== undefined && checkBoolean(problems, 'containerIPForwarding', props.containerIPForwarding)) {
@@ -292,16 +298,42 @@ function checkPoolsInsidePodCidrs(
   });
 }
 
-function checkPoolServiceOverlap(pools: readonly ResolvedIpPool[], services: readonly ParsedCidr[], problems: Problems): void {
+/**
+ * Pools against the service ranges, each side named as the user gave it: a pool they wrote, the
+ * pool made from their `podCidrs`, or the distribution's default; their `serviceCidrs` or the
+ * distribution's default service range.
+ */
+function checkPoolServiceOverlap(
+  pools: readonly ResolvedIpPool[],
+  services: readonly ParsedCidr[],
+  given: { readonly ipPools: boolean; readonly podCidrs: boolean; readonly serviceCidrs: boolean },
+  preset: DistributionPreset,
+  problems: Problems,
+): void {
   pools.forEach((pool, i) => {
     for (const svc of services) {
-      if (cidrsOverlap(pool.parsed, svc)) {
-        problems.add(
-          ProblemCode.OVERLAPPING_CIDRS,
-          `ipPools[${i}].cidr`,
-          `'ipPools[${i}].cidr' ${show(pool.cidr)} overlaps service CIDR ${show(svc.text)}; pod and service ranges must be disjoint (k3s defaults: pods 10.42.0.0/16, services 10.43.0.0/16)`,
-        );
-      }
+      if (!cidrsOverlap(pool.parsed, svc)) continue;
+      const [at, pod] = given.ipPools
+        ? [`ipPools[${i}].cidr`, `'ipPools[${i}].cidr' ${show(pool.cidr)}`]
+        : given.podCidrs
+          ? ['podCidrs', `'podCidrs' ${show(pool.cidr)}`]
+          : ['podCidrs', `the default pod CIDR of distribution ${show(preset.name)} ${show(pool.cidr)}`];
+      const service = given.serviceCidrs
+        ? `'serviceCidrs' ${show(svc.text)}`
+        : `the default service CIDR of distribution ${show(preset.name)} ${show(svc.text)} (set 'serviceCidrs' if the cluster uses another)`;
+      const change =
+        given.ipPools || given.podCidrs
+          ? given.serviceCidrs
+            ? 'change one of them'
+            : `change '${at}'`
+          : given.serviceCidrs
+            ? "change 'serviceCidrs'"
+            : `set 'podCidrs'`;
+      problems.add(
+        ProblemCode.OVERLAPPING_CIDRS,
+        given.ipPools || given.podCidrs || !given.serviceCidrs ? at : 'serviceCidrs',
+        `${pod} overlaps ${service}; pod and service ranges must be disjoint: ${change}`,
+      );
     }
   });
 }
