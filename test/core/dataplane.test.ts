@@ -414,3 +414,15 @@ describe('a pod range that overlaps a service range', () => {
     ]);
   });
 });
+
+describe('air gap', () => {
+  it('warns when the images come from a mirror but the charts still from the public repository', () => {
+    const registryWarnings = (props: Parameters<typeof resolveCalicoEbpfDataplane>[0]): string[] =>
+      resolveCalicoEbpfDataplane(props).warnings.filter((w) => w.startsWith('registry:'));
+    expect(registryWarnings({ registry: 'registry.example.com' })).toEqual([
+      `registry: images come from registry.example.com, but the charts still come from https://docs.tigera.io/calico/charts; on an air-gapped cluster set 'helmRepository' to your chart mirror (an http(s):// Helm repository or an oci:// registry path)`,
+    ]);
+    expect(registryWarnings({ registry: 'registry.example.com', helmRepository: 'oci://registry.example.com/charts' })).toEqual([]);
+    expect(registryWarnings({})).toEqual([]);
+  });
+});

@@ -104,6 +104,12 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   const externalServiceMode = (felixDataplaneSpec.bpfExternalServiceMode as ExternalServiceMode | undefined) ?? ExternalServiceMode.TUNNEL;
 
   const images = resolveImages(props, problems);
+  if (images.registry !== undefined && props.helmRepository === undefined) {
+    // The images come from the mirror, but the charts would still come from the public repository.
+    warnings.push(
+      `registry: images come from ${images.registry.replace(/\/$/, '')}, but the charts still come from ${helmRepository}; on an air-gapped cluster set 'helmRepository' to your chart mirror (an http(s):// Helm repository or an oci:// registry path)`,
+    );
+  }
   // An invalid group is reported once here; everything downstream works with the default.
   const calicoApiGroup = checkOneOf(problems, 'calicoApiGroup', props.calicoApiGroup ?? CalicoApiGroup.CRD_V1, allowed(CalicoApiGroup))
     ? (props.calicoApiGroup ?? CalicoApiGroup.CRD_V1)
