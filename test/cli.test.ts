@@ -102,6 +102,10 @@ describe('calico-ebpf synth', () => {
     expect(usage(['synth', '--config', '--out', 'x'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --config needs a value\n' });
     expect(usage(['synth', 'cluster.yaml'])).toEqual({ code: 2, stderr: 'calico-ebpf: unknown option "cluster.yaml"; known: --config, --out\n' });
     expect(usage(['synth', '-x'])).toEqual({ code: 2, stderr: 'calico-ebpf: unknown option "-x"; known: --config, --out\n' });
+    expect(usage(['synth', '--config=a', '--', '--out'])).toEqual({
+      code: 2,
+      stderr: 'calico-ebpf: "--" is not an option; known: --config, --out\n',
+    });
     expect(usage(['upgrade', '--help=yes'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --help takes no value\n' });
     // `--name=value` and a dash-led value after a space both reach validation.
     expect(runCli(['synth', '--config=test/fixtures/example.json']).code).toBe(0);

@@ -184,6 +184,21 @@ describe('calico-ebpf synth --out owns only what it wrote', () => {
     expect(readdirSync(join(dist, 'calico-flux'))).toEqual(['NOTES.md']);
   });
 
+  it('never overwrites a file of the user that has the name of one it is about to write', () => {
+    const dist = tmp();
+    const cfg = join(dist, '..', `k3s-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(cfg, 'gitops:\n  flavor: k3s\n');
+    mkdirSync(join(dist, 'calico-resources'));
+    writeFileSync(join(dist, 'calico-resources', 'Installation.default.k8s.yaml'), 'USER DATA');
+    const r = runCli(['synth', '--config', cfg, '--out', dist]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `calico-ebpf: --out ${dist}: ${join(dist, 'calico-resources', 'Installation.default.k8s.yaml')} exists but calico-ebpf did not write it; move it away or choose another --out (nothing was written)`,
+    );
+    expect(readFileSync(join(dist, 'calico-resources', 'Installation.default.k8s.yaml'), 'utf8')).toBe('USER DATA');
+    expect(existsSync(join(dist, OUTPUT_MANIFEST))).toBe(false);
+  });
+
   it('refuses an --out that is a file, in one line', () => {
     const file = join(tmp(), 'not-a-folder');
     writeFileSync(file, 'x');
@@ -216,6 +231,12 @@ describe('gitops.k3s.namespace', () => {
       expect.objectContaining({ name: 'tigera-operator' }),
       { name: 'calico-bootstrap', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
     ]);
+  });
+
+  it('refuses a namespace that belongs to Kubernetes, Calico or a GitOps tool, which the bootstrap would take over', () => {
+    expect(() => resolveCalicoEbpfDataplane({ gitops: { flavor: 'k3s', k3s: { namespace: 'argocd' } } })).toThrow(
+      `'gitops.k3s.namespace' "argocd" belongs to Kubernetes, Calico or a GitOps tool: the k3s bootstrap creates a namespace it names (privileged, for the helm-install Job) and would take it over; use "kube-system" (the default), the operator namespace, or a namespace of its own`,
+    );
   });
 
   it('is not created when it already exists: kube-system, or the operator namespace', () => {

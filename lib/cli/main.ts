@@ -53,6 +53,8 @@ export function parseFlags(args: readonly string[], known: readonly string[], bo
   for (const name of known) options[name] = { type: booleans.includes(name) ? 'boolean' : 'string' };
   // Node's parser refuses a value that starts with "-" after a space (`--services -3`); pass it
   // joined (`--services=-3`) so the value reaches validation, which says what is wrong with it.
+  // Node's parser would read everything after a bare `--` as positionals; there are none here.
+  if (args.includes('--')) throw new UsageError(`"--" is not an option; known: ${known.map((k) => `--${k}`).join(', ')}`);
   const takesValue = (a: string): boolean => /^--[a-z-]+$/.test(a) && options[a.slice(2)]?.type === 'string';
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {

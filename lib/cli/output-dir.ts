@@ -90,6 +90,18 @@ export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K
     );
 
   const previous = previousRun(out);
+  // Never overwrite a file we did not write: one with the name of a file we are about to write,
+  // in a folder the last run did not record file by file, is the user's.
+  const clashes = [...folders].flatMap(([name, files]) => {
+    const recorded = previous.layers.includes(name) ? previous.files.get(name) : [];
+    if (recorded === undefined) return []; // a manifest of an earlier version: the folder was ours
+    return files.filter((f) => !recorded.includes(f.name) && existsSync(join(out, name, f.name))).map((f) => join(out, name, f.name));
+  });
+  if (clashes.length > 0) {
+    throw new Error(
+      `--out ${out}: ${clashes.join(', ')} ${clashes.length === 1 ? 'exists' : 'exist'} but calico-ebpf did not write ${clashes.length === 1 ? 'it' : 'them'}; move ${clashes.length === 1 ? 'it' : 'them'} away or choose another --out (nothing was written)`,
+    );
+  }
   const removed: string[] = [];
   const kept: string[] = [];
   for (const name of previous.layers) {
@@ -101,7 +113,6 @@ export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K
     const dir = join(out, name);
     mkdirSync(dir, { recursive: true });
     for (const f of files) writeFileSync(join(dir, f.name), f.content);
-    // A file of ours now replaces one the user put there under the same name: it is ours again.
     if (!previous.layers.includes(name))
       kept.push(
         ...readdirSync(dir)
@@ -115,5 +126,5 @@ export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K
     files: Object.fromEntries([...folders].map(([name, files]) => [name, files.map((f) => f.name)])),
   };
   writeFileSync(join(out, OUTPUT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  return { removed, kept: kept.filter((k) => !folders.get(k.split('/')[0]!)?.some((f) => f.name === k.split('/')[1])) };
+  return { removed, kept: [...new Set(kept)] };
 }

@@ -64,8 +64,7 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
     removed.length > 0
       ? `removed ${removed.map((r) => `${join(outDir, r)}/`).join(', ')} (written by an earlier run, no longer part of this configuration)\n`
       : '';
-  const left =
-    kept.length > 0 ? `kept ${kept.map((k) => join(outDir, k)).join(', ')} (not written by calico-ebpf; kustomization files do not list them)\n` : '';
+  const left = kept.length > 0 ? `kept ${kept.map((k) => join(outDir, k)).join(', ')} (not written by calico-ebpf; left as they are)\n` : '';
   const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir), opts.config));
   return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}${left}\n${steps}`, stderr };
 }

@@ -399,8 +399,8 @@ describe('a pod range that overlaps a service range', () => {
   it('names what the user set, and the default of their distribution for what they did not', () => {
     expect(overlap({ distribution: 'kubeadm', podCidrs: ['10.96.0.0/16'] })).toEqual([
       [
-        'podCidrs',
-        `'podCidrs' "10.96.0.0/16" overlaps the default service CIDR of distribution "kubeadm" "10.96.0.0/12" (set 'serviceCidrs' if the cluster uses another); pod and service ranges must be disjoint: change 'podCidrs'`,
+        'podCidrs[0]',
+        `'podCidrs[0]' "10.96.0.0/16" overlaps the default service CIDR of distribution "kubeadm" "10.96.0.0/12" (set 'serviceCidrs' if the cluster uses another); pod and service ranges must be disjoint: change 'podCidrs[0]'`,
       ],
     ]);
     expect(overlap({ serviceCidrs: ['10.42.0.0/16'] })).toEqual([
@@ -410,7 +410,10 @@ describe('a pod range that overlaps a service range', () => {
       ],
     ]);
     expect(overlap({ podCidrs: ['10.50.0.0/16'], serviceCidrs: ['10.50.0.0/20'] })).toEqual([
-      ['podCidrs', `'podCidrs' "10.50.0.0/16" overlaps 'serviceCidrs' "10.50.0.0/20"; pod and service ranges must be disjoint: change one of them`],
+      [
+        'podCidrs[0]',
+        `'podCidrs[0]' "10.50.0.0/16" overlaps 'serviceCidrs' "10.50.0.0/20"; pod and service ranges must be disjoint: change one of them`,
+      ],
     ]);
   });
 });

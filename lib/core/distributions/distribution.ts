@@ -115,7 +115,12 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
   checkPoolServiceOverlap(
     ipPools,
     parsedServices,
-    { ipPools: props.ipPools !== undefined, podCidrs: props.podCidrs !== undefined, serviceCidrs: props.serviceCidrs !== undefined },
+    {
+      ipPools: props.ipPools !== undefined,
+      podCidrs: props.podCidrs !== undefined,
+      podCidrList: podCidrs,
+      serviceCidrs: props.serviceCidrs !== undefined,
+    },
     preset,
     problems,
   );
@@ -306,7 +311,7 @@ function checkPoolsInsidePodCidrs(
 function checkPoolServiceOverlap(
   pools: readonly ResolvedIpPool[],
   services: readonly ParsedCidr[],
-  given: { readonly ipPools: boolean; readonly podCidrs: boolean; readonly serviceCidrs: boolean },
+  given: { readonly ipPools: boolean; readonly podCidrs: boolean; readonly podCidrList: readonly string[]; readonly serviceCidrs: boolean },
   preset: DistributionPreset,
   problems: Problems,
 ): void {
@@ -316,7 +321,10 @@ function checkPoolServiceOverlap(
       const [at, pod] = given.ipPools
         ? [`ipPools[${i}].cidr`, `'ipPools[${i}].cidr' ${show(pool.cidr)}`]
         : given.podCidrs
-          ? ['podCidrs', `'podCidrs' ${show(pool.cidr)}`]
+          ? [
+              `podCidrs[${Math.max(given.podCidrList.indexOf(pool.cidr), 0)}]`,
+              `'podCidrs[${Math.max(given.podCidrList.indexOf(pool.cidr), 0)}]' ${show(pool.cidr)}`,
+            ]
           : ['podCidrs', `the default pod CIDR of distribution ${show(preset.name)} ${show(pool.cidr)}`];
       const service = given.serviceCidrs
         ? `'serviceCidrs' ${show(svc.text)}`

@@ -31,6 +31,20 @@ export interface ResolvedGitOps {
 
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
+/**
+ * Namespaces that exist without us or belong to another owner: the k3s bootstrap must not create
+ * (and relabel, and on teardown delete) them. kube-system is fine: it is never created, only used.
+ */
+const OWNED_NAMESPACES: readonly string[] = [
+  'default',
+  'kube-public',
+  'kube-node-lease',
+  'calico-system',
+  'calico-apiserver',
+  'flux-system',
+  'argocd',
+];
+
 export function resolveGitOps(
   props: GitOpsProps | undefined,
   distribution: PresetName,
@@ -87,7 +101,13 @@ export function resolveGitOps(
   const argo = resolveArgo(argocd, flavor === GitOpsFlavor.ARGOCD, distribution, helmController, problems, warnings);
   const k3s = g.k3s ?? {};
   checkKnownKeys(problems, 'gitops.k3s', k3s, PROP_KEYS.K3sHelmProps);
-  if (k3s.namespace !== undefined) checkNamespace(problems, 'gitops.k3s.namespace', k3s.namespace);
+  if (k3s.namespace !== undefined && checkNamespace(problems, 'gitops.k3s.namespace', k3s.namespace) && OWNED_NAMESPACES.includes(k3s.namespace)) {
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'gitops.k3s.namespace',
+      `'gitops.k3s.namespace' ${show(k3s.namespace)} belongs to Kubernetes, Calico or a GitOps tool: the k3s bootstrap creates a namespace it names (privileged, for the helm-install Job) and would take it over; use "kube-system" (the default), the operator namespace, or a namespace of its own`,
+    );
+  }
 
   return {
     flavor,
