@@ -77,7 +77,8 @@ describe('3.33-only props and values on 3.32 are refused with the version that h
       ),
     ]);
     // …and is written on 3.33.
-    expect(() => resolveCalicoEbpfDataplane({ felix: { [prop]: value } })).not.toThrow();
+    const field = VERSION_GATES.find((g) => g.prop === prop)!.writes.replace('FelixConfiguration ', '');
+    expect(resolveCalicoEbpfDataplane({ felix: { [prop]: value } }).felix.spec[field]).toEqual(value);
   });
 
   it.each(Object.entries(dataplaneProp))('%s', (prop, value) => {
