@@ -9,6 +9,7 @@ import * as ts from 'typescript';
 const REPO = join(__dirname, '..');
 const PROPS_FILES = [
   'lib/core/dataplane/dataplane-props.ts',
+  'lib/core/dataplane/dataplane-structs.ts',
   'lib/core/dataplane/installation-props.ts',
   'lib/core/gitops/gitops-props.ts',
   'lib/core/felix/felix-props.ts',

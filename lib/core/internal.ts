@@ -120,5 +120,6 @@ export {
   type ProviderValue,
 } from './distributions/presets';
 export { clusterSetup, k3sServerFlags, distributionsMarkdown, type ClusterSetupFacts } from './distributions/cluster-setup';
-export { resolveInstallationSettings, parseQuantity, INSTALLATION_OWNED, type ResolvedInstallationSettings } from './dataplane/installation-settings';
+export { resolveInstallationSettings, INSTALLATION_OWNED, type ResolvedInstallationSettings } from './dataplane/installation-settings';
+export { parseQuantity } from './dataplane/node-resources';
 export * from './live';

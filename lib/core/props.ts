@@ -83,6 +83,7 @@ export type { ResolvedPlatform } from './distributions/distribution';
 export type { ResolvedServiceMesh } from './meshes/mesh';
 export type { ResolvedClusterScale } from './sizing/cluster-scale';
 export type { ImageInput } from './releases/images';
+export type { ResolvedImages } from './dataplane/image-settings';
 export type { KubeObject } from './dataplane/kube';
 export { CalicoLine } from './releases/calico-releases';
 export type { DistributionPreset, PresetName, ProviderValue } from './distributions/presets';

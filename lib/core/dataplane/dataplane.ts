@@ -1,7 +1,8 @@
 /** CalicoEbpfDataplane: props → fully defaulted, validated configuration. */
 import { PROP_KEYS } from '../generated/prop-keys';
-import { checkBoolean, checkKnownKeys, checkListLength, checkOneOf, checkString, isPlainObject } from '../validation/checks';
-import { checkNamespace, isDnsSubdomain, trimSlashes, trimTrailingSlashes } from '../validation/names';
+import { checkBoolean, checkKnownKeys, checkOneOf, isPlainObject } from '../validation/checks';
+import { checkNamespace } from '../validation/names';
+import { resolveImages, type ResolvedImages } from './image-settings';
 import type { CalicoEbpfDataplaneProps } from './dataplane-props';
 import { resolvePlatform, type ResolvedPlatform } from '../distributions/distribution';
 import type { DistributionPreset } from '../distributions/presets';
@@ -53,7 +54,7 @@ export interface ResolvedCalicoEbpfDataplane extends Omit<ResolvedPlatform, 'pre
   /** ... and the mesh in full (provider, mode, Calico's Istio resource spec). */
   readonly mesh: ResolvedServiceMesh;
   readonly externalServiceMode: ExternalServiceMode;
-  readonly images: { readonly registry?: string; readonly imagePath?: string; readonly imagePullSecrets: readonly string[] };
+  readonly images: ResolvedImages;
   readonly calicoApiGroup: CalicoApiGroup;
   /** CRD chart matching the API group. */
   readonly crdChart: string;
@@ -306,51 +307,6 @@ function resolveVersions(
     operatorVersion,
     line: line ?? lineOf(DEFAULT_CALICO_VERSION)!,
   };
-}
-
-function resolveImages(props: CalicoEbpfDataplaneProps, problems: Problems): ResolvedCalicoEbpfDataplane['images'] {
-  const images: { registry?: string; imagePath?: string; imagePullSecrets: string[] } = { imagePullSecrets: [] };
-  if (props.registry !== undefined && checkString(problems, 'registry', props.registry)) {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(props.registry)) {
-      problems.add(
-        ProblemCode.INVALID_VALUE,
-        'registry',
-        `'registry' is a registry host (and optional path), not a URL; drop the scheme from ${show(props.registry)}`,
-      );
-    } else {
-      // The Installation API requires one trailing slash; add it rather than fail. An empty path
-      // segment ("host//path" or "host//") would give image references no registry accepts.
-      const registry = trimTrailingSlashes(props.registry);
-      if (registry === '' || registry.includes('//')) {
-        problems.add(
-          ProblemCode.INVALID_VALUE,
-          'registry',
-          `'registry' ${show(props.registry)} has an empty path segment; write it as host[/path], e.g. "registry.example.com/mirror"`,
-        );
-      } else {
-        images.registry = `${registry}/`;
-      }
-    }
-  }
-  if (props.imagePath !== undefined && checkString(problems, 'imagePath', props.imagePath)) {
-    images.imagePath = trimSlashes(props.imagePath);
-  }
-  if (props.imagePullSecrets !== undefined) {
-    if (!Array.isArray(props.imagePullSecrets)) {
-      problems.add(
-        ProblemCode.INVALID_VALUE,
-        'imagePullSecrets',
-        `'imagePullSecrets' must be a list of Secret names, got ${show(props.imagePullSecrets)}`,
-      );
-    } else {
-      if (checkListLength(problems, 'imagePullSecrets', props.imagePullSecrets, 64))
-        props.imagePullSecrets.forEach((name, i) => {
-          if (typeof name === 'string' && isDnsSubdomain(name)) images.imagePullSecrets.push(name);
-          else problems.add(ProblemCode.INVALID_VALUE, `imagePullSecrets[${i}]`, `'imagePullSecrets[${i}]' must be a Secret name, got ${show(name)}`);
-        });
-    }
-  }
-  return images;
 }
 
 function resolveComponents(props: CalicoEbpfDataplaneProps, problems: Problems): ResolvedCalicoEbpfDataplane['components'] {

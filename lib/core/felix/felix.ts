@@ -1,6 +1,5 @@
 /** FelixBpfTuning: resolve (validate + default) and render FelixConfiguration. */
 import { PROP_KEYS } from '../generated/prop-keys';
-import { collectClusterScale } from '../sizing/cluster-scale';
 import {
   checkBoolean,
   checkCidrList,
@@ -12,16 +11,16 @@ import {
   checkString,
   isPlainObject,
 } from '../validation/checks';
-import { CalicoValidationError, ProblemCode, Problems, closest, show } from '../validation/errors';
-import { DATAPLANE_FIELDS, MAP_SIZE_FIELDS, OPERATOR_OWNED_FIELDS, SIMPLE_FIELDS, TUNING_FIELDS } from './felix-fields';
-import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, LINE_FACTS, lineOf, type CalicoLine } from '../releases/calico-releases';
+import { CalicoValidationError, ProblemCode, Problems, show } from '../validation/errors';
+import { MAP_SIZE_FIELDS, SIMPLE_FIELDS, TUNING_FIELDS } from './felix-fields';
+import { CALICO_RELEASES, DEFAULT_CALICO_VERSION, lineOf, type CalicoLine } from '../releases/calico-releases';
 import { checkAvailable } from '../releases/version-gates';
 import type { FelixBpfTuningProps } from './felix-props';
-import { FELIX_CONFIGURATION_FIELDS } from '../generated/felix-fields';
-import { schemaProblems } from '../validation/schemas';
+import { addEscapeHatch } from './escape-hatch';
+import { handSetSizeWarnings, sizeFromScale } from './map-sizes';
 import { celProblems } from '../validation/cel';
 import type { KubeObject } from '../dataplane/kube';
-import { planMapSizes, resizeWarnings, type MapSizingReport } from '../sizing/map-sizing';
+import type { MapSizingReport } from '../sizing/map-sizing';
 import { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity, allowed } from '../dataplane/values';
 
 /** A FelixConfiguration fully decided: its name, API group and the spec fields to write. */
@@ -252,7 +251,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     if (rendered !== undefined) spec.bpfIPFragTimeout = rendered;
   }
   if (props.additionalSpec !== undefined) {
-    addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'), ctx, apiGroup, calicoVersion);
+    addEscapeHatch(props.additionalSpec, spec, problems, p('additionalSpec'), ctx.clusterRoutingMode, apiGroup, calicoVersion);
   }
   // Only when this tuning is otherwise valid (the dataplane shares its problem list with other props).
   if (props.additionalSpec !== undefined && problems.count === problemsBefore) {
@@ -348,129 +347,6 @@ function resolveTuningVersion(props: FelixBpfTuningProps, ctx: TuningContext, pr
     return DEFAULT_CALICO_VERSION;
   }
   return version;
-}
-
-/** Map sizes set by hand get the same resize caveats as calculated ones. */
-function handSetSizeWarnings(spec: Readonly<Record<string, unknown>>): string[] {
-  const changes = MAP_SIZE_FIELDS.filter((m) => typeof spec[m.field] === 'number').map((m) => ({
-    field: m.field,
-    size: spec[m.field] as number,
-    default: m.felixDefault,
-  }));
-  return resizeWarnings(changes, (spec.bpfMapSizeConntrackScaling as ConntrackScaling | undefined) ?? ConntrackScaling.DOUBLE_IF_FULL);
-}
-
-/**
- * Fills the map-size fields the user left unset from the scale. Explicit sizes stay, but one
- * below the modeled need is an error: the map would fill up (Felix then drops service entries or
- * evicts live connections).
- */
-function sizeFromScale(
-  props: FelixBpfTuningProps,
-  spec: Record<string, unknown>,
-  problems: Problems,
-  p: (name: string) => string,
-): MapSizingReport | undefined {
-  const scale = collectClusterScale(props.scale, problems, (f) => p(f ? `scale.${f}` : 'scale'));
-  if (scale === undefined) return undefined;
-  const overrides = Object.fromEntries(
-    MAP_SIZE_FIELDS.filter((m) => typeof spec[m.field] === 'number').map((m) => [m.prop, spec[m.field] as number]),
-  );
-  const conntrackScaling = spec.bpfMapSizeConntrackScaling as ConntrackScaling | undefined;
-  const sizing = planMapSizes(scale, { overrides, ...(conntrackScaling ? { conntrackScaling } : {}) });
-  const model = planMapSizes(scale);
-  for (const m of sizing.maps) {
-    if (!sizing.belowNeed.includes(m.field)) continue;
-    const suggestion = model.maps.find((x) => x.prop === m.prop)!.recommended;
-    if (m.source === 'model') {
-      problems.add(
-        ProblemCode.SCALE_EXCEEDS_MAP_LIMIT,
-        p('scale'),
-        `'${p('scale')}' needs ${m.entriesNeeded} entries in ${m.field} (${m.basis}), more than the ${m.recommended} this library accepts; split the load over more nodes or lower the scale`,
-      );
-    } else if (m.prop === 'mapSizeConntrack' && (overrides.mapSizePerCpuConntrack ?? 0) > 0) {
-      // Felix sizes the map per CPU and ignores bpfMapSizeConntrack, so the per-CPU value is the one to raise.
-      const perCpuNeed = Math.ceil(m.entriesNeeded / scale.cpusPerNode);
-      problems.add(
-        ProblemCode.MAP_SIZE_BELOW_NEED,
-        p('mapSizePerCpuConntrack'),
-        `'${p('mapSizePerCpuConntrack')}' is ${overrides.mapSizePerCpuConntrack} × ${scale.cpusPerNode} CPUs = ${m.recommended} conntrack entries, below the ${m.entriesNeeded} the scale needs (${m.basis}); raise it to at least ${perCpuNeed}, or remove it to use bpfMapSizeConntrack ${suggestion}`,
-      );
-    } else {
-      problems.add(
-        ProblemCode.MAP_SIZE_BELOW_NEED,
-        p(m.prop),
-        `'${p(m.prop)}' is ${m.recommended}, below the ${m.entriesNeeded} entries the scale needs (${m.basis}); raise it to at least ${m.entriesNeeded} (recommended ${suggestion}), or remove it to use the recommendation`,
-      );
-    }
-  }
-  Object.assign(spec, sizing.spec);
-  return sizing;
-}
-
-const TYPED_FIELD_TO_PROP: Readonly<Record<string, string>> = Object.fromEntries([
-  ...MAP_SIZE_FIELDS.map((m) => [m.field, m.prop]),
-  ...Object.entries(TUNING_FIELDS).map(([prop, field]) => [field, prop]),
-]);
-
-function addEscapeHatch(
-  extra: unknown,
-  spec: Record<string, unknown>,
-  problems: Problems,
-  path: string,
-  ctx: TuningContext,
-  apiGroup: CalicoApiGroup,
-  calicoVersion: string,
-): void {
-  const line: CalicoLine = lineOf(calicoVersion) ?? lineOf(DEFAULT_CALICO_VERSION)!;
-  const fields = FELIX_CONFIGURATION_FIELDS[line] ?? [];
-  if (!isPlainObject(extra)) {
-    problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be an object of FelixConfiguration spec fields, got ${show(extra)}`);
-    return;
-  }
-  for (const [field, value] of Object.entries(extra)) {
-    const at = `${path}.${field}`;
-    if (Object.hasOwn(OPERATOR_OWNED_FIELDS, field)) {
-      problems.add(ProblemCode.OPERATOR_OWNED_FIELD, at, `'${at}' must not be set: ${OPERATOR_OWNED_FIELDS[field]}; remove it`);
-    } else if (field === 'programClusterRoutes' && ctx.clusterRoutingMode !== undefined) {
-      problems.add(
-        ProblemCode.OPERATOR_OWNED_FIELD,
-        at,
-        `'${at}' must not be set while 'clusterRoutingMode' is ${show(ctx.clusterRoutingMode)}: the operator writes programClusterRoutes from it; change clusterRoutingMode instead`,
-      );
-    } else if (Object.hasOwn(DATAPLANE_FIELDS, field)) {
-      problems.add(
-        ProblemCode.ESCAPE_HATCH_CONFLICT,
-        at,
-        `'${at}' is decided by CalicoEbpfDataplane; use its prop ${DATAPLANE_FIELDS[field]} instead`,
-      );
-    } else if (Object.hasOwn(TYPED_FIELD_TO_PROP, field)) {
-      problems.add(ProblemCode.ESCAPE_HATCH_CONFLICT, at, `'${at}' has a typed prop; set '${TYPED_FIELD_TO_PROP[field]}' instead`);
-    } else if (!fields.includes(field)) {
-      const later = (Object.keys(LINE_FACTS) as CalicoLine[]).find((l) => l > line && (FELIX_CONFIGURATION_FIELDS[l] ?? []).includes(field));
-      if (later) {
-        problems.add(
-          ProblemCode.UNSUPPORTED_VERSION,
-          at,
-          `'${at}' is not a FelixConfiguration field in Calico ${calicoVersion}; it exists from ${LINE_FACTS[later].first}: set calicoVersion to ${LINE_FACTS[later].first} or later, or remove it`,
-        );
-      } else {
-        const near = closest(field, fields);
-        problems.add(
-          ProblemCode.UNKNOWN_FIELD,
-          at,
-          `'${at}' is not a FelixConfiguration field in Calico ${calicoVersion}${near ? `; did you mean '${near}'?` : ''}`,
-        );
-      }
-    } else if (value === undefined) {
-      problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' has no value; remove the key or give a value`);
-    } else {
-      // Checked like the API server would (type, enum, pattern, range, nested fields), at synth time.
-      const issues = schemaProblems(line, `${apiGroup}:FelixConfiguration`, ['spec', field], value, at);
-      for (const issue of issues) problems.add(ProblemCode.SCHEMA_VIOLATION, issue.path, issue.message);
-      if (issues.length === 0) spec[field] = value;
-    }
-  }
 }
 
 /** Renders the FelixConfiguration object for a resolved tuning (plus any dataplane-decided fields). */
