@@ -110,7 +110,7 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
             : new k8s.core.v1.ConfigMap(resourceName, builtinArgs(step.object), options);
       } else {
         type = `kubernetes:${step.object.apiVersion}:${step.object.kind}`;
-        resource = new k8s.apiextensions.CustomResource(resourceName, objectArgs(step.object), options);
+        resource = new k8s.apiextensions.CustomResource(resourceName, objectArgs(withPropagation(step.object, step.deletePropagation)), options);
       }
       created.set(step.id, resource);
       plan.push({ name: resourceName, type, dependsOn: step.dependsOn.map(childName), retainOnDelete: step.retainOnDelete });
@@ -149,6 +149,14 @@ function deferPort(value: pulumi.Input<number>): number | Deferred {
 /** A rendered object as resource args: identical fields, nothing added. */
 export function objectArgs(obj: KubeObject): { apiVersion: string; kind: string; [key: string]: unknown } {
   return { ...obj };
+}
+
+/** pulumi-kubernetes reads the propagation policy of its delete from this annotation (Foreground by default). */
+export const PULUMI_DELETE_PROPAGATION = 'pulumi.com/deletionPropagationPolicy';
+
+function withPropagation(obj: KubeObject, policy: 'background' | undefined): KubeObject {
+  if (!policy) return obj;
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), [PULUMI_DELETE_PROPAGATION]: policy } } };
 }
 
 /** A built-in object as args of its typed resource, which sets apiVersion and kind itself. */

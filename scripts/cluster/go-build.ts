@@ -26,6 +26,14 @@ export interface GoProgram {
   readonly sum: string;
   /** Package to build, relative to the module root. */
   readonly pkg: string;
+  /**
+   * Folder the module is copied to inside the build tree, when its go.mod replaces a sibling module
+   * with a path outside it (Pulumi's `pkg` module: `sdk/v3 => ../sdk`); the local modules' `dir`s
+   * are then relative to it (`../sdk`).
+   */
+  readonly mainDir?: string;
+  /** Packages upstream's Makefile runs `go generate` in before building (files to embed), with their environment. */
+  readonly generate?: readonly { readonly pkg: string; readonly env: Readonly<Record<string, string>> }[];
   readonly tags?: readonly string[];
   readonly ldflags?: readonly string[];
   readonly cgo?: boolean;
@@ -100,6 +108,9 @@ export function ensureBuilt(program: GoProgram): BuiltProgram {
     local: program.localModules ?? [],
     copies: program.copies ?? [],
     empty: program.emptyFiles ?? [],
+    // Only when set, so that adding these fields did not invalidate binaries already built.
+    ...(program.mainDir ? { mainDir: program.mainDir } : {}),
+    ...(program.generate ? { generate: program.generate } : {}),
   });
   const cached = (): boolean => existsSync(bin) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp;
   if (cached()) return { path: bin, buildSeconds: 0 };
@@ -112,10 +123,11 @@ export function ensureBuilt(program: GoProgram): BuiltProgram {
     const env = goEnv(program);
     log(`${program.name}: downloading ${program.module}@${program.version} from the Go module proxy`);
     const moduleDir = download(go, program.module, program.version, program.sum, env);
-    const src = join(dir, 'src');
-    rmSync(src, { recursive: true, force: true });
+    const tree = join(dir, 'src');
+    rmSync(tree, { recursive: true, force: true });
+    const src = join(tree, program.mainDir ?? '');
     cpSync(moduleDir, src, { recursive: true });
-    makeWritable(src);
+    makeWritable(tree);
     for (const local of program.localModules ?? []) {
       const localDir = download(go, local.module, local.version, local.sum, env);
       const target = join(src, local.dir);
@@ -125,8 +137,12 @@ export function ensureBuilt(program: GoProgram): BuiltProgram {
     }
     for (const file of program.emptyFiles ?? []) writeFileSync(join(src, file), '');
     for (const [from, to] of program.copies ?? []) cpSync(join(src, from), join(src, to), { recursive: true });
-    log(`${program.name}: go mod download (dependencies)`);
-    execFileSync(go, ['mod', 'download'], { cwd: src, env, stdio: 'inherit' });
+    // No blanket `go mod download`: it also fetches what only upstream's tests need, and the proxy
+    // does not serve all of that (fluxcd/pkg/helmtestserver); `go build` fetches what the binary needs.
+    for (const step of program.generate ?? []) {
+      log(`${program.name}: go generate ${step.pkg}`);
+      execFileSync(go, ['generate', step.pkg], { cwd: src, env: { ...env, ...step.env }, stdio: 'inherit' });
+    }
     log(`${program.name}: go build ${program.pkg} (a cold build takes minutes on 2 cores)`);
     mkdirSync(join(dir, 'bin'), { recursive: true });
     const tmp = `${bin}.partial`;
@@ -138,7 +154,7 @@ export function ensureBuilt(program: GoProgram): BuiltProgram {
     renameSync(tmp, bin);
     writeFileSync(stampPath, stamp);
     // The sources are only needed to build; the module cache keeps the originals.
-    rmSync(src, { recursive: true, force: true });
+    rmSync(tree, { recursive: true, force: true });
     const buildSeconds = Math.round((Date.now() - started) / 1000);
     log(`${program.name}: built ${bin} in ${buildSeconds} s`);
     return { path: bin, buildSeconds };

@@ -8,6 +8,15 @@
  * - The ConfigMap before the operator, which reads it when its container starts.
  * - Deleting runs the graph in reverse, so a deliberate teardown removes the components and the
  *   Installation while the operator still runs, then the operator release, then the rest.
+ * - The Installation is deleted with background propagation. With foreground propagation (what
+ *   pulumi-kubernetes uses unless told otherwise) the API server adds the `foregroundDeletion`
+ *   finalizer and waits for the Installation's dependents, among them ServiceAccounts in
+ *   calico-system that carry the operator's `tigera.io/cni-protector` finalizer; the operator removes
+ *   that finalizer only once every finalizer on the Installation but its own is gone
+ *   (tigera/operator v1.42.3 pkg/controller/installation/core_controller.go, "Waiting for
+ *   finalization to complete before removing CNI resources") — `foregroundDeletion` included. Each
+ *   waits for the other: the delete never ends (seen with the real engine and operator,
+ *   scripts/engines/pulumi-scenario.ts).
  */
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
@@ -21,6 +30,8 @@ export interface StepBase {
   readonly dependsOn: readonly string[];
   /** Keep the object in the cluster when the program no longer declares it. */
   readonly retainOnDelete: boolean;
+  /** How the object's dependents go when it is deleted, when it must not be the tool's default (see the file comment). */
+  readonly deletePropagation?: 'background';
 }
 export type InstallStep =
   | (StepBase & { readonly type: 'object'; readonly object: KubeObject })
@@ -55,6 +66,7 @@ export function installPlan(config: ResolvedCalicoEbpfDataplane, rendered: Rende
     object: rendered.installation,
     dependsOn: [operator, felix, ...(cm ? [cm] : [])],
     retainOnDelete,
+    deletePropagation: 'background',
   });
   for (const component of [...rendered.components, ...(rendered.istio ? [rendered.istio] : [])]) {
     add({ id: component.kind.toLowerCase(), type: 'object', object: component, dependsOn: [installation], retainOnDelete });
