@@ -2,12 +2,15 @@
  * npm run cluster:up        build k3s once, start it (server only, loopback), print the exports
  * npm run cluster:operator  build and start the tigera-operator of the default Calico version
  * npm run cluster:down      stop what those two started (by pid) and remove their data
- * npm run cluster:build     only build (what CI does before the cluster tests, to time it)
+ * npm run cluster:build     only build (what CI does before the cluster tests, to time it): k3s, the
+ *                           operator, and the engines the e2e scenarios drive (Pulumi CLI and
+ *                           kubernetes provider, Flux's three controllers)
  *
  * The instance is `dev` (`.tools/run/dev/`); CLUSTER_INSTANCE picks another, CLUSTER_PORT the port.
  */
 import { rmSync } from 'node:fs';
 import { OPERATOR_PROGRAMS, k3sProgram } from './components';
+import { FLUX_CONTROLLERS, pulumiKubernetesProgram, pulumiProgram } from './engine-components';
 import { ensureBuilt } from './go-build';
 import { instancePaths, readState } from './instance';
 import { startK3s, stopK3s } from './k3s';
@@ -19,10 +22,18 @@ async function main(command: string | undefined): Promise<number> {
   const paths = instancePaths(name);
   switch (command) {
     case 'build': {
-      const k3s = ensureBuilt(k3sProgram());
-      const operator = ensureBuilt(OPERATOR_PROGRAMS[operatorVersionFor(runnableCalicoVersion().calicoVersion)]!());
-      console.log(`k3s: ${k3s.path} (${k3s.buildSeconds ? `built in ${k3s.buildSeconds} s` : 'cached'})`);
-      console.log(`tigera-operator: ${operator.path} (${operator.buildSeconds ? `built in ${operator.buildSeconds} s` : 'cached'})`);
+      const programs = [
+        k3sProgram(),
+        OPERATOR_PROGRAMS[operatorVersionFor(runnableCalicoVersion().calicoVersion)]!(),
+        pulumiProgram(),
+        pulumiKubernetesProgram(),
+        ...Object.values(FLUX_CONTROLLERS).map((p) => p()),
+      ];
+      // One at a time: each build uses both cores.
+      for (const program of programs) {
+        const built = ensureBuilt(program);
+        console.log(`${program.name}: ${built.path} (${built.buildSeconds ? `built in ${built.buildSeconds} s` : 'cached'})`);
+      }
       return 0;
     }
     case 'up': {

@@ -66,7 +66,9 @@ export function pulumiKubernetesProgram(): GoProgram {
  * Flux's controllers, the newest versions whose dependencies the module proxy serves and that build
  * with Go 1.26: source- and kustomize-controller v1.10 need Go 1.27; source-controller v1.9.4–v1.9.6
  * need github.com/fluxcd/pkg/artifact v0.18.2/v0.18.3, which the proxy does not serve, so
- * source-controller is v1.9.3 (artifact v0.18.1), the same source.toolkit.fluxcd.io/v1 API. Each module replaces its `api` module with `./api`, a
+ * source-controller is v1.9.3 (artifact v0.18.1), the same source.toolkit.fluxcd.io/v1 API; and
+ * helm-controller v1.6.3 replaces helm.sh/helm/v4 with Flux's fork v4.2.4-flux.1, which is not
+ * served either, so helm-controller is v1.6.2 (upstream Helm v4.2.2). Each module replaces its `api` module with `./api`, a
  * nested module the zip leaves out: the api module of the same version fills that place. Upstream's
  * Dockerfile builds `main.go` with CGO off and no tags or ldflags; so does the build here.
  */
@@ -98,5 +100,5 @@ export const FLUX_CONTROLLERS = {
       'h1:7XiuW+l3YYXWeIwLJ8w34zHlJyMUEKosBIxLIki9J3I=',
     ),
   helm: () =>
-    fluxController('helm-controller', 'v1.6.3', 'h1:MSiDP/s8xRSkO3g11vBiDStxfmJ5ZVdwDEpW7BSE/UA=', 'h1:8EvQASKKFDEj8Ub3xhMSjyNbGTEjNqlHZYm5WhRxJvg='),
+    fluxController('helm-controller', 'v1.6.2', 'h1:cEirkQjLFF721EomwtH5fHuhpiYCW9HkAje1HTzCTsM=', 'h1:oH3kXfiSVDKB5Mmh7tF4ywC2yK1Ui7enjt7GKWJbTxM='),
 } as const;

@@ -11,16 +11,18 @@ import { join } from 'node:path';
 import { describeCluster } from './support/cluster';
 
 const E2E = join(__dirname, '..', '..', 'scripts', 'engines', 'e2e.ts');
+/** Each run brings up its own k3s and runs a whole engine scenario: minutes, bounded here. */
+const E2E_TIMEOUT_MS = 25 * 60_000;
 
 function e2e(engine: string): { code: number | null; lines: string[]; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', E2E, engine], { encoding: 'utf8', timeout: 25 * 60_000, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', E2E, engine], { encoding: 'utf8', timeout: E2E_TIMEOUT_MS - 30_000, maxBuffer: 64 << 20 });
   return { code: r.status, lines: r.stdout.split('\n'), stderr: r.stderr };
 }
 
 /** The promise lines, `ok …`/`FAIL …`, in order. */
 const verdicts = (lines: readonly string[]): string[] => lines.filter((l) => /^(ok|FAIL) /.test(l));
 
-describeCluster('real engines over the real control plane', () => {
+describeCluster('real engines (Pulumi, Flux) over the real control plane', () => {
   it('pulumi: preview, up, a no-op up, refresh, an in-place update and both teardowns do what docs/pulumi.md says', () => {
     const r = e2e('pulumi');
     const got = verdicts(r.lines);
@@ -41,5 +43,23 @@ describeCluster('real engines over the real control plane', () => {
       'ok pulumi destroy with the default teardown "retain" forgets everything and deletes nothing: namespace, release, FelixConfiguration, Installation, CRDs stay',
     ]);
     expect(r.code).toBe(0);
-  });
+  }, E2E_TIMEOUT_MS);
+
+  it('flux: the k3s bootstrap, the hand-over and what Flux then does with our output match docs/lifecycle.md', () => {
+    const r = e2e('flux');
+    const got = verdicts(r.lines);
+    const failures = got.filter((l) => l.startsWith('FAIL'));
+    expect({ failures, stderr: failures.length ? r.stderr.slice(-4000) : '' }).toEqual({ failures: [], stderr: '' });
+    expect(r.lines.slice(0, 3).join('\n')).toMatch(/# Flux source-controller v1\.9\.3 .*kustomize-controller v1\.9\.6 .*helm-controller v1\.6\.2/);
+    expect(got).toEqual([
+      'ok k3s bootstrap: k3s applies the files, its helm-install Job installs the operator, the operator creates the CRDs, k3s applies Installation default',
+      'ok hand-over: .skip files, and the HelmChart neutralised without its uninstall Job; the release stays deployed',
+      'ok Flux applies the operator layer, then the resources (dependsOn, wait), and its HelmRelease adopts the k3s release in place: no reinstall, no hook',
+      'ok with the .skip files, a k3s restart leaves Flux alone: no HelmChart comes back, nothing is re-applied over Flux',
+      'ok deleting the resources Kustomization orphans Installation, FelixConfiguration and the components; Flux re-adopts them',
+      'ok removing Whisker from the config and the repository leaves Whisker default running (prune: disabled); nothing else changes',
+      'ok removing calico-flux from the cluster Kustomization deletes the Kustomizations and nothing they applied (HelmRelease, release, Installation stay)',
+    ]);
+    expect(r.code).toBe(0);
+  }, E2E_TIMEOUT_MS);
 });
