@@ -141,6 +141,19 @@ describe('GitOps ordering', () => {
     expect((root!.metadata as { finalizers?: string[] }).finalizers).toBeUndefined();
   });
 
+  it('argocd with teardown "delete": cascade and prune delete in the background (a foreground delete of the Installation never ends)', () => {
+    const deleting = layerOf(layersFor({ gitops: gitopsFor('argocd'), teardown: 'delete' }), 'argocd').objects;
+    for (const app of deleting) {
+      expect(app.metadata).toMatchObject({ finalizers: ['resources-finalizer.argocd.argoproj.io/background'] });
+      expect((app.spec as any).syncPolicy.syncOptions).toEqual(['ServerSideApply=true', 'PrunePropagationPolicy=background']);
+    }
+    // The default keeps everything: no cascade, no prune, so no propagation option either.
+    for (const app of layerOf(layersFor({ gitops: gitopsFor('argocd') }), 'argocd').objects) {
+      expect((app.metadata as { finalizers?: string[] }).finalizers).toBeUndefined();
+      expect((app.spec as any).syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
+    }
+  });
+
   it('argocd: operator Application before the resources Application; the custom resources skip the dry-run', () => {
     const layers = layersFor({ gitops: gitopsFor('argocd') });
     const apps = layerOf(layers, 'argocd').objects;

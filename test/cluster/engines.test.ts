@@ -7,6 +7,7 @@
  * The promises are listed here, so that a promise dropped from a scenario fails this test too.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeCluster } from './support/cluster';
 
@@ -27,6 +28,20 @@ function e2e(engine: string): { code: number | null; lines: string[]; stderr: st
 const verdicts = (lines: readonly string[]): string[] => lines.filter((l) => /^(ok|FAIL) /.test(l));
 
 describeCluster('real engines (Pulumi, Flux) over the real control plane', () => {
+  it(
+    'npm run pulumi -- <args> runs the CLI built from its Go module, with the local state folder',
+    () => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'scripts', 'engines', 'pulumi-cli.ts'), 'version'], {
+        encoding: 'utf8',
+        env: { ...process.env, CLUSTER_INSTANCE: 'engines-cli' },
+        timeout: 20 * 60_000,
+      });
+      rmSync(join(__dirname, '..', '..', '.tools', 'run', 'engines-cli'), { recursive: true, force: true });
+      expect({ code: r.status, stdout: r.stdout.trim() }).toEqual({ code: 0, stdout: 'v3.248.0' });
+    },
+    E2E_TIMEOUT_MS,
+  );
+
   it(
     'pulumi: preview, up, a no-op up, refresh, an in-place update and both teardowns do what docs/pulumi.md says',
     () => {

@@ -13,7 +13,15 @@
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
-import { ARGO_CASCADE_FINALIZER, ARGO_SYNC_OPTIONS, ARGO_WAVE, argoSyncOptions, retains, withAnnotations } from '../lifecycle/protections';
+import {
+  ARGO_CASCADE_FINALIZER,
+  ARGO_PRUNE_BACKGROUND,
+  ARGO_SYNC_OPTIONS,
+  ARGO_WAVE,
+  argoSyncOptions,
+  retains,
+  withAnnotations,
+} from '../lifecycle/protections';
 import { istioLayer, monitoringLayer, resourcesLayer } from './k3s';
 import { layerNames, type GitOpsLayer } from './layer-model';
 
@@ -40,7 +48,7 @@ function application(config: ResolvedCalicoEbpfDataplane, name: string, wave: nu
       syncPolicy: {
         automated: { prune: !keep, selfHeal: true },
         // Server-side apply: the operator's and Calico's objects are large, and Helm's field manager is taken over cleanly.
-        syncOptions: ['ServerSideApply=true'],
+        syncOptions: ['ServerSideApply=true', ...(keep ? [] : [ARGO_PRUNE_BACKGROUND])],
         retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
       },
     },

@@ -93,7 +93,10 @@ export function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
       name: names.flux,
       purpose: `Flux Kustomizations that apply the operator layer, then the resources layer${rendered.istio ? ", then Calico's Istio" : ''}; reference only this folder from your cluster`,
       objects: [
-        // wait: Ready only when the HelmRelease is, i.e. the operator runs (and has created the CRDs).
+        // wait: Ready only when the HelmRelease is, i.e. the operator's Deployment is Available. That
+        // does not mean the CRDs exist yet: the pod has no readiness probe and the operator creates
+        // them after it starts. A first apply of the resources layer that finds a CRD missing fails
+        // and is retried after retryInterval (1m).
         kustomization(config, names.operator, names.operator, { wait: true }),
         kustomization(config, names.resources, names.resources, { dependsOn: names.operator, wait: false }),
         ...(rendered.istio ? [kustomization(config, names.istio, names.istio, { dependsOn: names.resources, wait: false })] : []),

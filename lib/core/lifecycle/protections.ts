@@ -19,8 +19,17 @@ import { Teardown } from '../dataplane/values';
 export const FLUX_PRUNE = 'kustomize.toolkit.fluxcd.io/prune';
 export const ARGO_WAVE = 'argocd.argoproj.io/sync-wave';
 export const ARGO_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
-/** Argo CD's cascade-delete finalizer: only on Applications when the user asked for a real teardown. */
-export const ARGO_CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+/**
+ * Argo CD's cascade-delete finalizer: only on Applications when the user asked for a real teardown.
+ * The `/background` form: Argo CD's default (foreground) would delete Installation `default` with
+ * foreground propagation, which never finishes — the API server waits for the Installation's
+ * ServiceAccounts, whose `tigera.io/cni-protector` finalizer the operator removes only once every
+ * other finalizer on the Installation is gone, `foregroundDeletion` included (see
+ * lifecycle/install-plan.ts; seen with the real operator under Pulumi, whose default is the same).
+ */
+export const ARGO_CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io/background';
+/** The same choice for what automated sync prunes (Argo CD's default is foreground). */
+export const ARGO_PRUNE_BACKGROUND = 'PrunePropagationPolicy=background';
 
 /** True when removing the output must leave the network running (the default). */
 export function retains(config: Pick<ResolvedCalicoEbpfDataplane, 'teardown'>): boolean {
