@@ -4,8 +4,9 @@
  *
  *   pulumi stack init dev
  *   pulumi config set eksStack acme/eks-cluster/dev     # the stack that created the cluster
- *   kubectl delete daemonset -n kube-system aws-node     # once, before the first `pulumi up`:
- *                                                        # with aws-node present the operator picks AmazonVPC
+ *   kubectl delete daemonset -n kube-system aws-node     # once, before the first `pulumi up`: the
+ *                                                        # Installation says cni.type Calico, but both
+ *                                                        # CNIs would set up pod networking on the nodes
  *   pulumi up
  *
  * The API endpoint is the cluster's DNS name on port 443 (the eks preset's port): the library

@@ -65,7 +65,7 @@ export function clusterSetup(f: ClusterSetupFacts): string[] {
       return [
         ...(f.cniType === CniType.CALICO
           ? [
-              'delete the AWS VPC CNI before the Installation is applied: kubectl delete daemonset -n kube-system aws-node (with it present the operator switches to AmazonVPC)',
+              'delete the AWS VPC CNI before the Installation is applied: kubectl delete daemonset -n kube-system aws-node (the Installation names cni.type Calico, so the operator keeps Calico, but both plugins would set up pod networking on every node)',
             ]
           : ['keep the AWS VPC CNI (aws-node); Calico adds eBPF policy and services on top']),
         ...(replace ? ['remove the kube-proxy add-on (or keep it off the nodes with a nodeSelector) before the install'] : []),
