@@ -12,6 +12,7 @@ import {
   FLUX_PRUNE,
   k3sAddonName,
   k3sManifests,
+  lifecycleSteps,
   lifecycleTable,
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
@@ -139,6 +140,22 @@ describe('GitOps ordering', () => {
     });
     // Deleting the parent never cascades into the children (and from them into Calico).
     expect((root!.metadata as { finalizers?: string[] }).finalizers).toBeUndefined();
+  });
+
+  it('the teardown names the CRDs the operator creates outside its own groups, without sweeping them', () => {
+    const teardownOf = (props: CalicoEbpfDataplaneProps) => {
+      const config = resolveCalicoEbpfDataplane(props);
+      const sections = lifecycleSteps(config, renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)), 'dist');
+      return sections.find((x) => x.title.startsWith('Tear down on purpose'))!.steps;
+    };
+    const plain = teardownOf({});
+    expect(plain.at(-1)).toBe(
+      'only if nothing else in the cluster uses them, also delete clusternetworkpolicies.policy.networking.k8s.io (the operator installs it)',
+    );
+    const withCalicoIstio = teardownOf({ serviceMesh: { kind: 'istio', provider: 'calico', mode: 'ambient' } });
+    expect(withCalicoIstio.at(-1)).toMatch(
+      /clusternetworkpolicies\.policy\.networking\.k8s\.io .* and Istio's CRDs \(kubectl get crd -o name \| grep '\\\.istio\\\.io\$'/,
+    );
   });
 
   it('argocd with teardown "delete": cascade and prune delete in the background (a foreground delete of the Installation never ends)', () => {

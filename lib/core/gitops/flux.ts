@@ -5,7 +5,10 @@
  *
  * The HelmRelease adopts the release k3s bootstrap installed: same release name, target and
  * storage namespace (Flux finds it with no history, marks it unmanaged and upgrades it in place);
- * changing any of the three would make Flux uninstall and reinstall, which runs the pre-delete hook.
+ * changing any of the three makes Flux uninstall the old release and install a new one (helm-controller
+ * v1.6.2 "release target configuration changed"), with the HelmRelease's uninstall settings: with
+ * `teardown: "retain"` hooks are off, so the Installation stays but the operator is gone until the
+ * new release runs; with `"delete"` the chart's pre-delete hook deletes the Installation.
  * No install/upgrade remediation (it uninstalls between retries): `RetryOnFailure` instead.
  */
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';

@@ -191,6 +191,13 @@ export function lifecycleSteps(
       `kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove ${files.map((f) => f.slice(manifestsDir.length + 1)).join(', ')} from ${manifestsDir}/ on every server (removing a file deletes nothing: k3s only stops applying it)`,
     );
   teardown.push(`${CALICO_CRDS}   # last: deleting a CRD deletes every object of its kind`);
+  // The operator also creates CRDs outside its own groups (tigera/operator v1.42.3 pkg/imports/crds):
+  // other software may define or use them, so they are named, not swept.
+  const shared = [
+    'clusternetworkpolicies.policy.networking.k8s.io (the operator installs it)',
+    ...(config.mesh.provider === 'calico' ? ["Istio's CRDs (kubectl get crd -o name | grep '\\.istio\\.io$'; Calico's Istio installed them)"] : []),
+  ];
+  teardown.push(`only if nothing else in the cluster uses them, also delete ${shared.join(' and ')}`);
   sections.push({
     title: `Tear down on purpose (teardown "${config.teardown}": removing files, releases or apps ${config.teardown === 'retain' ? 'deletes nothing' : 'deletes Calico'})`,
     steps: teardown,
