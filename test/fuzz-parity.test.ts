@@ -6,6 +6,7 @@ import { Testing } from 'cdk8s';
 import { CalicoEbpfDataplane as Cdk8sDataplane } from '../lib/cdk8s';
 import { CalicoValidationError, type CalicoEbpfDataplaneProps } from '../lib/core/internal';
 import { CalicoEbpfDataplane as PulumiDataplane } from '../lib/pulumi';
+import { PULUMI_DELETE_PROPAGATION } from '../lib/pulumi/calico-ebpf-dataplane';
 import { validProps } from './support/arbitraries';
 
 const RUNS = Math.min(Number(process.env.FUZZ_RUNS ?? 100), 1000);
@@ -38,9 +39,14 @@ describe(`fuzzed props: cdk8s and Pulumi agree (${RUNS} runs)`, () => {
         ]);
         for (const plan of dp.plan.filter((p) => p.type !== 'kubernetes:helm.sh/v3:Release')) {
           const reg = registered.find((r) => r.name === plan.name)!;
-          const inputs = plan.type.startsWith('kubernetes:core/v1:')
+          const registeredInputs = plan.type.startsWith('kubernetes:core/v1:')
             ? { apiVersion: 'v1', kind: plan.type.split(':').pop(), ...reg.inputs }
             : reg.inputs;
+          // The one Pulumi-only field: the Installation's delete propagation (see lib/core/lifecycle/install-plan.ts).
+          const { [PULUMI_DELETE_PROPAGATION]: propagation, ...annotations } = registeredInputs.metadata.annotations ?? {};
+          expect([plan.name, propagation]).toEqual([plan.name, registeredInputs.kind === 'Installation' ? 'background' : undefined]);
+          const { annotations: _all, ...metadata } = registeredInputs.metadata;
+          const inputs = { ...registeredInputs, metadata: Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata };
           const match = synthesized.find(
             (o) =>
               o.kind === inputs.kind &&
