@@ -231,7 +231,7 @@ export interface FelixBpfTuningProps {
   /**
    * Port of Felix's health endpoint (calico-node's liveness/readiness probes); change it when
    * 9099 is taken on the hosts. 1–65535. Maps to `healthPort`.
-   * @default - the operator's 9099
+   * @default - the operator's 9099 (9199 on OpenShift)
    */
   readonly healthPort?: number;
 

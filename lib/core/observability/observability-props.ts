@@ -25,7 +25,8 @@ export interface ObservabilityProps {
   readonly alerts?: boolean;
   /**
    * Render the Grafana dashboard as a ConfigMap the kube-prometheus-stack Grafana sidecar picks up
-   * (label `grafana_dashboard: "1"`), in this namespace (the sidecar watches Grafana's own by default).
+   * (label `grafana_dashboard: "1"`), in this namespace (kube-prometheus-stack's sidecar searches every
+   * namespace; the plain Grafana chart's sidecar only Grafana's own).
    * `false` for no dashboard.
    * @default "monitoring"
    */
