@@ -51,7 +51,9 @@ describe('calico-ebpf synth', () => {
     expect(r.stdout).toContain(`k3d cluster create --config ${out}/calico-k3d/Simple.dev.k8s.yaml`);
     expect(r.stdout).toMatch(/Hand over to Flux:[\s\S]*helmcharts\.helm\.cattle\.io\/unmanaged=true[\s\S]*reference only \.\/dist\/calico-flux/);
     expect(r.stdout).toMatch(/Tear down on purpose[\s\S]*1\. kubectl delete installation default --wait/);
-    expect(r.stderr).toContain('warning: k3d: Calico needs the node containers');
+    // k3d ≥ 5.6.2 makes / shared itself (K3D_FIX_MOUNTS): no warning about it on every k3d config.
+    expect(r.stderr).toContain('warning: k3s and k3d are not among the distributions Calico lists as tested for eBPF');
+    expect(r.stderr).not.toMatch(/shared mount/);
   });
 
   it('writes the same files, byte for byte, as the cdk8s example', () => {

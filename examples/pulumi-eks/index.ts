@@ -32,6 +32,9 @@ const calico = new CalicoEbpfDataplane(
     kubeProxy: 'coexist',
     serviceMesh: 'istio',
     felix: { scale: { profile: 'medium', nodes: 50 } },
+    // A pinned Calico release and a chart mirror, from the stack config when set.
+    ...(config.get('calicoVersion') ? { calicoVersion: config.require('calicoVersion') } : {}),
+    ...(config.get('helmRepository') ? { helmRepository: config.require('helmRepository') } : {}),
     // Bottlerocket node groups: flexVolumePath: '/var/lib/kubelet/plugins',
   },
   { providers: { kubernetes: provider } },

@@ -44,7 +44,7 @@ export { lifecycleTable, protectionsOf, type LifecycleRow } from './lifecycle/li
 export { installPlan, type InstallStep } from './lifecycle/install-plan';
 export { lifecycleSteps, formatSteps, type StepSection } from './lifecycle/handoff';
 export { upgradePlan, formatUpgradePlan, type UpgradePlan, type UpgradeStep, type UpgradeTool, type UpgradeOptions } from './lifecycle/upgrade-plan';
-export { renderK3dConfig, K3D_SHARED_MOUNT_WARNING, type ResolvedK3d } from './lifecycle/k3d';
+export { renderK3dConfig, type ResolvedK3d } from './lifecycle/k3d';
 export {
   helmReleaseStoredBytes,
   encodeHelmRelease,

@@ -1,5 +1,6 @@
 /**
  * npm run e2e -- pulumi   the real Pulumi engine over examples/pulumi on a local k3s + tigera-operator
+ * npm run e2e -- pulumi-eks   examples/pulumi-eks, its cluster given by a stack reference to the local k3s
  * npm run e2e -- flux     the k3s bootstrap and the hand-over to Flux's real controllers
  *
  * Brings a fresh local control plane up (instance `e2e-<engine>`, loopback only), runs the engine,
@@ -15,6 +16,7 @@ import { stopOperator } from '../cluster/operator';
 import { checkPromises, type EnginePromise } from './promises';
 import { pulumiPromises, pulumiVersions } from './pulumi-scenario';
 import { fluxPromises, fluxScenarioVersions } from './flux-scenario';
+import { pulumiEksPromises, pulumiEksVersions } from './pulumi-eks-scenario';
 
 interface Scenario {
   versions(): string[];
@@ -23,6 +25,7 @@ interface Scenario {
 
 const SCENARIOS: Record<string, Scenario> = {
   pulumi: { versions: pulumiVersions, promises: pulumiPromises },
+  'pulumi-eks': { versions: pulumiEksVersions, promises: pulumiEksPromises },
   flux: { versions: fluxScenarioVersions, promises: fluxPromises },
 };
 

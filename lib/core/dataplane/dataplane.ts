@@ -188,7 +188,6 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
       ...(clusterName !== undefined ? { clusterName } : {}),
     },
     problems,
-    warnings,
   );
 
   const partial = {

@@ -16,7 +16,6 @@ import { Deferred, type Deferrable } from '../dataplane/deferred';
 import { resolveIpPools, type ResolvedIpPool } from '../dataplane/ip-pools';
 import { CniType, Distribution, KubeProxyMode, KubernetesProvider, allowed } from '../dataplane/values';
 import { cidrContains, cidrsOverlap, isIpAddress, parseCidr, type ParsedCidr } from '../validation/cidr';
-import { K3D_SHARED_MOUNT_WARNING } from '../lifecycle/k3d';
 import { checkBoolean, checkCidrList, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { isDnsSubdomain } from '../validation/names';
@@ -179,7 +178,7 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
       `apiServer.host ${show(apiServer.host)} is a DNS name: the operator and calico-node resolve it with the node's resolver (chart dnsPolicy "Default", rendered), since cluster DNS needs the pod network Calico has not set up yet; on k3d the server container name does not resolve from the node's resolver — use its IP (\`docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' k3d-<name>-server-0\`)`,
     );
   }
-  if (known) warnings.push(...platformWarnings(props.distribution, preset, cniType, kubeProxy));
+  if (known) warnings.push(...platformWarnings(preset, cniType, kubeProxy));
   return {
     distribution,
     preset,
@@ -346,9 +345,8 @@ function checkPoolServiceOverlap(
   });
 }
 
-function platformWarnings(written: unknown, preset: DistributionPreset, cni: CniType, kubeProxy: KubeProxyMode): string[] {
+function platformWarnings(preset: DistributionPreset, cni: CniType, kubeProxy: KubeProxyMode): string[] {
   const out = [...preset.warnings];
-  if (written === Distribution.K3D) out.push(K3D_SHARED_MOUNT_WARNING);
   if (preset.name === Distribution.EKS && cni === CniType.CALICO) {
     out.push(
       'EKS with Calico CNI: the managed control plane cannot reach pod IPs, so webhooks and aggregated APIs served from pods need hostNetwork (the operator runs calico-apiserver on the host network for this); delete the aws-node DaemonSet before the Installation is applied',

@@ -87,9 +87,6 @@ export interface DistributionPreset {
   readonly warnings: readonly string[];
 }
 
-const SHARED_MOUNT =
-  "needs / shared into the node containers for calico-node's Bidirectional /sys/fs mount: rootless Docker or Podman and Docker Desktop do not provide it and calico-node never becomes ready there, even in iptables mode — use rootful Docker on Linux";
-
 export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPreset>> = {
   k3s: {
     name: Distribution.K3S,
@@ -143,7 +140,7 @@ export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPrese
     namespaceLabels: {},
     namespaceAnnotations: {},
     ebpfSupport: "not in Calico's eBPF list (kubeadm-based)",
-    warnings: ['kind is not among the distributions Calico lists as tested for eBPF', `kind ${SHARED_MOUNT}`],
+    warnings: ['kind is not among the distributions Calico lists as tested for eBPF'],
   },
   kubeadm: {
     name: Distribution.KUBEADM,

@@ -76,7 +76,12 @@ export const FELIX_FIELD_OWNERSHIP: readonly FieldOwnership[] = [
     owner: 'operator (Installation controller)',
     reason: 'written from Installation calicoNetwork.clusterRoutingMode when that is set; use clusterRoutingMode',
   },
-  { field: 'healthPort', rule: 'typed prop (operator default)', owner: 'felix.healthPort', reason: 'the operator writes 9099 (9199 on OpenShift) only when unset' },
+  {
+    field: 'healthPort',
+    rule: 'typed prop (operator default)',
+    owner: 'felix.healthPort',
+    reason: 'the operator writes 9099 (9199 on OpenShift) only when unset',
+  },
   { field: 'vxlanPort', rule: 'typed prop (operator default)', owner: 'felix.vxlanPort', reason: 'the operator writes 4789 only when unset' },
   { field: 'vxlanVNI', rule: 'typed prop (operator default)', owner: 'felix.vxlanVNI', reason: 'the operator writes 4096 only when unset' },
   {

@@ -37,10 +37,14 @@ interface ClusterFacts {
   readonly clusterName?: string;
 }
 
-export const K3D_SHARED_MOUNT_WARNING =
-  "k3d: Calico needs the node containers' / to be a shared mount (BPF filesystem and cgroups); rootless Docker or Podman and Docker Desktop do not provide it and calico-node never becomes ready there — use rootful Docker on Linux";
-
-export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, problems: Problems, warnings: string[]): ResolvedK3d | undefined {
+/**
+ * Why no warning about the node containers' `/` being a shared mount (calico-node mounts /sys/fs
+ * with Bidirectional propagation): k3d makes it shared itself — since v5.6.2 its `K3D_FIX_MOUNTS`
+ * entrypoint fix (`mount --make-rshared /` in every server and agent container) is on unless
+ * `K3D_FIX_MOUNTS=false` (k3d-io/k3d v5.9.0 pkg/types/fixes/fixes.go; opt-in in v5.5.0–v5.6.0). The
+ * setups known to fail are named in docs/distributions.md instead of warning on every k3d config.
+ */
+export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, problems: Problems): ResolvedK3d | undefined {
   if (props === undefined) return undefined;
   if (!isPlainObject(props)) {
     problems.add(ProblemCode.INVALID_VALUE, 'k3d', `'k3d' must be an object { name, servers, agents, image }, got ${show(props)}`);
@@ -67,7 +71,6 @@ export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, pro
   const agents = props.agents ?? 2;
   checkInteger(problems, 'k3d.agents', agents, 0, 99);
   if (props.image !== undefined) checkString(problems, 'k3d.image', props.image);
-  warnings.push(K3D_SHARED_MOUNT_WARNING);
   const serverArgs = k3sServerFlags(facts);
   return { name, servers, agents, ...(props.image !== undefined ? { image: props.image } : {}), serverArgs };
 }
