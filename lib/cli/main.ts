@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CalicoValidationError, type LiveCommand } from '../core/internal';
 import { LiveUsageError, runLiveCommand } from './live';
+import { INIT_HELP, runInit } from './init';
 import { SYNTH_HELP, runSynth } from './synth';
 import { SCALE_FLAGS, TUNE_HELP, runTune } from './tune';
 import { UPGRADE_HELP, runUpgrade } from './upgrade';
@@ -15,6 +16,7 @@ import { UPGRADE_HELP, runUpgrade } from './upgrade';
 const MAIN_HELP = `Usage: calico-ebpf <command> [options]
 
 Commands:
+  init    write a commented starter config for a distribution (synth accepts it as is)
   synth   render a Calico eBPF dataplane from a props file (JSON or YAML)
   tune    recommend BPF map sizes for a cluster's scale, with kernel memory per node
   upgrade print the ordered plan to move a cluster between Calico releases
@@ -91,6 +93,21 @@ export function runCli(argv: readonly string[]): CliResult {
       if (flags.help) return { code: 0, stdout: SYNTH_HELP, stderr: '' };
       if (typeof flags.config !== 'string') throw new UsageError('synth needs --config <file.json|file.yaml>');
       const r = runSynth({ config: flags.config, ...(typeof flags.out === 'string' ? { out: flags.out } : {}) });
+      return { code: 0, ...r };
+    }
+    if (command === 'init') {
+      const flags = parseFlags(rest, ['distribution', 'api-server', 'pod-cidr', 'out']);
+      if (flags.help) return { code: 0, stdout: INIT_HELP, stderr: '' };
+      const str = (v: string | true | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+      const r = runInit(
+        {
+          ...(str(flags.distribution) ? { distribution: str(flags.distribution)! } : {}),
+          ...(str(flags['api-server']) ? { apiServer: str(flags['api-server'])! } : {}),
+          ...(str(flags['pod-cidr']) ? { podCidr: str(flags['pod-cidr'])! } : {}),
+          ...(str(flags.out) ? { out: str(flags.out)! } : {}),
+        },
+        (m) => new UsageError(m),
+      );
       return { code: 0, ...r };
     }
     if (command === 'tune') {
