@@ -64,9 +64,16 @@ describe('calico-ebpf init', () => {
   });
 
   it('a bad flag value fails as the config would, with the validation message', () => {
-    const r = runCli(['init', '--distribution', 'kubeadm', '--pod-cidr', '10.20.0.0/33']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/podCidrs\[0\]/);
+    expect(runCli(['init', '--distribution', 'kubeadm', '--pod-cidr', '10.20.0.0/33'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'invalid Calico eBPF configuration (1 problem):\n  - [INVALID_CIDR] \'podCidrs[0]\' must be a CIDR such as "10.42.0.0/16" or "fd00:10:42::/56", got "10.20.0.0/33"\n',
+    });
+    // A value that is not even YAML-safe still reaches validation as the string it is.
+    expect(runCli(['init', '--distribution', 'kubeadm', '--pod-cidr', 'a], b: [c']).stderr).toMatch(
+      /'podCidrs\[0\]' must be a CIDR .*, got "a\], b: \[c"/,
+    );
   });
 
   it('never overwrites a file', () => {

@@ -67,9 +67,15 @@ export function runInit(opts: InitOptions, usage: (message: string) => Error): {
     `distribution: ${distribution}`,
   ];
   if (!preset.podCidrs)
-    lines.push(`# The cluster's pod CIDR (${preset.podCidrSource}); the operator refuses pools outside it.`, `podCidrs: [${opts.podCidr}]`);
+    lines.push(
+      `# The cluster's pod CIDR (${preset.podCidrSource}); the operator refuses pools outside it.`,
+      `podCidrs: ${JSON.stringify([opts.podCidr])}`,
+    );
   else if (opts.podCidr)
-    lines.push(`# The pod CIDR this cluster was created with (default ${preset.podCidrs.join(', ')}).`, `podCidrs: [${opts.podCidr}]`);
+    lines.push(
+      `# The pod CIDR this cluster was created with (default ${preset.podCidrs.join(', ')}).`,
+      `podCidrs: ${JSON.stringify([opts.podCidr])}`,
+    );
   lines.push(
     `# kube-proxy: ${preset.kubeProxyModes.map((m, i) => (i === 0 ? `${m} (default)` : m)).join(', ')}; ${preset.kubeProxyNote}`,
     `kubeProxy: ${kubeProxy}`,

@@ -35,14 +35,20 @@ interface Pod {
 }
 
 const HEARTBEAT_MS = 10_000;
+/**
+ * Consecutive failed ticks (one a second) before the stand-in gives up: an API server restart (a
+ * test restarts k3s) refuses connections for a few seconds, which a kubelet rides out too.
+ */
+const MAX_FAILED_TICKS = 60;
 
 export class KubeletStandIn {
   /** What it did, in order: the evidence of which pods "ran". */
   public readonly events: string[] = [];
   private timer?: NodeJS.Timeout;
+  private beat?: NodeJS.Timeout;
   private busy = false;
   private failure?: Error;
-  private lastBeat = 0;
+  private failedTicks = 0;
   private operatorPod?: string;
   private readonly done = new Set<string>();
 
@@ -74,11 +80,20 @@ export class KubeletStandIn {
     kubectl(this.kubeconfig, ['apply', '-f', '-'], { input: JSON.stringify(node) });
     this.heartbeat();
     this.timer = setInterval(() => void this.tick(), intervalMs);
+    // Its own timer, so a long pod sync does not starve it (a lapsed Lease makes the node NotReady).
+    this.beat = setInterval(() => {
+      try {
+        this.heartbeat();
+      } catch (e) {
+        this.events.push(`heartbeat failed, retrying: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }, HEARTBEAT_MS);
   }
 
-  /** Stops playing the kubelet (the operator keeps running until the cluster stops). Throws what a tick failed with. */
+  /** Stops playing the kubelet (the operator keeps running until the cluster stops). Throws when it had given up. */
   public async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.beat);
     while (this.busy) await new Promise((r) => setTimeout(r, 100));
     if (this.failure) throw this.failure;
   }
@@ -103,7 +118,6 @@ export class KubeletStandIn {
       spec: { holderIdentity: this.nodeName, leaseDurationSeconds: 40, renewTime: now.replace('Z', '000Z') },
     };
     kubectl(this.kubeconfig, ['apply', '-f', '-'], { input: JSON.stringify(lease) });
-    this.lastBeat = Date.now();
   }
 
   private operatorRunning(): boolean {
@@ -115,7 +129,6 @@ export class KubeletStandIn {
     if (this.busy || this.failure) return;
     this.busy = true;
     try {
-      if (Date.now() - this.lastBeat >= HEARTBEAT_MS) this.heartbeat();
       const pods = (
         JSON.parse(kubectl(this.kubeconfig, ['get', 'pods', '-A', '--field-selector', `spec.nodeName=${this.nodeName}`, '-o', 'json'])) as {
           items: Pod[];
@@ -123,8 +136,13 @@ export class KubeletStandIn {
       ).items;
       if (this.operatorPod && !pods.some((p) => p.metadata.name === this.operatorPod)) await this.stopOperatorPod('its pod is gone');
       for (const pod of pods) await this.sync(pod);
+      this.failedTicks = 0;
     } catch (e) {
-      this.failure = e as Error;
+      // Retried on the next tick; only a lasting failure stops the stand-in (and fails the run).
+      this.failedTicks++;
+      if (this.failedTicks === 1) this.events.push(`a sync failed, retrying: ${(e as Error).message.split('\n')[0]}`);
+      if (this.failedTicks >= MAX_FAILED_TICKS)
+        this.failure = new Error(`the kubelet stand-in gave up after ${MAX_FAILED_TICKS} failed syncs: ${(e as Error).message}`);
     } finally {
       this.busy = false;
     }
@@ -140,7 +158,7 @@ export class KubeletStandIn {
     const { name, namespace, labels = {} } = pod.metadata;
     if (pod.metadata.deletionTimestamp) {
       if (name === this.operatorPod) await this.stopOperatorPod('the pod was deleted');
-      kubectl(this.kubeconfig, ['-n', namespace, 'delete', 'pod', name, '--grace-period=0', '--force', '--wait=false']);
+      kubectl(this.kubeconfig, ['-n', namespace, 'delete', 'pod', name, '--grace-period=0', '--force', '--wait=false', '--ignore-not-found']);
       return;
     }
     if (labels['k8s-app'] === 'tigera-operator') {
@@ -157,13 +175,15 @@ export class KubeletStandIn {
     const job = labels['batch.kubernetes.io/job-name'] ?? '';
     const helmChart = /^helm-(install|delete)-(.+)$/.exec(job);
     if (helmChart && !this.done.has(name)) {
-      this.done.add(name);
       if (helmChart[1] === 'delete') {
         // Never run here: the tests check that no uninstall Job is created at all.
+        this.done.add(name);
         this.events.push(`left helm-delete pod ${name} Pending`);
         return;
       }
+      // Marked done once reported Running: a failed report is retried on the next tick.
       this.report(pod, 'Running');
+      this.done.add(name);
       let phase: 'Succeeded' | 'Failed' = 'Succeeded';
       try {
         runHelmChartJob(this.kubeconfig, namespace, helmChart[2]!);
@@ -171,17 +191,17 @@ export class KubeletStandIn {
         phase = 'Failed';
         this.events.push(`helm-install ${helmChart[2]} failed: ${(e as Error).message.split('\n')[0]}`);
       }
-      this.report(pod, phase);
       this.events.push(`ran helm-install pod ${name} (helm install ${helmChart[2]}): ${phase}`);
+      this.report(pod, phase);
       return;
     }
     if (job === 'tigera-operator-uninstall' && !this.done.has(name)) {
-      this.done.add(name);
       const args = pod.spec.containers[0]?.args ?? [];
       const version = readState(this.instance)?.operatorVersion ?? operatorVersionFor(runnableCalicoVersion().calicoVersion);
       const bin = ensureBuilt(OPERATOR_PROGRAMS[version]!()).path;
       const credentials = serviceAccountKubeconfig(this.kubeconfig, namespace, pod.spec.serviceAccountName ?? 'default');
       this.report(pod, 'Running');
+      this.done.add(name);
       let phase: 'Succeeded' | 'Failed' = 'Succeeded';
       try {
         await run(bin, [...args, `--kubeconfig=${credentials}`], {
@@ -191,8 +211,8 @@ export class KubeletStandIn {
       } catch {
         phase = 'Failed';
       }
-      this.report(pod, phase);
       this.events.push(`ran hook pod ${name} (operator ${args.join(' ')}): ${phase}`);
+      this.report(pod, phase);
     }
   }
 

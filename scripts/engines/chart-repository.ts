@@ -28,7 +28,13 @@ export async function serveChartRepository(dir: string, charts: readonly { chart
   const files = new Set(readdirSync(dir));
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
-    const name = decodeURIComponent((req.url ?? '/').split('?')[0]!.replace(/^\/+/, ''));
+    let name: string;
+    try {
+      name = decodeURIComponent((req.url ?? '/').split('?')[0]!.replace(/^\/+/, ''));
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     requests.push(`/${name}`);
     if (req.method !== 'GET' || !files.has(name)) {
       res.writeHead(404).end();

@@ -13,6 +13,7 @@ import { instancePaths } from '../cluster/instance';
 import { startK3s, stopK3s } from '../cluster/k3s';
 import { k3sProgram } from '../cluster/components';
 import { stopOperator } from '../cluster/operator';
+import { stopFlux } from '../cluster/flux';
 import { checkPromises, type EnginePromise } from './promises';
 import { pulumiPromises, pulumiVersions } from './pulumi-scenario';
 import { fluxPromises, fluxScenarioVersions } from './flux-scenario';
@@ -43,21 +44,41 @@ async function main(argv: readonly string[]): Promise<number> {
   // Build first (minutes, once): the versions line names what was built.
   const versions = [k3sProgram().describe, ...scenario.versions()];
   for (const v of versions) print(`# ${v}`);
-  await stopOperator(instance);
-  await stopK3s(instance);
+  // Everything this run starts is stopped by pid on the way out, also on SIGTERM/SIGINT (a test's
+  // timeout, Ctrl-C): k3s, the operator and the Flux controllers run detached, in their own groups.
+  const stopAll = async (): Promise<void> => {
+    await stopFlux(instance);
+    await stopOperator(instance);
+    await stopK3s(instance);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      print(`FAIL interrupted by ${signal}: stopping what the run started`);
+      void stopAll().finally(() => process.exit(1));
+    });
+  await stopAll();
   rmSync(paths.dir, { recursive: true, force: true });
-  await startK3s({ name: instance });
-  const { promises, cleanup } = scenario.promises(instance, paths.kubeconfig);
-  let results;
+  let results: { ok: boolean }[] | undefined;
+  let cleanupFailure: string | undefined;
   try {
-    results = await checkPromises(promises, print);
+    await startK3s({ name: instance });
+    const { promises, cleanup } = scenario.promises(instance, paths.kubeconfig);
+    try {
+      results = await checkPromises(promises, print);
+    } finally {
+      // The stand-ins and servers report here what went wrong behind the promises (a stand-in that gave up).
+      await cleanup().catch((e: unknown) => (cleanupFailure = (e as Error).message));
+    }
   } finally {
-    await cleanup();
     if (!keep) {
-      await stopOperator(instance);
-      await stopK3s(instance);
+      await stopAll();
       rmSync(paths.dir, { recursive: true, force: true });
     }
+  }
+  results ??= [];
+  if (cleanupFailure) {
+    print(`FAIL the stand-ins and local servers worked to the end: ${cleanupFailure}`);
+    results.push({ ok: false });
   }
   const failed = results.filter((r) => !r.ok).length;
   print(`${results.length - failed} promises kept, ${failed} broken`);

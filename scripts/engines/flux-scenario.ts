@@ -21,7 +21,7 @@ import { fluxVersions, startFlux, stopFlux } from '../cluster/flux';
 import { waitFor } from '../cluster/processes';
 import { serveChartRepository, type ChartRepository } from './chart-repository';
 import { serveGitRepository, type GitServer } from './git-server';
-import { getObject, readyCondition, type LiveObject } from './live-object';
+import { getObject, liveUid, readyCondition, type LiveObject } from './live-object';
 import { expectThat, type EnginePromise } from './promises';
 
 const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'main.ts');
@@ -47,7 +47,7 @@ export function fluxPromises(instance: string, kubeconfig: string): { promises: 
   const uids: Record<string, string> = {};
 
   const get = (args: readonly string[]): LiveObject | undefined => getObject(kubeconfig, args);
-  const uid = (args: readonly string[]): string | undefined => get(args)?.metadata.uid;
+  const uid = (args: readonly string[]): string | undefined => liveUid(kubeconfig, args);
   const ready = readyCondition;
   const synth = (props: Props): void => {
     writeFileSync(configFile, JSON.stringify(props, null, 2));
@@ -125,6 +125,7 @@ export function fluxPromises(instance: string, kubeconfig: string): { promises: 
         // Give helm-controller time to react (it would create the Job at once).
         await new Promise((r) => setTimeout(r, 10_000));
         expectThat(get(['job', '-n', 'kube-system', 'helm-delete-tigera-operator']) === undefined, 'helm-controller created its uninstall Job');
+        expectThat(!standIn!.events.some((e) => e.startsWith('left helm-delete pod')), `an uninstall pod was created: ${standIn!.events.join('; ')}`);
         const history = releaseHistory();
         expectThat(history.at(-1)?.status === 'deployed', `helm history: ${JSON.stringify(history)}`);
         return [`release history: ${history.map((h) => `${h.revision} ${h.status}`).join(', ')}`];
@@ -196,11 +197,40 @@ export function fluxPromises(instance: string, kubeconfig: string): { promises: 
           );
         const before = k3sWrites();
         expectThat(before !== '[]', 'no field of FelixConfiguration default is managed by k3s (deploy@…): nothing to compare');
+        const ours = readdirSync(join(out, 'calico-k3s-manifests')).map((f) => f.replace(/\..*$/, ''));
+        const restarted = Date.now();
         await restartK3s({ name: instance });
-        await new Promise((r) => setTimeout(r, 20_000));
+        // At start k3s applies every manifest file that is not skipped (its own coredns, rolebindings, …):
+        // once it has, a file of ours would have been applied too.
+        const applied = (): { name: string; at: number }[] =>
+          (
+            JSON.parse(
+              kubectl(kubeconfig, [
+                '-n',
+                'kube-system',
+                'get',
+                'events',
+                '--field-selector',
+                'involvedObject.kind=Addon,reason=AppliedManifest',
+                '-o',
+                'json',
+              ]),
+            ) as {
+              items: { involvedObject: { name: string }; lastTimestamp?: string; eventTime?: string; metadata: { creationTimestamp: string } }[];
+            }
+          ).items
+            .map((e) => ({ name: e.involvedObject.name, at: Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp) }))
+            .filter((e) => e.at >= restarted - 1_000);
+        const others = await waitFor("k3s's start pass over its manifests folder", 120_000, () => {
+          const names = applied().map((e) => e.name);
+          return names.some((n) => !ours.includes(n)) ? names : undefined;
+        });
+        await new Promise((r) => setTimeout(r, 5_000));
+        const oursApplied = applied().filter((e) => ours.includes(e.name));
+        expectThat(oursApplied.length === 0, `k3s applied ${oursApplied.map((e) => e.name).join(', ')} again despite the .skip files`);
         expectThat(get(['helmchart', '-n', 'kube-system', 'tigera-operator']) === undefined, 'k3s re-created HelmChart tigera-operator');
         expectThat(k3sWrites() === before, `k3s applied FelixConfiguration default again: ${before} → ${k3sWrites()}`);
-        return [`k3s's last write to FelixConfiguration default stays at ${before}`];
+        return [`after the restart k3s applied ${[...new Set(others)].join(', ')} and none of ${ours.join(', ')}`];
       },
     },
     {
@@ -225,6 +255,7 @@ export function fluxPromises(instance: string, kubeconfig: string): { promises: 
       promise: 'removing Whisker from the config and the repository leaves Whisker default running (prune: disabled); nothing else changes',
       check: async () => {
         const whisker = uid(['whisker', 'default']);
+        expectThat(whisker !== undefined, 'there is no Whisker default to begin with');
         synth(props({ components: { whisker: false } }));
         const commit = git!.commit('no whisker', [{ path: PATH_IN_REPO, from: out }]);
         reconcileRoot();
@@ -232,8 +263,9 @@ export function fluxPromises(instance: string, kubeconfig: string): { promises: 
           const k = get(['kustomization', '-n', 'flux-system', 'calico-resources']);
           return k?.status?.lastAppliedRevision?.endsWith(commit) && ready(k)?.status === 'True' ? true : undefined;
         });
-        const inventory = JSON.stringify(get(['kustomization', '-n', 'flux-system', 'calico-resources'])!.status?.inventory);
-        expectThat(!/Whisker/.test(inventory), `Whisker is still in the inventory: ${inventory}`);
+        const inventory = JSON.stringify(get(['kustomization', '-n', 'flux-system', 'calico-resources'])!.status?.inventory ?? null);
+        expectThat(/_Installation/.test(inventory), `the inventory does not list the Installation: ${inventory}`);
+        expectThat(!/_Whisker/.test(inventory), `Whisker is still in the inventory: ${inventory}`);
         expectThat(uid(['whisker', 'default']) === whisker, 'Whisker default was pruned');
         expectThat(uid(['installation', 'default']) === uids.installation, 'Installation default was recreated');
         return [];
@@ -259,10 +291,13 @@ export function fluxPromises(instance: string, kubeconfig: string): { promises: 
     },
   ];
   const cleanup = async (): Promise<void> => {
-    await standIn?.stop().catch(() => undefined);
-    await stopFlux(instance);
-    await git?.close();
-    await charts?.close();
+    try {
+      await standIn?.stop();
+    } finally {
+      await stopFlux(instance);
+      await git?.close();
+      await charts?.close();
+    }
   };
   return { promises, cleanup };
 }

@@ -33,14 +33,21 @@ export async function serveGitRepository(dir: string, name: string): Promise<Git
   git(dir, ['init', '--quiet', work]);
 
   const server: Server = createServer((req, res) => {
-    const [path, query = ''] = (req.url ?? '/').split('?');
+    const [rawPath, query = ''] = (req.url ?? '/').split('?');
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath!);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     const child = spawn('git', ['http-backend'], {
       env: {
         PATH: process.env.PATH,
         GIT_PROJECT_ROOT: root,
         GIT_HTTP_EXPORT_ALL: '1',
         REQUEST_METHOD: req.method ?? 'GET',
-        PATH_INFO: decodeURIComponent(path!),
+        PATH_INFO: path,
         QUERY_STRING: query,
         CONTENT_TYPE: req.headers['content-type'] ?? '',
         REMOTE_ADDR: '127.0.0.1',
@@ -49,6 +56,11 @@ export async function serveGitRepository(dir: string, name: string): Promise<Git
       },
       stdio: ['pipe', 'pipe', 'ignore'],
     });
+    // A client that goes away, or a backend that fails, ends this request only.
+    child.on('error', () => res.destroy());
+    child.stdin.on('error', () => undefined);
+    const limit = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', () => clearTimeout(limit));
     req.pipe(child.stdin);
     // CGI output: header lines, a blank line, then the body.
     let head = Buffer.alloc(0);
@@ -73,7 +85,10 @@ export async function serveGitRepository(dir: string, name: string): Promise<Git
       res.writeHead(status);
       res.write(head.subarray(end + 4));
     });
-    child.on('close', () => res.end());
+    child.on('close', (code) => {
+      if (!headerDone) res.writeHead(502);
+      res.end(headerDone ? undefined : `git http-backend exited with ${code} before its headers`);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

@@ -12,6 +12,8 @@ export interface LiveObject {
   readonly metadata: {
     readonly uid: string;
     readonly name: string;
+    /** Set while finalizers hold an object that is being deleted: such an object is not "kept". */
+    readonly deletionTimestamp?: string;
     readonly annotations?: Record<string, string>;
     readonly managedFields?: readonly { readonly manager: string; readonly operation: string; readonly time?: string }[];
   };
@@ -38,6 +40,12 @@ export function getObject(kubeconfig: string, args: readonly string[]): LiveObje
     if (/NotFound|not found/.test((e as Error).message)) return undefined;
     throw e;
   }
+}
+
+/** The object's uid when it exists and is not being deleted: what "still there, the same object" means. */
+export function liveUid(kubeconfig: string, args: readonly string[]): string | undefined {
+  const o = getObject(kubeconfig, args);
+  return o && !o.metadata.deletionTimestamp ? o.metadata.uid : undefined;
 }
 
 export const readyCondition = (o: LiveObject | undefined): Condition | undefined => o?.status?.conditions?.find((c) => c.type === 'Ready');

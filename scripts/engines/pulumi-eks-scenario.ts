@@ -128,8 +128,11 @@ export function pulumiEksPromises(instance: string, kubeconfig: string): { promi
     },
   ];
   const cleanup = async (): Promise<void> => {
-    await standIn?.stop().catch(() => undefined);
-    await charts?.close();
+    try {
+      await standIn?.stop();
+    } finally {
+      await charts?.close();
+    }
   };
   return { promises, cleanup };
 }

@@ -13,12 +13,14 @@
 import { join } from 'node:path';
 import type { EngineEvent, Stack } from '@pulumi/pulumi/automation';
 import { OPERATOR_PROGRAMS } from '../cluster/components';
+import { instancePaths } from '../cluster/instance';
 import { KubeletStandIn } from '../cluster/kubelet-stand-in';
+import { isAlive, readPid } from '../cluster/processes';
 import { helm } from '../cluster/kubectl';
 import { runnableCalicoVersion } from '../cluster/operator';
 import { OPERATOR_VERSIONS } from '../../lib/core/internal';
 import { serveChartRepository, type ChartRepository } from './chart-repository';
-import { getObject, managers, type LiveObject } from './live-object';
+import { getObject, liveUid, managers, type LiveObject } from './live-object';
 import { expectThat, type EnginePromise } from './promises';
 import { ensurePulumiBuilt, moduleProgram, openStack, pulumiPaths, type PulumiEngine } from './pulumi';
 
@@ -82,8 +84,8 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
         const engine = ensurePulumiBuilt();
         const charts = await serveChartRepository(join(pulumiPaths(instance).dir, 'charts'), [{ chart: 'tigera-operator', version: calicoVersion }]);
         const standIn = new KubeletStandIn(instance);
-        standIn.start();
         ctx = { instance, kubeconfig, engine, charts, standIn };
+        standIn.start();
         const program = moduleProgram({ main: EXAMPLE });
         ctx.stack = await openStack(instance, engine, { projectName: 'calico-ebpf-example', stackName: 'dev', program });
         await setConfig('calicoVersion', calicoVersion);
@@ -239,6 +241,9 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
           });
         const ops = changed(up.summary.resourceChanges);
         expectThat(!ops.replace && !ops.create && !ops.delete, `up with teardown delete: ${summary(up.summary.resourceChanges)}`);
+        // The operator runs until its release goes (the stand-in stops it with its pod), which the order check below puts after the Installation.
+        const operatorPid = readPid(instancePaths(instance).operatorPid);
+        expectThat(operatorPid !== undefined && isAlive(operatorPid), 'the operator is not running before the destroy');
         const deleted: string[] = [];
         const r = await stack()
           .destroy({
@@ -262,7 +267,9 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
           ['felixconfiguration', 'default'],
         ])
           expectThat(get(c(), o) === undefined, `${o.join(' ')} still exists after destroy`);
-        expectThat(helm(kubeconfig, ['list', '-A', '-q']).trim() === '', 'a helm release is left');
+        // -a: a release stuck uninstalling or pending counts as left.
+        const left = helm(kubeconfig, ['list', '-A', '-a', '-q']).trim();
+        expectThat(left === '', `a helm release is left: ${left}`);
         expectThat(get(c(), ['crd', 'installations.operator.tigera.io']) !== undefined, 'the operator CRDs were deleted');
         return [`delete order: ${deleted.join(' → ')}`, `stand-in: ${c().standIn.events.join('; ')}`];
       },
@@ -282,8 +289,10 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
             ['namespace', 'tigera-operator'],
             ['installation', 'default'],
             ['felixconfiguration', 'default'],
-          ].map((o) => get(c(), o)?.metadata.uid);
+          ].map((o) => liveUid(kubeconfig, o));
         const before = uids();
+        const hooksRun = (): number => c().standIn.events.filter((e) => e.startsWith('ran hook pod')).length;
+        const hooksBefore = hooksRun();
         expectThat(
           before.every((u) => u !== undefined),
           `up with teardown retain: ${summary(up.summary.resourceChanges)}; missing objects`,
@@ -300,14 +309,18 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
         const releases = helm(kubeconfig, ['list', '-n', 'tigera-operator', '-q']).trim();
         expectThat(releases === 'tigera-operator', `helm releases after destroy: "${releases}"`);
         expectThat(get(c(), ['crd', 'installations.operator.tigera.io']) !== undefined, 'the operator CRDs were deleted');
-        expectThat(get(c(), ['job', '-n', 'tigera-operator', 'tigera-operator-uninstall']) === undefined, 'the pre-delete hook Job ran');
+        // The hook Job deletes itself when it succeeds: count the hook pods the stand-in ran instead.
+        expectThat(hooksRun() === hooksBefore, `the pre-delete hook ran: ${c().standIn.events.join('; ')}`);
         return [`up: ${summary(up.summary.resourceChanges)}; destroy: ${summary(r.summary.resourceChanges)}; all objects kept with their uids`];
       },
     },
   ];
   const cleanup = async (): Promise<void> => {
-    await ctx?.standIn.stop().catch(() => undefined);
-    await ctx?.charts.close();
+    try {
+      await ctx?.standIn.stop();
+    } finally {
+      await ctx?.charts.close();
+    }
   };
   return { promises, cleanup };
 }

@@ -171,7 +171,7 @@ describe('in an ordinary cdk8s app', () => {
   it('prints the warnings once to stderr at synth and exposes them as calico.warnings', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'warn-')), yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
     const calico = new CalicoEbpfDataplane(app, 'calico', { felix: { scale: 'k3d-dev' }, k3d: { name: 'dev' } });
-    expect(calico.warnings.some((w) => w.startsWith('k3d: Calico needs'))).toBe(true);
+    expect(calico.warnings.some((w) => w.startsWith('k3s and k3d are not among the distributions'))).toBe(true);
     const writes: string[] = [];
     const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
       writes.push(String(chunk));

@@ -9,6 +9,9 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stopFlux } from '../../scripts/cluster/flux';
+import { stopK3s } from '../../scripts/cluster/k3s';
+import { stopOperator } from '../../scripts/cluster/operator';
 import { describeCluster } from './support/cluster';
 
 const E2E = join(__dirname, '..', '..', 'scripts', 'engines', 'e2e.ts');
@@ -28,8 +31,18 @@ function e2e(engine: string): { code: number | null; lines: string[]; stderr: st
 const verdicts = (lines: readonly string[]): string[] => lines.filter((l) => /^(ok|FAIL) /.test(l));
 
 describeCluster('real engines (Pulumi, Flux) over the real control plane', () => {
+  // Each run stops what it started, also when its timeout sends it SIGTERM; this is the net under
+  // that, by pid file, for a run killed harder.
+  afterAll(async () => {
+    for (const instance of ['e2e-pulumi', 'e2e-pulumi-eks', 'e2e-flux']) {
+      await stopFlux(instance);
+      await stopOperator(instance);
+      await stopK3s(instance);
+    }
+  });
+
   it(
-    'npm run pulumi -- <args> runs the CLI built from its Go module, with the local state folder',
+    'npm run pulumi -- <args> runs the CLI built from its Go module',
     () => {
       const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'scripts', 'engines', 'pulumi-cli.ts'), 'version'], {
         encoding: 'utf8',
@@ -62,6 +75,24 @@ describeCluster('real engines (Pulumi, Flux) over the real control plane', () =>
         'ok a prop change (scale k3d-dev → medium) updates FelixConfiguration default in place; nothing is replaced',
         'ok teardown "delete": up records it in place; destroy removes Installation first (operator running), then FelixConfiguration, the release, the namespace; CRDs stay',
         'ok pulumi destroy with the default teardown "retain" forgets everything and deletes nothing: namespace, release, FelixConfiguration, Installation, CRDs stay',
+      ]);
+      expect(r.code).toBe(0);
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    'pulumi-eks: the EKS example, its cluster from a stack reference, gets the endpoint to the operator and calico-node',
+    () => {
+      const r = e2e('pulumi-eks');
+      const got = verdicts(r.lines);
+      const failures = got.filter((l) => l.startsWith('FAIL'));
+      expect({ failures, stderr: failures.length ? r.stderr.slice(-4000) : '' }).toEqual({ failures: [], stderr: '' });
+      expect(got).toEqual([
+        'ok a cluster stack exports kubeconfig and endpoint; the EKS example reads them through a StackReference',
+        'ok pulumi up writes the services-endpoint ConfigMap from the Output host (port 443) before it installs the operator release',
+        "ok the operator runs with the node's resolver (dnsPolicy Default) and renders the endpoint into calico-node",
+        'ok a second pulumi up changes nothing (the Output host is stable)',
       ]);
       expect(r.code).toBe(0);
     },
