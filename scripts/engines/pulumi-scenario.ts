@@ -267,8 +267,8 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
           ['felixconfiguration', 'default'],
         ])
           expectThat(get(c(), o) === undefined, `${o.join(' ')} still exists after destroy`);
-        // -a: a release stuck uninstalling or pending counts as left.
-        const left = helm(kubeconfig, ['list', '-A', '-a', '-q']).trim();
+        // Helm 4 lists releases in every status by default: one stuck uninstalling or pending counts as left.
+        const left = helm(kubeconfig, ['list', '-A', '-q']).trim();
         expectThat(left === '', `a helm release is left: ${left}`);
         expectThat(get(c(), ['crd', 'installations.operator.tigera.io']) !== undefined, 'the operator CRDs were deleted');
         return [`delete order: ${deleted.join(' → ')}`, `stand-in: ${c().standIn.events.join('; ')}`];
