@@ -7,11 +7,10 @@
  * address is on 127.0.0.1: the source-controller's artifact server is advertised there, which is
  * where the other two download artifacts from.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLUX_CONTROLLERS } from './engine-components';
-import { TOOLS_DIR, ensureBuilt, goCommand, type GoProgram } from './go-build';
+import { ensureBuilt, moduleDir } from './go-build';
 import { instancePaths } from './instance';
 import { kubectl } from './kubectl';
 import { freePort, isAlive, readPid, startProcess, stopProcess, waitFor } from './processes';
@@ -23,18 +22,6 @@ export function fluxPaths(instance: string) {
   const dir = join(instancePaths(instance).dir, 'flux');
   const of = (c: Controller) => ({ pid: join(dir, `${c}-controller.pid`), log: join(dir, `${c}-controller.log`) });
   return { dir, storage: join(dir, 'artifacts'), of };
-}
-
-/** The module folder of a built program (in the module cache; `go mod download` returns at once when it is there). */
-function moduleDir(program: GoProgram): string {
-  const { go, reason } = goCommand();
-  if (!go) throw new Error(reason);
-  const out = execFileSync(go, ['mod', 'download', '-json', `${program.module}@${program.version}`], {
-    encoding: 'utf8',
-    env: { ...process.env, GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local', GOFLAGS: '-mod=mod' },
-    cwd: TOOLS_DIR,
-  });
-  return (JSON.parse(out) as { Dir: string }).Dir;
 }
 
 export function fluxVersions(): string[] {

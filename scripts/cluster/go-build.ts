@@ -89,6 +89,13 @@ function download(go: string, module: string, version: string, sum: string, env:
   return info.Dir;
 }
 
+/** The program's module folder in the module cache, downloaded (and checked against its pinned hash) when missing. */
+export function moduleDir(program: GoProgram): string {
+  const { go, reason } = goCommand();
+  if (!go) throw new Error(reason);
+  return download(go, program.module, program.version, program.sum, goEnv(program));
+}
+
 export function programDir(program: GoProgram): string {
   return join(TOOLS_DIR, 'go', `${program.name}@${program.version}`);
 }

@@ -30,6 +30,18 @@ function e2e(engine: string): { code: number | null; lines: string[]; stderr: st
 /** The promise lines, `ok …`/`FAIL …`, in order. */
 const verdicts = (lines: readonly string[]): string[] => lines.filter((l) => /^(ok|FAIL) /.test(l));
 
+/** Runs one scenario and asserts every promise `ok`, in this order; returns the run for its version lines. */
+function expectPromisesKept(engine: string, promises: readonly string[]): ReturnType<typeof e2e> {
+  const r = e2e(engine);
+  const got = verdicts(r.lines);
+  const failures = got.filter((l) => l.startsWith('FAIL'));
+  // On failure, the engine's own words are in the report: show them.
+  expect({ failures, stderr: failures.length ? r.stderr.slice(-4000) : '' }).toEqual({ failures: [], stderr: '' });
+  expect(got).toEqual(promises.map((p) => `ok ${p}`));
+  expect(r.code).toBe(0);
+  return r;
+}
+
 describeCluster('real engines (Pulumi, Flux) over the real control plane', () => {
   // Each run stops what it started, also when its timeout sends it SIGTERM; this is the net under
   // that, by pid file, for a run killed harder.
@@ -58,25 +70,19 @@ describeCluster('real engines (Pulumi, Flux) over the real control plane', () =>
   it(
     'pulumi: preview, up, a no-op up, refresh, an in-place update and both teardowns do what docs/pulumi.md says',
     () => {
-      const r = e2e('pulumi');
-      const got = verdicts(r.lines);
-      const failures = got.filter((l) => l.startsWith('FAIL'));
-      // On failure, the engine's own words are in the report: show them.
-      expect({ failures, stderr: failures.length ? r.stderr.slice(-4000) : '' }).toEqual({ failures: [], stderr: '' });
+      const r = expectPromisesKept('pulumi', [
+        'the engine, the provider and a chart repository on loopback are ready; nothing is downloaded',
+        'pulumi preview plans the component and its children and changes nothing in the cluster',
+        'pulumi up installs the operator release from the mirror, then FelixConfiguration and Installation default, without AlreadyExists',
+        'the real operator reconciles what Pulumi created: calico-node rendered for BPF; bpfEnabled is left to the operator',
+        'a second pulumi up changes nothing, though the operator has written to the same objects',
+        'pulumi refresh, then preview: the diff is empty (what the operator owns is not drift)',
+        'a prop change (scale k3d-dev → medium) updates FelixConfiguration default in place; nothing is replaced',
+        'teardown "delete": up records it in place; destroy removes Installation first (operator running), then FelixConfiguration, the release, the namespace; CRDs stay',
+        'pulumi destroy with the default teardown "retain" forgets everything and deletes nothing: namespace, release, FelixConfiguration, Installation, CRDs stay',
+      ]);
       expect(r.lines[0]).toMatch(/^# k3s v1\.35\.1\+k3s-/);
       expect(r.lines.slice(0, 4).join('\n')).toMatch(/# pulumi v3\.248\.0, pulumi-kubernetes provider 4\.0\.0-20260115033456-f47bc2d6f199/);
-      expect(got).toEqual([
-        'ok the engine, the provider and a chart repository on loopback are ready; nothing is downloaded',
-        'ok pulumi preview plans the component and its children and changes nothing in the cluster',
-        'ok pulumi up installs the operator release from the mirror, then FelixConfiguration and Installation default, without AlreadyExists',
-        'ok the real operator reconciles what Pulumi created: calico-node rendered for BPF; bpfEnabled is left to the operator',
-        'ok a second pulumi up changes nothing, though the operator has written to the same objects',
-        'ok pulumi refresh, then preview: the diff is empty (what the operator owns is not drift)',
-        'ok a prop change (scale k3d-dev → medium) updates FelixConfiguration default in place; nothing is replaced',
-        'ok teardown "delete": up records it in place; destroy removes Installation first (operator running), then FelixConfiguration, the release, the namespace; CRDs stay',
-        'ok pulumi destroy with the default teardown "retain" forgets everything and deletes nothing: namespace, release, FelixConfiguration, Installation, CRDs stay',
-      ]);
-      expect(r.code).toBe(0);
     },
     E2E_TIMEOUT_MS,
   );
@@ -84,17 +90,12 @@ describeCluster('real engines (Pulumi, Flux) over the real control plane', () =>
   it(
     'pulumi-eks: the EKS example, its cluster from a stack reference, gets the endpoint to the operator and calico-node',
     () => {
-      const r = e2e('pulumi-eks');
-      const got = verdicts(r.lines);
-      const failures = got.filter((l) => l.startsWith('FAIL'));
-      expect({ failures, stderr: failures.length ? r.stderr.slice(-4000) : '' }).toEqual({ failures: [], stderr: '' });
-      expect(got).toEqual([
-        'ok a cluster stack exports kubeconfig and endpoint; the EKS example reads them through a StackReference',
-        'ok pulumi up writes the services-endpoint ConfigMap from the Output host (port 443) before it installs the operator release',
-        "ok the operator runs with the node's resolver (dnsPolicy Default) and renders the endpoint into calico-node",
-        'ok a second pulumi up changes nothing (the Output host is stable)',
+      expectPromisesKept('pulumi-eks', [
+        'a cluster stack exports kubeconfig and endpoint; the EKS example reads them through a StackReference',
+        'pulumi up writes the services-endpoint ConfigMap from the Output host (port 443) before it installs the operator release',
+        "the operator runs with the node's resolver (dnsPolicy Default) and renders the endpoint into calico-node",
+        'a second pulumi up changes nothing (the Output host is stable)',
       ]);
-      expect(r.code).toBe(0);
     },
     E2E_TIMEOUT_MS,
   );
@@ -102,21 +103,16 @@ describeCluster('real engines (Pulumi, Flux) over the real control plane', () =>
   it(
     'flux: the k3s bootstrap, the hand-over and what Flux then does with our output match docs/lifecycle.md',
     () => {
-      const r = e2e('flux');
-      const got = verdicts(r.lines);
-      const failures = got.filter((l) => l.startsWith('FAIL'));
-      expect({ failures, stderr: failures.length ? r.stderr.slice(-4000) : '' }).toEqual({ failures: [], stderr: '' });
-      expect(r.lines.slice(0, 3).join('\n')).toMatch(/# Flux source-controller v1\.9\.3 .*kustomize-controller v1\.9\.6 .*helm-controller v1\.6\.2/);
-      expect(got).toEqual([
-        'ok k3s bootstrap: k3s applies the files, its helm-install Job installs the operator, the operator creates the CRDs, k3s applies Installation default',
-        'ok hand-over: .skip files, and the HelmChart neutralised without its uninstall Job; the release stays deployed',
-        'ok Flux applies the operator layer, then the resources (dependsOn, wait), and its HelmRelease adopts the k3s release in place: no reinstall, no hook',
-        'ok with the .skip files, a k3s restart leaves Flux alone: no HelmChart comes back, nothing is re-applied over Flux',
-        'ok deleting the resources Kustomization orphans Installation, FelixConfiguration and the components; Flux re-adopts them',
-        'ok removing Whisker from the config and the repository leaves Whisker default running (prune: disabled); nothing else changes',
-        'ok removing calico-flux from the cluster Kustomization deletes the Kustomizations and nothing they applied (HelmRelease, release, Installation stay)',
+      const r = expectPromisesKept('flux', [
+        'k3s bootstrap: k3s applies the files, its helm-install Job installs the operator, the operator creates the CRDs, k3s applies Installation default',
+        'hand-over: .skip files, and the HelmChart neutralised without its uninstall Job; the release stays deployed',
+        'Flux applies the operator layer, then the resources (dependsOn, wait), and its HelmRelease adopts the k3s release in place: no reinstall, no hook',
+        'with the .skip files, a k3s restart leaves Flux alone: no HelmChart comes back, nothing is re-applied over Flux',
+        'deleting the resources Kustomization orphans Installation, FelixConfiguration and the components; Flux re-adopts them',
+        'removing Whisker from the config and the repository leaves Whisker default running (prune: disabled); nothing else changes',
+        'removing calico-flux from the cluster Kustomization deletes the Kustomizations and nothing they applied (HelmRelease, release, Installation stay)',
       ]);
-      expect(r.code).toBe(0);
+      expect(r.lines.slice(0, 3).join('\n')).toMatch(/# Flux source-controller v1\.9\.3 .*kustomize-controller v1\.9\.6 .*helm-controller v1\.6\.2/);
     },
     E2E_TIMEOUT_MS,
   );
