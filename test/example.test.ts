@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildApp } from '../examples/cdk8s/main';
+import { CalicoEbpfDataplane } from '../lib/cdk8s';
 
 describe('examples/cdk8s', () => {
   const out = mkdtempSync(join(tmpdir(), 'example-'));
-  beforeAll(() => buildApp(out).synth());
+  beforeAll(() => CalicoEbpfDataplane.writeLayers(buildApp(), out));
   const read = (f: string): Record<string, any> => parse(readFileSync(join(out, f), 'utf8'));
 
   it('matches the committed snapshot', () => {

@@ -1,5 +1,5 @@
 /** Several clusters in one App (examples/fleet): distinct layers and object names, per-cluster rules. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
@@ -19,9 +19,14 @@ describe('examples/fleet', () => {
 
   it('gives every cluster its own layers, all derived from its name', () => {
     expect(dataplanes.map((d) => d.config.gitops.layerPrefix)).toEqual(['dev-calico', 'small-calico', 'medium-calico']);
-    const charts = app.charts.map((c) => c.node.id);
-    expect(new Set(charts).size).toBe(charts.length);
-    for (const d of dataplanes) for (const chart of d.layers) expect(chart.node.id.startsWith(`${d.config.clusterName}-calico-`)).toBe(true);
+    // Each cluster's layer charts are nested in its dataplane; the folders writeLayers writes carry its name.
+    for (const d of dataplanes) for (const chart of d.layers) expect(chart.node.scope).toBe(d);
+    const dir = out();
+    CalicoEbpfDataplane.writeLayers(app, dir);
+    const folders = readdirSync(dir).filter((f) => !f.startsWith('.'));
+    const k3sFolders = dataplanes.filter((d) => d.config.distribution === 'k3s').length;
+    expect(folders.length).toBe(dataplanes.reduce((n, d) => n + d.layers.length, 0) + k3sFolders);
+    for (const f of folders) expect(f).toMatch(/^(dev|small|medium)-calico-/);
   });
 
   it('names the GitOps objects and paths after the cluster', () => {
@@ -50,14 +55,18 @@ describe('duplicates are per cluster', () => {
     const app = new App();
     new CalicoEbpfDataplane(app, 'a', { clusterName: 'prod' });
     expect(() => new CalicoEbpfDataplane(app, 'b', { clusterName: 'prod' })).toThrow(
-      /a chart named "prod-calico-k3s-0-namespace" already exists in this app: every cluster's layers need their own names; give each CalicoEbpfDataplane its own clusterName/,
+      /layer "prod-calico-k3s-0-namespace" is already written by [^:]+: every cluster's layers need their own names; give each CalicoEbpfDataplane its own clusterName/,
     );
     // the suggested fix works
     const fixed = new CalicoEbpfDataplane(app, 'c', { clusterName: 'prod2' });
-    expect(fixed.layers.map((c) => c.node.id)).toEqual([
+    const dir = out();
+    CalicoEbpfDataplane.writeLayers(fixed, dir);
+    expect(readdirSync(dir).sort()).toEqual([
+      '.calico-ebpf-synth.json',
+      'prod2-calico-flux',
       'prod2-calico-k3s-0-namespace',
       'prod2-calico-k3s-1-operator',
-      'prod2-calico-flux',
+      'prod2-calico-k3s-manifests',
       'prod2-calico-operator',
       'prod2-calico-resources',
     ]);
@@ -70,7 +79,7 @@ describe('duplicates are per cluster', () => {
     new FelixBpfTuning(a.resourcesChart, 'n1', { nodeName: 'n1' });
     new FelixBpfTuning(b.resourcesChart, 'n1', { nodeName: 'n1' });
     expect(() => new FelixBpfTuning(a.resourcesChart, 'n1-again', { nodeName: 'n1' })).toThrow(
-      /FelixConfiguration "node\.n1" is already configured by "a-calico-resources\/n1"[\s\S]*place it with that cluster \(cdk8s: in that dataplane's resourcesChart/,
+      /FelixConfiguration "node\.n1" is already configured by "a\/resources\/n1"[\s\S]*place it with that cluster \(cdk8s: in that dataplane's resourcesChart/,
     );
   });
 

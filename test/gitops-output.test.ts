@@ -1,18 +1,19 @@
 /**
  * GitOps output a user can apply as is: every folder is a kustomize root that a real
- * `kubectl kustomize` builds into exactly the layer's objects; the Flux/Argo CD paths match what
- * cdk8s writes (or the App fails with what to change); `calico-ebpf synth --out` cleans up only
- * the folders it wrote.
+ * `kubectl kustomize` builds into exactly the layer's objects; the cdk8s layer charts live in the
+ * construct and `app.synth()` treats them like any chart, while the folders the Flux/Argo CD
+ * paths reference come from the explicit `CalicoEbpfDataplane.writeLayers`; the writer (CLI and
+ * cdk8s) cleans up only what it wrote.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../lib/cdk8s';
 import { runCli } from '../lib/cli/main';
-import { OUTPUT_MANIFEST } from '../lib/cli/output-dir';
+import { OUTPUT_MANIFEST } from '../lib/core/gitops/layer-folders';
 import { renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../lib/core/internal';
 import { toolsOrSkip } from './support/k8s-tools';
 import { ARGO_REPO } from './support/matrix';
@@ -21,9 +22,9 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), 'gitops-out-'));
 
 function synthCdk8s(props: CalicoEbpfDataplaneProps): string {
   const outdir = tmp();
-  const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+  const app = new App();
   new CalicoEbpfDataplane(app, 'calico', props);
-  app.synth();
+  CalicoEbpfDataplane.writeLayers(app, outdir);
   return outdir;
 }
 
@@ -58,7 +59,7 @@ describe('kubectl kustomize accepts every output folder', () => {
   maybe.each(CASES)('%s', (_name, props) => {
     const out = synthCdk8s(props);
     // The k3d config and the k3s manifests are no kustomize folders (k3d and k3s read them).
-    const folders = readdirSync(out).filter((d) => !d.endsWith('-k3d') && !d.endsWith('-k3s-manifests'));
+    const folders = readdirSync(out).filter((d) => !d.endsWith('-k3d') && !d.endsWith('-k3s-manifests') && d !== OUTPUT_MANIFEST);
     expect(folders.length).toBeGreaterThan(1);
     for (const folder of folders) {
       const dir = join(out, folder);
@@ -75,10 +76,10 @@ describe('kubectl kustomize accepts every output folder', () => {
 
   maybe('a user object added to the resources chart is listed too', () => {
     const outdir = tmp();
-    const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+    const app = new App();
     const calico = new CalicoEbpfDataplane(app, 'calico', {});
     new FelixBpfTuning(calico.resourcesChart, 'n1', { nodeName: 'n1' });
-    app.synth();
+    CalicoEbpfDataplane.writeLayers(app, outdir);
     const built = execFileSync(tools!.kubectl, ['kustomize', join(outdir, 'calico-resources')], { encoding: 'utf8' });
     expect(built).toContain('name: node.n1');
     // k3s applies it too: the k3s file of the resources layer carries it.
@@ -86,38 +87,78 @@ describe('kubectl kustomize accepts every output folder', () => {
   });
 });
 
-describe('Flux and Argo CD paths match the written folders', () => {
-  it('an App that does not write one folder per chart fails at synth with the fix', () => {
-    const app = new App({ outdir: tmp() });
-    new CalicoEbpfDataplane(app, 'calico', {});
-    expect(() => app.synth()).toThrow(
-      /\[CONTRADICTORY_SETTINGS\] calico: the GitOps objects reference one folder per layer \(e\.g\. calico-k3s-0-namespace\/\), but this App writes FILE_PER_CHART; create it with new App\(\{ yamlOutputType: YamlOutputType\.FOLDER_PER_CHART_FILE_PER_RESOURCE \}\)/,
-    );
-  });
+describe('cdk8s: the layer charts live in the construct; the GitOps folders are an explicit step', () => {
+  const fileNames = (dir: string): string[] => readdirSync(dir).sort();
 
-  it('a dependency between charts (which makes cdk8s number the folders) fails at synth with the fix', () => {
-    const app = new App({ outdir: tmp(), yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
-    const calico = new CalicoEbpfDataplane(app, 'calico', {});
-    const other = new Chart(app, 'apps');
-    other.addDependency(calico.resourcesChart);
-    expect(() => app.synth()).toThrow(
-      /chart apps depends on another chart, so cdk8s names every folder with an index prefix and the GitOps paths would not match; remove the cross-chart dependency/,
-    );
-  });
-
-  it('the k3s flavor references no folder, so any output type works', () => {
+  it('app.synth() writes the layer charts like any nested chart, in the default output type, and nothing else', () => {
     const outdir = tmp();
     const app = new App({ outdir });
-    new CalicoEbpfDataplane(app, 'calico', { gitops: { flavor: 'k3s' } });
+    new CalicoEbpfDataplane(app, 'calico', { gitops: { flavor: 'flux' } });
     app.synth();
-    // cdk8s's default output (one file per chart) is written, and no kustomization is added to it.
-    expect(readdirSync(outdir).sort()).toEqual([
-      'calico-k3s-0-namespace.k8s.yaml',
-      'calico-k3s-1-operator.k8s.yaml',
-      'calico-k3s-manifests',
-      'calico-resources.k8s.yaml',
+    // cdk8s names nested charts after their path (calico/<role>) plus a hash of it: stable across runs.
+    expect(fileNames(outdir)).toEqual([
+      expect.stringMatching(/^calico-flux-[0-9a-f]{8}\.k8s\.yaml$/),
+      expect.stringMatching(/^calico-k3s-namespace-[0-9a-f]{8}\.k8s\.yaml$/),
+      expect.stringMatching(/^calico-k3s-operator-[0-9a-f]{8}\.k8s\.yaml$/),
+      expect.stringMatching(/^calico-operator-[0-9a-f]{8}\.k8s\.yaml$/),
+      expect.stringMatching(/^calico-resources-[0-9a-f]{8}\.k8s\.yaml$/),
     ]);
-    // Whatever the App's output type, k3s gets its own files: one per layer, with the objects of each chart.
+    const again = tmp();
+    const app2 = new App({ outdir: again });
+    new CalicoEbpfDataplane(app2, 'calico', { gitops: { flavor: 'flux' } });
+    app2.synth();
+    expect(fileNames(again)).toEqual(fileNames(outdir));
+  });
+
+  it('adding Calico leaves the rest of the App as it was: its charts, their file names, App.synth itself', () => {
+    const userApp = (withCalico: boolean): { app: App; outdir: string } => {
+      const outdir = tmp();
+      const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+      const apps = new Chart(app, 'apps');
+      new ApiObject(apps, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });
+      if (withCalico) new CalicoEbpfDataplane(app, 'calico', {});
+      return { app, outdir };
+    };
+    const before = userApp(false);
+    before.app.synth();
+    const after = userApp(true);
+    expect(Object.prototype.hasOwnProperty.call(after.app, 'synth')).toBe(false);
+    after.app.synth();
+    expect(fileNames(join(after.outdir, 'apps'))).toEqual(fileNames(join(before.outdir, 'apps')));
+    expect(fileNames(after.outdir).filter((f) => !f.startsWith('calico-'))).toEqual(['apps']);
+    // No kustomization and no k3s folder appear among cdk8s's own output.
+    expect(fileNames(after.outdir).some((f) => f.endsWith('-k3s-manifests'))).toBe(false);
+  });
+
+  it('writeLayers writes the folders the GitOps objects reference, whatever the App output type or chart dependencies', () => {
+    const app = new App({ outdir: tmp() });
+    const calico = new CalicoEbpfDataplane(app, 'calico', { gitops: { flavor: 'flux', flux: { path: './clusters/dev' } } });
+    const other = new Chart(app, 'apps');
+    other.addDependency(calico.resourcesChart);
+    const out = tmp();
+    CalicoEbpfDataplane.writeLayers(app, out);
+    const kustomizations = readdirSync(join(out, 'calico-flux'))
+      .filter((f) => f.startsWith('Kustomization.'))
+      .map((f) => parseAllDocuments(readFileSync(join(out, 'calico-flux', f), 'utf8'))[0]!.toJS() as { spec: { path: string } });
+    expect(kustomizations.map((k) => k.spec.path).sort()).toEqual(['./clusters/dev/calico-operator', './clusters/dev/calico-resources']);
+    // The resources folder is also read by k3s, so its kustomization has the extension-less name.
+    for (const k of kustomizations)
+      expect(readdirSync(join(out, k.spec.path.replace('./clusters/dev/', '')))).toContainEqual(
+        expect.stringMatching(/^(kustomization\.yaml|Kustomization)$/),
+      );
+  });
+
+  it('writeLayers on a scope without a dataplane says so', () => {
+    const app = new App();
+    new Chart(app, 'apps');
+    expect(() => CalicoEbpfDataplane.writeLayers(app, tmp())).toThrow('the app: no CalicoEbpfDataplane to write');
+  });
+
+  it('the k3s flavor: one file per layer in the k3s manifests folder, with the objects of each chart', () => {
+    const outdir = tmp();
+    const app = new App();
+    new CalicoEbpfDataplane(app, 'calico', { gitops: { flavor: 'k3s' } });
+    CalicoEbpfDataplane.writeLayers(app, outdir);
     expect(readdirSync(join(outdir, 'calico-k3s-manifests')).sort()).toEqual([
       'calico-k3s-0-namespace.yaml',
       'calico-k3s-1-operator.yaml',
@@ -193,7 +234,7 @@ describe('calico-ebpf synth --out owns only what it wrote', () => {
     const r = runCli(['synth', '--config', cfg, '--out', dist]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      `calico-ebpf: --out ${dist}: ${join(dist, 'calico-resources', 'Installation.default.k8s.yaml')} exists but calico-ebpf did not write it; move it away or choose another --out (nothing was written)`,
+      `calico-ebpf: --out ${dist}: ${join(dist, 'calico-resources', 'Installation.default.k8s.yaml')} exists but calico-ebpf did not write it; move it away or write to another folder (nothing was written)`,
     );
     expect(readFileSync(join(dist, 'calico-resources', 'Installation.default.k8s.yaml'), 'utf8')).toBe('USER DATA');
     expect(existsSync(join(dist, OUTPUT_MANIFEST))).toBe(false);

@@ -8,11 +8,11 @@
  * to the Git repository Flux watches, at gitops.flux.path, and point your cluster's Kustomization
  * at dist/calico-flux (README "Lifecycle" has the hand-over steps).
  */
-import { App, YamlOutputType } from 'cdk8s';
+import { App } from 'cdk8s';
 import { CalicoEbpfDataplane, CalicoValidationError } from '../../lib/cdk8s';
 
 export function buildApp(outdir?: string): App {
-  const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE, ...(outdir ? { outdir } : {}) });
+  const app = new App(outdir ? { outdir } : {});
   new CalicoEbpfDataplane(app, 'calico', {
     distribution: 'k3s',
     kubeProxy: 'coexist',
@@ -35,8 +35,12 @@ export function buildApp(outdir?: string): App {
 
 if (require.main === module) {
   try {
-    // Warnings (map-resize caveats, memory the calico-node limit must cover) go to stderr during synth.
-    buildApp().synth();
+    const app = buildApp();
+    // The layer folders the Flux objects reference, at gitops.flux.path (app.outdir is dist/, or
+    // cdk8s synth's --output). Warnings (map-resize caveats, the memory calico-node's limit must
+    // cover) go to stderr. app.synth() would also write each layer chart the cdk8s way
+    // (<construct>-<layer>-<hash>): fine for review, not what Flux reads.
+    CalicoEbpfDataplane.writeLayers(app, app.outdir);
   } catch (e) {
     if (CalicoValidationError.isCalicoValidationError(e)) {
       console.error(e.message);

@@ -6,7 +6,7 @@
  *
  *   npm run synth:fleet      # writes dist/fleet/<name>-calico-<layer>/…
  */
-import { App, YamlOutputType } from 'cdk8s';
+import { App } from 'cdk8s';
 import { CalicoEbpfDataplane, FelixBpfTuning, type CalicoEbpfDataplaneProps, type ScaleProfile } from '../../lib/cdk8s';
 
 /** What a platform team writes down per cluster. */
@@ -27,7 +27,7 @@ export const FLEET: readonly ClusterDescription[] = [
 ];
 
 export function buildFleet(clusters: readonly ClusterDescription[] = FLEET, outdir = 'dist/fleet'): App {
-  const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+  const app = new App({ outdir });
   for (const cluster of clusters) {
     const calico = new CalicoEbpfDataplane(app, cluster.name, {
       clusterName: cluster.name,
@@ -43,4 +43,8 @@ export function buildFleet(clusters: readonly ClusterDescription[] = FLEET, outd
   return app;
 }
 
-if (require.main === module) buildFleet().synth();
+if (require.main === module) {
+  const app = buildFleet();
+  // Every cluster's layer folders in one go, so one record lists them all (see docs/cdk8s.md).
+  CalicoEbpfDataplane.writeLayers(app, app.outdir);
+}

@@ -1,5 +1,5 @@
-import { ApiObject, App, Chart, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct, type IConstruct } from 'constructs';
 import {
   k3sManifests,
   renderCalicoEbpfDataplane,
@@ -11,9 +11,10 @@ import {
   type KubeObject,
   type RenderedCalicoEbpfDataplane,
   type ResolvedCalicoEbpfDataplane,
+  type WriteResult,
 } from '../core/internal';
 import { claimFelixConfiguration, objectId, registerResourcesChart } from './felix-bpf-tuning';
-import { registerLayers } from './output';
+import { claimLayerNames, liveLayers, writeDataplaneLayers, type LayerSource } from './output';
 import { printWarningsAtSynth } from './warnings';
 
 /**
@@ -22,16 +23,37 @@ import { printWarningsAtSynth } from './warnings';
  * FelixConfiguration `default` and, when an API-server address is given, the
  * `kubernetes-services-endpoint` ConfigMap.
  *
- * The objects are split into layers that must be applied in order (see `gitops`). Each layer is
- * its own cdk8s Chart at the root of the app, named `<gitops.layerPrefix>-<layer>`, so each lands
- * in its own file (or folder, with `YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE`).
+ * The objects are split into layers that must be applied in order (see `gitops`). Each layer is a
+ * cdk8s Chart nested in this construct (id: the layer's role, e.g. `operator`), so `app.synth()`
+ * writes them like any other chart, in any output type. The folders the GitOps objects
+ * reference (`<gitops.layerPrefix>-<layer>/`, with a kustomization each) and the k3s manifests
+ * folder are written by `CalicoEbpfDataplane.writeLayers(app, dir)`, an explicit step.
  */
 export class CalicoEbpfDataplane extends Construct {
+  /**
+   * Writes the layer folders of every `CalicoEbpfDataplane` under `scope` (an App for a fleet)
+   * into `outdir`: one folder per layer named as the GitOps objects reference it, one file per
+   * object and a kustomization, and on k3s/RKE2 `<prefix>-k3s-manifests/` with one file per
+   * layer k3s applies — the same bytes as `calico-ebpf synth --out`. Objects added to the layer
+   * charts and JSON patches are included. Runs the constructs' validations first (warnings are
+   * printed once, as `app.synth()` does). Files it did not write are never touched; folders it
+   * wrote before and no longer writes are removed (recorded in `<outdir>/.calico-ebpf-synth.json`).
+   */
+  public static writeLayers(scope: IConstruct, outdir: string): WriteResult {
+    // findAll starts with the scope itself.
+    const dataplanes = scope.node.findAll().filter((c): c is CalicoEbpfDataplane => c instanceof CalicoEbpfDataplane);
+    if (dataplanes.length === 0) throw new Error(`${scope.node.path || 'the app'}: no CalicoEbpfDataplane to write`);
+    return writeDataplaneLayers(
+      dataplanes.map((d) => d.layerSource),
+      outdir,
+    );
+  }
+
   /** The fully defaulted, validated configuration. */
   public readonly config: ResolvedCalicoEbpfDataplane;
   /** The rendered objects, framework-free. */
   public readonly rendered: RenderedCalicoEbpfDataplane;
-  /** One chart per GitOps layer, in apply order. */
+  /** One chart per GitOps layer, in apply order, nested in this construct. */
   public readonly layers: readonly Chart[];
   /** The chart holding Installation and FelixConfiguration; put further Calico custom resources here. */
   public readonly resourcesChart: Chart;
@@ -48,23 +70,28 @@ export class CalicoEbpfDataplane extends Construct {
   /** Every object this construct synthesizes, in apply order (layer by layer). */
   public readonly apiObjects: readonly ApiObject[];
 
+  private readonly layerSource: LayerSource;
+
   public constructor(scope: Construct, id: string, props: CalicoEbpfDataplaneProps = {}) {
     super(scope, id);
     this.config = resolveCalicoEbpfDataplane(props);
     // One dataplane is one cluster: its FelixConfiguration "default" conflicts only within that cluster.
     claimFelixConfiguration(this, this.config.felix, this);
     this.rendered = renderCalicoEbpfDataplane(this.config);
-    const app = App.of(this);
     const layers = renderGitOpsLayers(this.config, this.rendered);
+    claimLayerNames(
+      this,
+      layers.map((l) => l.name),
+    );
     const charted: { chart: Chart; layer: GitOpsLayer }[] = [];
-    for (const layer of layers) charted.push({ chart: this.addLayer(app, layer, () => liveLayers(charted)), layer });
-    this.layers = charted.map((c) => c.chart);
-    registerLayers(app, {
+    const source: LayerSource = {
       scope: this,
       layers: charted,
-      referencesFolders: this.config.gitops.flavor !== 'k3s',
-      k3sManifests: () => k3sManifests(this.config, liveLayers(charted)),
-    });
+      k3sManifests: (live) => k3sManifests(this.config, live),
+    };
+    for (const layer of layers) charted.push({ chart: this.addLayer(layer, () => liveLayers(source)), layer });
+    this.layerSource = source;
+    this.layers = charted.map((c) => c.chart);
     this.resourcesChart = this.layers[layers.findIndex((l) => l.role === 'resources')]!;
     registerResourcesChart(this.resourcesChart, this, this.config);
     this.warnings = this.config.warnings;
@@ -76,17 +103,13 @@ export class CalicoEbpfDataplane extends Construct {
     printWarningsAtSynth(this, () => this.warnings);
   }
 
-  private addLayer(app: App, layer: GitOpsLayer, live: () => GitOpsLayer[]): Chart {
-    if (app.node.tryFindChild(layer.name)) {
-      throw new Error(
-        `a chart named "${layer.name}" already exists in this app: every cluster's layers need their own names; give each CalicoEbpfDataplane its own clusterName (layers become "<clusterName>-calico-…") or gitops.layerPrefix`,
-      );
-    }
-    // Charts at the app root get file names equal to the layer name, which the Flux Kustomizations reference.
-    const chart = new Chart(app, layer.name, { disableResourceNameHashes: true });
+  private addLayer(layer: GitOpsLayer, live: () => GitOpsLayer[]): Chart {
+    // Object names are Kubernetes names, not cdk8s's hashed ones: the GitOps objects, the docs and
+    // the operator refer to them (Installation "default", HelmRelease "tigera-operator").
+    const chart = new Chart(this, layer.role, { disableResourceNameHashes: true });
     for (const obj of layer.objects) {
-      // The k3d config carries the k3s files as they are when the app synthesizes: with the
-      // objects a user added to the layer charts (e.g. a FelixBpfTuning in resourcesChart).
+      // The k3d config carries the k3s files as they are when it is written: with the objects a
+      // user added to the layer charts (e.g. a FelixBpfTuning in resourcesChart).
       const props =
         layer.role === 'k3d'
           ? { ...obj, files: Lazy.any({ produce: () => renderK3dConfig(this.config, k3sManifests(this.config, live())!.files).files }) }
@@ -95,17 +118,4 @@ export class CalicoEbpfDataplane extends Construct {
     }
     return chart;
   }
-}
-
-/** The layers with the objects their charts hold now (the core's plus any the user added); not the k3d config, which is made from them. */
-function liveLayers(charted: readonly { chart: Chart; layer: GitOpsLayer }[]): GitOpsLayer[] {
-  return charted
-    .filter(({ layer }) => layer.role !== 'k3d')
-    .map(({ chart, layer }) => ({
-      ...layer,
-      objects: chart.node
-        .findAll()
-        .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-        .map((o) => o.toJson() as KubeObject),
-    }));
 }

@@ -5,3 +5,4 @@
 export { CalicoEbpfDataplane } from './calico-ebpf-dataplane';
 export { FelixBpfTuning } from './felix-bpf-tuning';
 export * from '../core/props';
+export type { WriteResult } from '../core/gitops/layer-folders';

@@ -1,103 +1,70 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { CalicoValidationError, ProblemCode, kustomizationFile, objectFileName, type GitOpsLayer, type K3sManifests } from '../core/internal';
+import { writeLayerFolders, type GitOpsLayer, type K3sManifests, type KubeObject, type WriteResult } from '../core/internal';
 
-interface Registered {
+/** What a dataplane gives the layer writer: its layer charts and how its k3s files are made from them. */
+export interface LayerSource {
   readonly scope: IConstruct;
-  readonly layers: ReadonlyArray<{ chart: Chart; layer: GitOpsLayer }>;
-  /** Whether GitOps objects reference the layer folders by path (Flux, Argo CD). */
-  readonly referencesFolders: boolean;
-  /** The files for k3s's manifests folder, computed from the charts as they are at synth time. */
-  readonly k3sManifests: () => K3sManifests | undefined;
+  readonly layers: ReadonlyArray<{ readonly chart: Chart; readonly layer: GitOpsLayer }>;
+  readonly k3sManifests: (live: readonly GitOpsLayer[]) => K3sManifests | undefined;
 }
 
-/** Layer charts of every dataplane, per app. */
-const byApp = new WeakMap<App, Registered[]>();
+/** Layer names taken in each App: two dataplanes writing the same folder names would overwrite each other. */
+const layerNamesByApp = new WeakMap<App, Map<string, string>>();
 
-/**
- * @internal Registers a dataplane's layer charts: after `app.synth()` writes the folders, each gets
- * its kustomization file (listing every file cdk8s wrote into it, the user's own objects included).
- */
-export function registerLayers(app: App, entry: Registered): void {
-  let registered = byApp.get(app);
-  if (!registered) {
-    const list: Registered[] = [];
-    registered = list;
-    byApp.set(app, list);
-    const synth = app.synth.bind(app);
-    // cdk8s has no post-synth hook; the layout is checked before and the kustomization files are
-    // written after cdk8s writes the folders. Only file output is concerned (not synthYaml/Testing).
-    app.synth = (): void => {
-      // Computed once per app (not per dataplane: a fleet of N clusters would make it N²).
-      const dependent = chartWithDependency(app);
-      const problems = list.flatMap((r) =>
-        outputLayoutProblems(
-          r.scope,
-          app,
-          r.layers.map((l) => l.chart),
-          r.referencesFolders,
-          dependent,
-        ),
+/** @internal Records the layer names a dataplane writes; throws when another dataplane of the App writes one of them. */
+export function claimLayerNames(scope: IConstruct, names: readonly string[]): void {
+  const root = scope.node.root;
+  if (!(root instanceof App)) return;
+  let taken = layerNamesByApp.get(root);
+  if (!taken) {
+    taken = new Map();
+    layerNamesByApp.set(root, taken);
+  }
+  for (const name of names) {
+    const owner = taken.get(name);
+    if (owner !== undefined) {
+      throw new Error(
+        `${scope.node.path}: layer "${name}" is already written by ${owner}: every cluster's layers need their own names; give each CalicoEbpfDataplane its own clusterName (layers become "<clusterName>-calico-…") or gitops.layerPrefix`,
       );
-      if (problems.length > 0)
-        throw new CalicoValidationError(problems.map((message) => ({ code: ProblemCode.CONTRADICTORY_SETTINGS, path: 'gitops', message })));
-      synth();
-      // k3s reads its own file layout (one file per layer, see core/gitops/k3s-manifests.ts),
-      // whatever layout the App writes for the GitOps tools.
-      for (const r of list) {
-        const k3s = r.k3sManifests();
-        if (!k3s) continue;
-        const dir = join(app.outdir, k3s.folder);
-        rmSync(dir, { recursive: true, force: true });
-        mkdirSync(dir, { recursive: true });
-        for (const f of k3s.files) writeFileSync(join(dir, f.path), f.content);
-      }
-      if (app.yamlOutputType !== YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) return;
-      for (const { chart, layer } of list.flatMap((r) => r.layers)) {
-        // The chart's own API objects, read off the construct tree: chart.toJson() would synthesize
-        // the whole app again for every chart (quadratic in a fleet).
-        const files = chart.node
-          .findAll()
-          .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-          .map((o) => objectFileName({ kind: o.kind, metadata: { name: o.name } }, app.outputFileExtension));
-        const k = kustomizationFile(layer, files);
-        if (k) writeFileSync(join(app.outdir, chart.node.id, k.fileName), k.content);
-      }
-    };
+    }
   }
-  registered.push(entry);
+  for (const name of names) taken.set(name, scope.node.path);
+}
+
+/** @internal The objects a chart holds now (the core's, the user's additions, with their patches), in the order cdk8s writes them. */
+export function chartObjects(chart: Chart): KubeObject[] {
+  return chart.node
+    .findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+    .map((o) => o.toJson() as KubeObject);
+}
+
+/** @internal The layers as their charts hold them now; not the k3d config, which is made from them. */
+export function liveLayers(source: Pick<LayerSource, 'layers'>): GitOpsLayer[] {
+  return source.layers.filter(({ layer }) => layer.role !== 'k3d').map(({ chart, layer }) => ({ ...layer, objects: chartObjects(chart) }));
 }
 
 /**
- * Problems that would make the written folders differ from the paths the GitOps objects
- * reference (Flux Kustomization paths, Argo CD Application paths), reported when the app synthesizes.
+ * @internal Runs the validations cdk8s runs in `app.synth()` over each dataplane's subtree (so
+ * its warnings are printed the same way), then writes every layer folder, its kustomization and
+ * the k3s manifests folder of each cluster, in one go.
  */
-/** The first chart that depends on another chart (cdk8s then numbers every folder), if any. */
-function chartWithDependency(app: App): Chart | undefined {
-  return app.charts.find((c) => c.node.dependencies.length > 0 || c.node.findAll().some((x) => x.node.dependencies.some((d) => Chart.of(d) !== c)));
-}
-
-function outputLayoutProblems(
-  scope: IConstruct,
-  app: App,
-  charts: readonly Chart[],
-  referencesFolders: boolean,
-  dependent: Chart | undefined,
-): string[] {
-  if (!referencesFolders) return [];
-  const problems: string[] = [];
-  if (app.yamlOutputType !== YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) {
-    problems.push(
-      `${scope.node.path}: the GitOps objects reference one folder per layer (e.g. ${charts[0]?.node.id}/), but this App writes ${String(YamlOutputType[app.yamlOutputType])}; create it with new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE })`,
+export function writeDataplaneLayers(sources: readonly LayerSource[], outdir: string): WriteResult {
+  const errors = sources.flatMap((s) => s.scope.node.findAll().flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`)));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  const layers: GitOpsLayer[] = [];
+  const k3s: K3sManifests[] = [];
+  for (const source of sources) {
+    const live = liveLayers(source);
+    // The k3d config resolves (a Lazy) from the live layers too.
+    layers.push(
+      ...source.layers.map(({ chart, layer }) =>
+        layer.role === 'k3d' ? { ...layer, objects: chartObjects(chart) } : live.find((l) => l.role === layer.role)!,
+      ),
     );
+    const files = source.k3sManifests(live);
+    if (files) k3s.push(files);
   }
-  // With dependencies between charts cdk8s prefixes every folder with an index ("0000-calico-operator").
-  if (dependent) {
-    problems.push(
-      `${scope.node.path}: chart ${dependent.node.path} depends on another chart, so cdk8s names every folder with an index prefix and the GitOps paths would not match; remove the cross-chart dependency (order is already expressed by the GitOps objects) or move those charts into another App`,
-    );
-  }
-  return problems;
+  return writeLayerFolders(outdir, layers, k3s);
 }

@@ -7,11 +7,12 @@ import {
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
   resolveCalicoEbpfDataplane,
+  writeLayerFolders,
   type CalicoEbpfDataplaneProps,
+  type WriteResult,
 } from '../core/internal';
 import { trimTrailingSlashes } from '../core/validation/names';
 import { loadConfigFile } from './load-config';
-import { writeLayers } from './output-dir';
 
 export const SYNTH_HELP = `Usage: calico-ebpf synth --config <file.json|file.yaml> [--out <dir>]
 
@@ -53,7 +54,7 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
     return { stdout: docs.join('---\n'), stderr };
   }
   const k3s = k3sManifests(config, layers);
-  const { removed, kept } = writeLayers(opts.out, layers, k3s);
+  const { removed, kept } = writeTo(opts.out, () => writeLayerFolders(opts.out!, layers, k3s ? [k3s] : []));
   const outDir = opts.out;
   const written =
     layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('') +
@@ -67,4 +68,14 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
   const left = kept.length > 0 ? `kept ${kept.map((k) => join(outDir, k)).join(', ')} (not written by calico-ebpf; left as they are)\n` : '';
   const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir), opts.config));
   return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}${left}\n${steps}`, stderr };
+}
+
+/** The writer's messages start with the folder; on the command line that folder is `--out`'s. */
+function writeTo(out: string, write: () => WriteResult): WriteResult {
+  try {
+    return write();
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new Error(message.startsWith(out) ? `--out ${message}` : message, { cause: e });
+  }
 }

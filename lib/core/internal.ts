@@ -39,6 +39,7 @@ export { renderGitOpsLayers, layerNames, hasK3sBootstrap, k3sManifests, type Git
 export { k3sManifestFiles, k3sAddonName, type K3sManifestFile } from './gitops/k3s-manifests';
 export { k3sHelmChart } from './gitops/k3s';
 export { kustomizationFile, type LayerFile } from './gitops/kustomize';
+export { writeLayerFolders, OUTPUT_MANIFEST, type WriteResult } from './gitops/layer-folders';
 export { ARGO_WAVE, ARGO_SYNC_OPTIONS, ARGO_CASCADE_FINALIZER, FLUX_PRUNE } from './lifecycle/protections';
 export { lifecycleTable, protectionsOf, type LifecycleRow } from './lifecycle/lifecycle-table';
 export { installPlan, type InstallStep } from './lifecycle/install-plan';

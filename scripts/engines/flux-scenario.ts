@@ -161,7 +161,10 @@ export function fluxPromises(instance: string, kubeconfig: string): { promises: 
         const both = await waitFor('Kustomizations calico-operator and calico-resources Ready', 420_000, () => {
           const op = get(['kustomization', '-n', 'flux-system', 'calico-operator']);
           const res = get(['kustomization', '-n', 'flux-system', 'calico-resources']);
-          return op && res && ready(op)?.status === 'True' && ready(res)?.status === 'True' ? { op, res } : undefined;
+          // kustomize-controller patches the conditions before the rest of the status (fluxcd/pkg/runtime
+          // patch.Helper), so Ready=True can be seen a moment before lastAppliedRevision: wait for both.
+          const applied = (k: LiveObject | undefined): boolean => ready(k)?.status === 'True' && !!k?.status?.lastAppliedRevision;
+          return applied(op) && applied(res) ? { op: op!, res: res! } : undefined;
         });
         const at = (k: LiveObject): number => Date.parse(ready(k)!.lastTransitionTime);
         expectThat(

@@ -69,7 +69,11 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
   const stack = (): Stack => c().stack!;
   const outputs: string[] = [];
   const run = { onOutput: (s: string) => outputs.push(s) };
-  const engineFailure = (e: unknown): Error => new Error(`${(e as Error).message.split('\n')[0]}\n${lastLines(outputs.join(''))}`);
+  // The engine's last words, and what the kubelet stand-in did (a destroy waits on pods it runs).
+  const engineFailure = (e: unknown): Error =>
+    new Error(
+      `${(e as Error).message.split('\n')[0]}\n${lastLines(outputs.join(''))}\nstand-in: ${(ctx?.standIn.events ?? []).slice(-8).join('; ')}`,
+    );
 
   const setConfig = async (key: string, value: string | undefined): Promise<void> => {
     if (value === undefined) await stack().removeConfig(key);

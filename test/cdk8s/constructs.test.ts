@@ -1,4 +1,4 @@
-import { App, Chart, JsonPatch, Testing, YamlOutputType } from 'cdk8s';
+import { App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,12 +22,15 @@ describe('CalicoEbpfDataplane (cdk8s)', () => {
     // THEN
     const config = resolveCalicoEbpfDataplane({ apiServer: { host: '172.18.0.2' } });
     const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
-    expect(dp.layers.map((c) => c.node.id)).toEqual(layers.map((l) => l.name));
+    // Each layer is a chart nested in the construct, inside the scope it was given; its id is the layer's role.
+    expect(dp.layers.map((c) => c.node.id)).toEqual(layers.map((l) => l.role));
+    for (const chart of dp.layers) expect(chart.node.scope).toBe(dp);
+    expect(app.node.children.map((c) => c.node.id)).toEqual(['platform']);
     dp.layers.forEach((chart, i) => {
       const synthesized = Testing.synth(chart);
       expect(synthesized).toEqual(layers[i]!.objects.map((o) => JSON.parse(JSON.stringify(o))));
     });
-    expect(dp.resourcesChart.node.id).toBe('calico-resources');
+    expect(dp.resourcesChart.node.path).toBe('platform/calico/resources');
     expect(dp.config.apiServer).toEqual({ host: '172.18.0.2', port: 6443 });
   });
 
@@ -46,7 +49,9 @@ describe('CalicoEbpfDataplane (cdk8s)', () => {
   it('fails when a second dataplane would reuse the layer names', () => {
     const app = Testing.app();
     new CalicoEbpfDataplane(app, 'one');
-    expect(() => new CalicoEbpfDataplane(app, 'two', { felix: {} })).toThrow(/already configured by "one"|already exists/);
+    expect(() => new CalicoEbpfDataplane(app, 'two', { felix: {} })).toThrow(
+      'two: layer "calico-k3s-0-namespace" is already written by one: every cluster\'s layers need their own names; give each CalicoEbpfDataplane its own clusterName (layers become "<clusterName>-calico-…") or gitops.layerPrefix',
+    );
   });
 });
 
@@ -168,8 +173,8 @@ describe('in an ordinary cdk8s app', () => {
     ]);
   });
 
-  it('prints the warnings once to stderr at synth and exposes them as calico.warnings', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'warn-')), yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+  it('prints the warnings once to stderr (app.synth, synthYaml and writeLayers) and exposes them as calico.warnings', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'warn-')) });
     const calico = new CalicoEbpfDataplane(app, 'calico', { felix: { scale: 'k3d-dev' }, k3d: { name: 'dev' } });
     expect(calico.warnings.some((w) => w.startsWith('k3s and k3d are not among the distributions'))).toBe(true);
     const writes: string[] = [];
@@ -180,6 +185,7 @@ describe('in an ordinary cdk8s app', () => {
     try {
       app.synth();
       app.synthYaml();
+      CalicoEbpfDataplane.writeLayers(app, app.outdir);
     } finally {
       spy.mockRestore();
     }

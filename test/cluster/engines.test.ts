@@ -34,8 +34,12 @@ const verdicts = (lines: readonly string[]): string[] => lines.filter((l) => /^(
 function expectPromisesKept(engine: string, promises: readonly string[]): ReturnType<typeof e2e> {
   const r = e2e(engine);
   const got = verdicts(r.lines);
-  const failures = got.filter((l) => l.startsWith('FAIL'));
-  // On failure, the engine's own words are in the report: show them.
+  // On failure, the engine's own words are in the report: each FAIL with its `#` lines, and stderr.
+  const failures = r.lines.flatMap((l, i) => {
+    if (!l.startsWith('FAIL')) return [];
+    const evidence = r.lines.slice(i + 1).findIndex((next) => !next.startsWith('  # '));
+    return [[l, ...r.lines.slice(i + 1, evidence < 0 ? undefined : i + 1 + evidence)].join('\n')];
+  });
   expect({ failures, stderr: failures.length ? r.stderr.slice(-4000) : '' }).toEqual({ failures: [], stderr: '' });
   expect(got).toEqual(promises.map((p) => `ok ${p}`));
   expect(r.code).toBe(0);

@@ -84,7 +84,7 @@ describe('the packed package in consumer projects', () => {
     expect(r.status).toBe(0);
   });
 
-  it('cdk8s synth in the cdk8s-app writes the layers and prints the warnings', () => {
+  it('cdk8s synth in the cdk8s-app writes its charts (default output type), the layer folders, and prints the warnings', () => {
     const dir = join(root, 'cdk8s-app');
     const r = run(join(root, 'node_modules', '.bin', 'cdk8s'), ['synth'], dir);
     expect(r.status).toBe(0);
@@ -96,8 +96,10 @@ describe('the packed package in consumer projects', () => {
       'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml',
       'calico-k3d/Simple.dev.k8s.yaml',
     ]) {
-      expect(existsSync(join(dir, 'dist', f))).toBe(true);
+      expect(existsSync(join(dir, 'gitops', f))).toBe(true);
     }
+    // cdk8s's own output: one file per chart, the layer charts named after their path in the construct.
+    expect(readdirSync(join(dir, 'dist'))).toContainEqual(expect.stringMatching(/^calico-resources-[0-9a-f]{8}\.k8s\.yaml$/));
     expect(r.stderr).toContain('warning: calico: k3s and k3d are not among the distributions Calico lists as tested for eBPF');
   });
 

@@ -1,5 +1,7 @@
 /**
- * Writes layers into an output folder the CLI owns only in part: it records in
+ * Writes layers into an output folder it owns only in part (`calico-ebpf synth --out` and the
+ * cdk8s `CalicoEbpfDataplane.writeLayers` both write through here, so their files are the same
+ * bytes): it records in
  * `.calico-ebpf-synth.json` the layer folders and the files it wrote; the next run replaces those
  * files, removes the ones the new configuration no longer writes (e.g. `calico-flux/` after
  * switching to Argo CD), and never touches anything else — a file you added to one of its folders
@@ -7,7 +9,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kustomizationFile, objectFileName, objectToYaml, type GitOpsLayer, type K3sManifests } from '../core/internal';
+import type { GitOpsLayer, K3sManifests } from './layers';
+import { kustomizationFile } from './kustomize';
+import { objectFileName, objectToYaml } from './yaml-output';
 
 export const OUTPUT_MANIFEST = '.calico-ebpf-synth.json';
 
@@ -58,6 +62,7 @@ function removeOurs(dir: string, ours: readonly string[] | undefined): string[] 
   return left;
 }
 
+/** What a write changed beyond the files it wrote. */
 export interface WriteResult {
   /** Layer folders of an earlier run that this configuration no longer writes, removed. */
   readonly removed: readonly string[];
@@ -66,12 +71,17 @@ export interface WriteResult {
 }
 
 /**
- * Writes every layer (one file per object plus its kustomization) and the k3s manifests folder
- * (one file per layer k3s applies).
+ * Writes every layer (one file per object plus its kustomization) and the k3s manifests folders
+ * (one file per layer k3s applies; one folder per cluster). Throws, writing nothing, when `out`
+ * is a file or a file we would write exists and is not ours; the message starts with `out`.
  */
-export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K3sManifests): WriteResult {
+export function writeLayerFolders(out: string, layers: readonly GitOpsLayer[], k3s: readonly K3sManifests[] = []): WriteResult {
   if (existsSync(out) && !statSync(out).isDirectory()) {
-    throw new Error(`--out ${out} is a file, not a folder: give a folder (it is created if missing)`);
+    throw new Error(`${out} is a file, not a folder: give a folder (it is created if missing)`);
+  }
+  const duplicate = [...layers.map((l) => l.name), ...k3s.map((k) => k.folder)].find((name, i, all) => all.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw new Error(`${out}: two layers are named ${duplicate}; give each cluster its own clusterName or gitops.layerPrefix (nothing was written)`);
   }
   mkdirSync(out, { recursive: true });
   const folders = new Map<string, Array<{ name: string; content: string }>>();
@@ -83,10 +93,10 @@ export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K
     );
     folders.set(layer.name, kustomization ? [...files, { name: kustomization.fileName, content: kustomization.content }] : files);
   }
-  if (k3s)
+  for (const k of k3s)
     folders.set(
-      k3s.folder,
-      k3s.files.map((f) => ({ name: f.path, content: f.content })),
+      k.folder,
+      k.files.map((f) => ({ name: f.path, content: f.content })),
     );
 
   const previous = previousRun(out);
@@ -99,7 +109,7 @@ export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K
   });
   if (clashes.length > 0) {
     throw new Error(
-      `--out ${out}: ${clashes.join(', ')} ${clashes.length === 1 ? 'exists' : 'exist'} but calico-ebpf did not write ${clashes.length === 1 ? 'it' : 'them'}; move ${clashes.length === 1 ? 'it' : 'them'} away or choose another --out (nothing was written)`,
+      `${out}: ${clashes.join(', ')} ${clashes.length === 1 ? 'exists' : 'exist'} but calico-ebpf did not write ${clashes.length === 1 ? 'it' : 'them'}; move ${clashes.length === 1 ? 'it' : 'them'} away or write to another folder (nothing was written)`,
     );
   }
   const removed: string[] = [];
@@ -121,7 +131,7 @@ export function writeLayers(out: string, layers: readonly GitOpsLayer[], k3s?: K
       );
   }
   const manifest: Manifest = {
-    writtenBy: 'calico-ebpf synth',
+    writtenBy: 'calico-ebpf-constructs',
     layers: [...folders.keys()],
     files: Object.fromEntries([...folders].map(([name, files]) => [name, files.map((f) => f.name)])),
   };
