@@ -42,7 +42,7 @@ describe('CalicoEbpfDataplane (cdk8s)', () => {
 
   it('fails at construction with the collected messages', () => {
     expect(() => new CalicoEbpfDataplane(Testing.app(), 'calico', { kubeProxy: 'replace', felix: { logLevel: 'Verbose' as never } })).toThrow(
-      /2 problems[\s\S]*'kubeProxy' "replace" needs 'apiServer'[\s\S]*'felix\.logLevel' must be one of "Off", "Info", "Debug", got "Verbose"/,
+      /2 problems[\s\S]*'felix\.logLevel' must be one of "Off", "Info", "Debug", got "Verbose"[\s\S]*'kubeProxy' "replace" needs 'apiServer'/,
     );
   });
 

@@ -263,7 +263,7 @@ describe('scale resolution', () => {
       "'scale.services' is required unless 'scale.profile' is set; give the number of services (or a profile: k3d-dev, small, medium, large)",
     ]);
     expect(validationErrorOf(() => resolveClusterScale('larg' as never)).message).toContain(
-      `'scale.profile' must be one of "k3d-dev", "small", "medium", "large", got "larg"; did you mean "large"?`,
+      `'scale' must be one of "k3d-dev", "small", "medium", "large", got "larg"; did you mean "large"?`,
     );
   });
 
@@ -280,7 +280,7 @@ describe('scale resolution', () => {
       "'scale.pods' 1000000 over 3 nodes is 333334 pods per node, more than 2000; check 'scale.pods' (all pods in the cluster) and 'scale.nodes'",
     );
     expect(validationErrorOf(() => resolveFelixBpfTuning({ scale: 5 as never })).message).toContain(
-      `'scale' must be a profile name ("k3d-dev", "small", "medium", "large") or an object describing the cluster, got 5`,
+      `'scale' must be a ClusterScale object or one of "k3d-dev", "small", "medium", "large", got 5`,
     );
   });
 

@@ -1,6 +1,6 @@
 /** CalicoEbpfDataplane: props → fully defaulted, validated configuration. */
-import { PROP_KEYS } from '../generated/prop-keys';
-import { checkBoolean, checkKnownKeys, checkOneOf, isPlainObject } from '../validation/checks';
+import { propsShapeProblems } from '../validation/props-shape';
+import { isOneOf, isPlainObject } from '../validation/checks';
 import { checkNamespace } from '../validation/names';
 import { resolveImages, type ResolvedImages } from './image-settings';
 import type { CalicoEbpfDataplaneProps } from './dataplane-props';
@@ -85,7 +85,10 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     problems.add(ProblemCode.INVALID_VALUE, 'props', `the dataplane props must be an object, got ${show(props)}`);
     problems.throwIfAny();
   }
-  checkKnownKeys(problems, '', props, PROP_KEYS.CalicoEbpfDataplaneProps);
+  // The shape from the schema of the props types (types, value sets, unknown keys at any depth);
+  // the code below checks the rules (a rule that says why a value is refused, such as a refused
+  // distribution, replaces the schema's sentence at that path).
+  problems.addShape(propsShapeProblems('CalicoEbpfDataplaneProps', props));
 
   const { calicoVersion, operatorVersion, line } = resolveVersions(props, problems, warnings);
   const helmRepository = props.helmRepository ?? 'https://docs.tigera.io/calico/charts';
@@ -112,14 +115,14 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     );
   }
   // An invalid group is reported once here; everything downstream works with the default.
-  const calicoApiGroup = checkOneOf(problems, 'calicoApiGroup', props.calicoApiGroup ?? CalicoApiGroup.CRD_V1, allowed(CalicoApiGroup))
+  const calicoApiGroup = isOneOf(props.calicoApiGroup ?? CalicoApiGroup.CRD_V1, allowed(CalicoApiGroup))
     ? (props.calicoApiGroup ?? CalicoApiGroup.CRD_V1)
     : CalicoApiGroup.CRD_V1;
   const crdChart = calicoApiGroup === CalicoApiGroup.V3 ? 'projectcalico.org.v3' : 'crd.projectcalico.org.v1';
   const components = resolveComponents(props, problems);
 
   const clusterRoutingMode = props.clusterRoutingMode;
-  if (clusterRoutingMode !== undefined && checkOneOf(problems, 'clusterRoutingMode', clusterRoutingMode, ['BIRD', 'Felix', 'FelixIPIPOnly'])) {
+  if (clusterRoutingMode !== undefined && isOneOf(clusterRoutingMode, ['BIRD', 'Felix', 'FelixIPIPOnly'])) {
     checkAvailable(problems, calicoVersion, 'clusterRoutingMode', clusterRoutingMode);
   }
   const felix = collectFelixBpfTuning(props.felix ?? {}, problems, {
@@ -158,7 +161,6 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   }
   const gitops = resolveGitOps(props.gitops, distribution, problems, warnings, clusterName);
   const crdDelivery = props.crdDelivery ?? CrdDelivery.OPERATOR;
-  checkOneOf(problems, 'crdDelivery', crdDelivery, allowed(CrdDelivery));
   if (crdDelivery === CrdDelivery.HELM_RELEASE) {
     // Helm keeps a release in one Secret (1 MiB at most): a CRD chart bigger than that cannot be
     // installed, upgraded or handed over — refused where the measured size says so.
@@ -177,7 +179,6 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     }
   }
   const teardown = props.teardown ?? Teardown.RETAIN;
-  checkOneOf(problems, 'teardown', teardown, allowed(Teardown));
   const k3d = resolveK3d(
     props.k3d,
     {
@@ -314,9 +315,7 @@ function resolveComponents(props: CalicoEbpfDataplaneProps, problems: Problems):
     problems.add(ProblemCode.INVALID_VALUE, 'components', `'components' must be an object, got ${show(c)}`);
     return { apiServer: true, goldmane: true, whisker: true };
   }
-  checkKnownKeys(problems, 'components', c, PROP_KEYS.ComponentsProps);
   const out = { apiServer: c.apiServer ?? true, goldmane: c.goldmane ?? true, whisker: c.whisker ?? true };
-  for (const [k, v] of Object.entries(out)) checkBoolean(problems, `components.${k}`, v);
   if (out.whisker === true && out.goldmane === false) {
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,

@@ -5,13 +5,12 @@
  * method per family; IPIP and unencapsulated pools need BGP unless Felix programs the routes;
  * a non-Calico CNI allows no BGP.
  */
-import { PROP_KEYS } from '../generated/prop-keys';
 import type { CalicoEbpfDataplaneProps, NodeAddressAutodetection } from './dataplane-props';
 import type { ResolvedIpPool } from './ip-pools';
 import { resolveResources, suggestMemory } from './node-resources';
 import { BgpMode, CniType, Encapsulation, allowed } from './values';
 import type { MapSizingReport } from '../sizing/map-sizing';
-import { checkCidr, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
+import { isOneOf, checkCidr, checkInteger, checkString, isPlainObject } from '../validation/checks';
 import { isIpAddress } from '../validation/cidr';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { isDnsSubdomain } from '../validation/names';
@@ -61,7 +60,7 @@ export function resolveInstallationSettings(
 ): ResolvedInstallationSettings {
   const calicoCni = ctx.cniType === CniType.CALICO;
   let bgp: BgpMode = BgpMode.DISABLED;
-  if (props.bgp !== undefined && checkOneOf(problems, 'bgp', props.bgp, allowed(BgpMode))) bgp = props.bgp;
+  if (props.bgp !== undefined && isOneOf(props.bgp, allowed(BgpMode))) bgp = props.bgp;
   if (bgp === BgpMode.ENABLED && !calicoCni) {
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,
@@ -148,7 +147,6 @@ function resolveDetection(
     );
     return undefined;
   }
-  checkKnownKeys(problems, at, value, PROP_KEYS.NodeAddressAutodetection);
   const methods = DETECTION_METHODS.filter((m) => value[m] !== undefined && value[m] !== false);
   if (methods.length !== 1) {
     problems.add(
@@ -270,7 +268,7 @@ function resolveNewerFields(
   const out: { -readonly [K in keyof ResolvedInstallationSettings]?: ResolvedInstallationSettings[K] } = {};
   if (
     props.linuxPodInterfaceType !== undefined &&
-    checkOneOf(problems, 'linuxPodInterfaceType', props.linuxPodInterfaceType, ['Veth', 'Netkit']) &&
+    isOneOf(props.linuxPodInterfaceType, ['Veth', 'Netkit']) &&
     checkAvailable(problems, ctx.calicoVersion, 'linuxPodInterfaceType')
   ) {
     if (ctx.cniType !== CniType.CALICO) {
@@ -290,14 +288,14 @@ function resolveNewerFields(
   }
   if (
     props.imagePullPolicy !== undefined &&
-    checkOneOf(problems, 'imagePullPolicy', props.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']) &&
+    isOneOf(props.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']) &&
     checkAvailable(problems, ctx.calicoVersion, 'imagePullPolicy')
   ) {
     out.imagePullPolicy = props.imagePullPolicy;
   }
   if (
     props.cniSpecVersion !== undefined &&
-    checkOneOf(problems, 'cniSpecVersion', props.cniSpecVersion, ['Auto', '0.3.1', '0.4.0', '1.0.0']) &&
+    isOneOf(props.cniSpecVersion, ['Auto', '0.3.1', '0.4.0', '1.0.0']) &&
     checkAvailable(problems, ctx.calicoVersion, 'cniSpecVersion')
   ) {
     out.cniSpecVersion = props.cniSpecVersion;
@@ -311,7 +309,6 @@ function resolveNewerFields(
         `'typhaPodDisruptionBudget' must be an object { minAvailable } or { maxUnavailable } (and optionally unhealthyPodEvictionPolicy), got ${show(pdb)}`,
       );
     } else {
-      checkKnownKeys(problems, 'typhaPodDisruptionBudget', pdb, PROP_KEYS.TyphaPodDisruptionBudgetProps);
       if (pdb.minAvailable !== undefined && pdb.maxUnavailable !== undefined) {
         problems.add(
           ProblemCode.CONTRADICTORY_SETTINGS,

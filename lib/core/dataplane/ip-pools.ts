@@ -1,11 +1,10 @@
 /** IP pools of the Installation: defaults per family, CIDR and block-size rules, overlap checks. */
-import { PROP_KEYS } from '../generated/prop-keys';
 import { cidrsOverlap, parseCidr, type ParsedCidr } from '../validation/cidr';
-import { checkBoolean, checkCidr, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
+import { checkCidr, checkInteger, checkString, isPlainObject } from '../validation/checks';
 import type { IpPoolProps } from './dataplane-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { checkObjectName } from '../validation/names';
-import { Encapsulation, allowed } from './values';
+import { Encapsulation } from './values';
 
 export interface ResolvedIpPool {
   readonly name: string;
@@ -65,11 +64,8 @@ export function resolveIpPools(
       problems.add(ProblemCode.INVALID_VALUE, path, `'${path}' must be an object with at least 'cidr', got ${show(pool)}`);
       return;
     }
-    checkKnownKeys(problems, path, pool, PROP_KEYS.IpPoolProps);
     const parsed = checkCidr(problems, `${path}.cidr`, pool.cidr, true);
     const encapsulation = pool.encapsulation ?? Encapsulation.VXLAN_CROSS_SUBNET;
-    checkOneOf(problems, `${path}.encapsulation`, encapsulation, allowed(Encapsulation));
-    if (pool.natOutgoing !== undefined) checkBoolean(problems, `${path}.natOutgoing`, pool.natOutgoing);
     if (pool.nodeSelector !== undefined) checkString(problems, `${path}.nodeSelector`, pool.nodeSelector);
     if (!parsed) return;
     // The 3.33 IPPool CRD refuses these (CEL); the operator would fail to create the pool.

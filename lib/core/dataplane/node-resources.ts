@@ -1,7 +1,6 @@
 /** calico-node's container resources: Kubernetes quantities, requests against limits, and the memory the BPF maps need. */
-import { PROP_KEYS } from '../generated/prop-keys';
 import type { MapSizingReport } from '../sizing/map-sizing';
-import { checkKnownKeys, isPlainObject } from '../validation/checks';
+import { isPlainObject } from '../validation/checks';
 import { ProblemCode, show, type Problems } from '../validation/errors';
 import type { CalicoEbpfDataplaneProps, ResourceQuantities } from './dataplane-props';
 
@@ -46,7 +45,6 @@ export function resolveResources(
     );
     return undefined;
   }
-  checkKnownKeys(problems, 'calicoNodeResources', value, PROP_KEYS.ContainerResources);
   const out: Record<string, Record<string, string>> = {};
   for (const kind of ['requests', 'limits'] as const) {
     const q: ResourceQuantities | undefined = value[kind];
@@ -56,7 +54,6 @@ export function resolveResources(
       problems.add(ProblemCode.INVALID_VALUE, at, `'${at}' must be an object { cpu, memory }, got ${show(q)}`);
       continue;
     }
-    checkKnownKeys(problems, at, q, PROP_KEYS.ResourceQuantities);
     const entry: Record<string, string> = {};
     for (const r of ['cpu', 'memory'] as const) {
       const v = q[r];

@@ -7,10 +7,9 @@
  * subtracts that itself; an explicit `mtu` is the pod MTU and must leave room for it, which this
  * library cannot check without the hosts' MTU — so it says how much.
  */
-import { PROP_KEYS } from '../generated/prop-keys';
 import type { WireguardProps } from './installation-props';
 import type { ResolvedIpPool } from './ip-pools';
-import { checkBoolean, checkKnownKeys, isPlainObject } from '../validation/checks';
+import { isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 
 export function resolveWireguard(
@@ -24,9 +23,7 @@ export function resolveWireguard(
     problems.add(ProblemCode.INVALID_VALUE, 'wireguard', `'wireguard' must be an object { ipv4, ipv6, hostEncryption }, got ${show(value)}`);
     return {};
   }
-  checkKnownKeys(problems, 'wireguard', value, PROP_KEYS.WireguardProps);
-  const on = (key: 'ipv4' | 'ipv6' | 'hostEncryption'): boolean =>
-    value[key] !== undefined && checkBoolean(problems, `wireguard.${key}`, value[key]) && value[key] === true;
+  const on = (key: 'ipv4' | 'ipv6' | 'hostEncryption'): boolean => value[key] !== undefined && typeof value[key] === 'boolean' && value[key] === true;
   const ipv4 = on('ipv4');
   const ipv6 = on('ipv6');
   const host = on('hostEncryption');

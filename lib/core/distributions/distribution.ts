@@ -10,13 +10,12 @@
  *   reconciliation: core_controller.go "does not match auto-detected value");
  * - pools inside the platform's pod CIDR where the operator checks it (kubeadm, kind, OpenShift).
  */
-import { PROP_KEYS } from '../generated/prop-keys';
 import type { CalicoEbpfDataplaneProps } from '../dataplane/dataplane-props';
 import { Deferred, type Deferrable } from '../dataplane/deferred';
 import { resolveIpPools, type ResolvedIpPool } from '../dataplane/ip-pools';
 import { CniType, Distribution, KubeProxyMode, KubernetesProvider, allowed } from '../dataplane/values';
 import { cidrContains, cidrsOverlap, isIpAddress, parseCidr, type ParsedCidr } from '../validation/cidr';
-import { checkBoolean, checkCidrList, checkInteger, checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
+import { isOneOf, checkCidrList, checkInteger, checkString, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { isDnsSubdomain } from '../validation/names';
 import {
@@ -125,7 +124,7 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
   );
 
   let containerIPForwarding = preset.containerIPForwarding;
-  if (props.containerIPForwarding !== undefined && checkBoolean(problems, 'containerIPForwarding', props.containerIPForwarding)) {
+  if (typeof props.containerIPForwarding === 'boolean') {
     containerIPForwarding = props.containerIPForwarding;
   }
   if (!calicoCni && containerIPForwarding) {
@@ -137,7 +136,7 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
   }
 
   const kubeProxy = props.kubeProxy ?? preset.kubeProxyModes[0]!;
-  const modeOk = checkOneOf(problems, 'kubeProxy', kubeProxy, allowed(KubeProxyMode));
+  const modeOk = isOneOf(kubeProxy, allowed(KubeProxyMode));
   if (modeOk && known && !preset.kubeProxyModes.includes(kubeProxy)) {
     problems.add(
       ProblemCode.PLATFORM_CONFLICT,
@@ -196,23 +195,28 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
   };
 }
 
+/** A distribution name refused for a reason the rules give (GKE, MicroK8s, the removed generic). */
+export function isRefusedDistribution(value: unknown): boolean {
+  return typeof value === 'string' && Object.hasOwn(REFUSED_DISTRIBUTIONS, value.toLowerCase());
+}
+
 function resolveDistributionName(value: unknown, problems: Problems): PresetName | undefined {
   if (value === undefined) return Distribution.K3S;
-  if (typeof value === 'string' && Object.hasOwn(REFUSED_DISTRIBUTIONS, value.toLowerCase())) {
+  if (isRefusedDistribution(value)) {
     problems.add(
       ProblemCode.UNSUPPORTED_DISTRIBUTION,
       'distribution',
-      `'distribution' ${show(value)} is refused: ${REFUSED_DISTRIBUTIONS[value.toLowerCase()]}`,
+      `'distribution' ${show(value)} is refused: ${REFUSED_DISTRIBUTIONS[(value as string).toLowerCase()]}`,
     );
     return undefined;
   }
-  if (!checkOneOf(problems, 'distribution', value, DISTRIBUTION_NAMES)) return undefined;
+  if (!isOneOf(value, DISTRIBUTION_NAMES)) return undefined;
   return presetName(value);
 }
 
 function resolveProvider(value: unknown, preset: DistributionPreset, known: boolean, problems: Problems): ProviderValue {
   if (value === undefined) return preset.providers[0]!;
-  if (!checkOneOf(problems, 'kubernetesProvider', value, allowed(KubernetesProvider))) return preset.providers[0]!;
+  if (!isOneOf(value, allowed(KubernetesProvider))) return preset.providers[0]!;
   if (!known || preset.providers.includes(value)) return value;
   const on = `distribution ${show(preset.name)}`;
   let why: string;
@@ -235,7 +239,7 @@ function resolveProvider(value: unknown, preset: DistributionPreset, known: bool
 
 function resolveCni(value: unknown, preset: DistributionPreset, known: boolean, problems: Problems): CniType {
   if (value === undefined) return preset.cniTypes[0]!;
-  if (!checkOneOf(problems, 'cni', value, allowed(CniType))) return preset.cniTypes[0]!;
+  if (!isOneOf(value, allowed(CniType))) return preset.cniTypes[0]!;
   if (known && !preset.cniTypes.includes(value)) {
     const home = value === CniType.AMAZON_VPC ? 'distribution "eks" (the AWS VPC CNI)' : 'distribution "aks" (Azure CNI)';
     problems.add(
@@ -254,7 +258,6 @@ function resolveApiServer(api: unknown, preset: DistributionPreset, known: boole
     problems.add(ProblemCode.INVALID_VALUE, 'apiServer', `'apiServer' must be an object { host, port }, got ${show(api)}`);
     return undefined;
   }
-  checkKnownKeys(problems, 'apiServer', api, PROP_KEYS.ApiServerEndpoint);
   const host = api.host as Deferrable<string> | undefined;
   const port = (api.port ?? preset.apiServerPort) as Deferrable<number>;
   let ok = true;

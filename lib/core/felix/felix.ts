@@ -1,11 +1,11 @@
 /** FelixBpfTuning: resolve (validate + default) and render FelixConfiguration. */
-import { PROP_KEYS } from '../generated/prop-keys';
+import { propsShapeProblems } from '../validation/props-shape';
 import {
+  isOneOf,
   checkBoolean,
   checkCidrList,
   checkDuration,
   checkInteger,
-  checkKnownKeys,
   checkOneOf,
   checkRe2,
   checkString,
@@ -66,6 +66,7 @@ export interface TuningContext {
 /** Validates and defaults FelixBpfTuning props; throws CalicoValidationError listing every problem. */
 export function resolveFelixBpfTuning(props: FelixBpfTuningProps = {}, options: ResolveTuningOptions = {}): ResolvedFelixBpfTuning {
   const problems = new Problems();
+  if (isPlainObject(props)) problems.addShape(propsShapeProblems('FelixBpfTuningProps', props));
   let input = props;
   const inherited = options.dataplaneApiGroup;
   if (inherited !== undefined && isPlainObject(props)) {
@@ -121,7 +122,6 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     };
   }
   const problemsBefore = problems.count;
-  checkKnownKeys(problems, ctx.pathPrefix.replace(/\.$/, ''), props, PROP_KEYS.FelixBpfTuningProps);
   const spec: Record<string, unknown> = {};
 
   let resourceName = 'default';
@@ -164,7 +164,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
         p('apiGroup'),
         `'${p('apiGroup')}' cannot be set here; set 'calicoApiGroup' on the dataplane, which also picks the CRD chart`,
       );
-    } else if (checkOneOf(problems, p('apiGroup'), props.apiGroup, allowed(CalicoApiGroup))) {
+    } else if (isOneOf(props.apiGroup, allowed(CalicoApiGroup))) {
       apiGroup = props.apiGroup;
     }
   }
@@ -175,14 +175,11 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
       spec[m.field] = value;
     }
   }
-  if (
-    props.mapSizeConntrackScaling !== undefined &&
-    checkOneOf(problems, p('mapSizeConntrackScaling'), props.mapSizeConntrackScaling, allowed(ConntrackScaling))
-  ) {
+  if (props.mapSizeConntrackScaling !== undefined && isOneOf(props.mapSizeConntrackScaling, allowed(ConntrackScaling))) {
     spec.bpfMapSizeConntrackScaling = props.mapSizeConntrackScaling;
   }
   const sizing = props.scale === undefined ? undefined : sizeFromScale(props, spec, problems, p);
-  if (props.logLevel !== undefined && checkOneOf(problems, p('logLevel'), props.logLevel, allowed(BpfLogLevel))) {
+  if (props.logLevel !== undefined && isOneOf(props.logLevel, allowed(BpfLogLevel))) {
     spec.bpfLogLevel = props.logLevel;
   }
   if (props.logFilters !== undefined) {
@@ -197,7 +194,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
       );
     }
   }
-  if (props.logSeverityScreen !== undefined && checkOneOf(problems, p('logSeverityScreen'), props.logSeverityScreen, allowed(LogSeverity))) {
+  if (props.logSeverityScreen !== undefined && isOneOf(props.logSeverityScreen, allowed(LogSeverity))) {
     spec.logSeverityScreen = props.logSeverityScreen;
   }
   for (const [prop, field] of [
@@ -217,10 +214,10 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     checkCidrList(problems, p('excludeCIDRsFromNAT'), props.excludeCIDRsFromNAT);
     if (problems.count === before) spec.bpfExcludeCIDRsFromNAT = [...props.excludeCIDRsFromNAT];
   }
-  if (props.enforceRPF !== undefined && checkOneOf(problems, p('enforceRPF'), props.enforceRPF, allowed(EnforceRpf))) {
+  if (props.enforceRPF !== undefined && isOneOf(props.enforceRPF, allowed(EnforceRpf))) {
     spec.bpfEnforceRPF = props.enforceRPF;
   }
-  if (props.prometheusMetricsEnabled !== undefined && checkBoolean(problems, p('prometheusMetricsEnabled'), props.prometheusMetricsEnabled)) {
+  if (props.prometheusMetricsEnabled !== undefined && typeof props.prometheusMetricsEnabled === 'boolean') {
     spec.prometheusMetricsEnabled = props.prometheusMetricsEnabled;
   }
   if (props.prometheusMetricsPort !== undefined && checkInteger(problems, p('prometheusMetricsPort'), props.prometheusMetricsPort, 1, 65535)) {

@@ -1,6 +1,5 @@
 /** Resolution of the `gitops` props: flavor and the tool-specific settings. */
-import { PROP_KEYS } from '../generated/prop-keys';
-import { checkKnownKeys, checkOneOf, checkString, isPlainObject } from '../validation/checks';
+import { isOneOf, checkString, isPlainObject } from '../validation/checks';
 import type { GitOpsProps } from './gitops-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { ArgoOperatorSource, GitOpsFlavor, allowed } from '../dataplane/values';
@@ -53,13 +52,8 @@ export function resolveGitOps(
   clusterName?: string,
 ): ResolvedGitOps {
   const g = props ?? {};
-  if (!isPlainObject(g)) {
-    problems.add(ProblemCode.INVALID_VALUE, 'gitops', `'gitops' must be an object, got ${show(g)}`);
-  } else {
-    checkKnownKeys(problems, 'gitops', g, PROP_KEYS.GitOpsProps);
-  }
+  if (!isPlainObject(g)) problems.add(ProblemCode.INVALID_VALUE, 'gitops', `'gitops' must be an object, got ${show(g)}`);
   const flavor = g.flavor ?? GitOpsFlavor.FLUX;
-  checkOneOf(problems, 'gitops.flavor', flavor, allowed(GitOpsFlavor));
   const helmController = DISTRIBUTION_PRESETS[distribution].manifestsDir !== undefined;
   if (flavor === GitOpsFlavor.K3S && !helmController) {
     problems.add(
@@ -74,12 +68,10 @@ export function resolveGitOps(
   }
 
   const flux = g.flux ?? {};
-  checkKnownKeys(problems, 'gitops.flux', flux, PROP_KEYS.FluxProps);
   const fluxNamespace = flux.namespace ?? 'flux-system';
   if (flux.namespace !== undefined) checkNamespace(problems, 'gitops.flux.namespace', flux.namespace);
   const sourceRef = flux.sourceRef ?? { kind: 'GitRepository' as const, name: 'flux-system' };
   if (flux.sourceRef !== undefined) {
-    checkOneOf(problems, 'gitops.flux.sourceRef.kind', sourceRef.kind, ['GitRepository', 'OCIRepository', 'Bucket']);
     checkObjectName(problems, 'gitops.flux.sourceRef.name', sourceRef.name);
     if (sourceRef.namespace !== undefined) checkNamespace(problems, 'gitops.flux.sourceRef.namespace', sourceRef.namespace);
   }
@@ -97,10 +89,8 @@ export function resolveGitOps(
     problems.add(ProblemCode.OUT_OF_RANGE, 'gitops.flux.path', `'gitops.flux.path' may be at most 1024 characters, got ${path.length}`);
 
   const argocd = g.argocd ?? {};
-  checkKnownKeys(problems, 'gitops.argocd', argocd, PROP_KEYS.ArgoCdProps);
   const argo = resolveArgo(argocd, flavor === GitOpsFlavor.ARGOCD, distribution, helmController, problems, warnings);
   const k3s = g.k3s ?? {};
-  checkKnownKeys(problems, 'gitops.k3s', k3s, PROP_KEYS.K3sHelmProps);
   if (k3s.namespace !== undefined && checkNamespace(problems, 'gitops.k3s.namespace', k3s.namespace) && OWNED_NAMESPACES.includes(k3s.namespace)) {
     problems.add(
       ProblemCode.INVALID_VALUE,
@@ -150,13 +140,7 @@ function resolveArgo(
       'gitops.argocd.operatorSource',
       `'gitops.argocd.operatorSource' must be chosen with flavor "argocd" on distribution ${show(distribution)}: "helmchart" if the cluster runs k3s/RKE2's helm-controller (Argo CD then applies a HelmChart and never sees the chart's pre-delete hook), or "helm-source" if you accept that deleting the tigera-operator Application deletes Installation "default" and the pod network (Argo CD >= 3.3 runs the chart's pre-delete hook even on a non-cascading delete); or use flavor "flux"`,
     );
-  } else if (
-    source !== undefined &&
-    checkOneOf(problems, 'gitops.argocd.operatorSource', source, allowed(ArgoOperatorSource)) &&
-    used &&
-    source === 'helmchart' &&
-    !helmController
-  ) {
+  } else if (source !== undefined && isOneOf(source, allowed(ArgoOperatorSource)) && used && source === 'helmchart' && !helmController) {
     // Nothing would install the chart: the Application would hold a HelmChart no controller reads.
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,

@@ -9,13 +9,12 @@
  * `--service-cidr` equal to the pools and service CIDRs (k3s hands them to the components that
  * need them), `--disable-kube-proxy` when Calico replaces kube-proxy.
  */
-import { PROP_KEYS } from '../generated/prop-keys';
 import type { KubeObject } from '../dataplane/kube';
 import type { K3dProps } from '../dataplane/dataplane-props';
 import { Distribution, type KubeProxyMode } from '../dataplane/values';
 import { k3sServerFlags } from '../distributions/cluster-setup';
 import type { PresetName } from '../distributions/presets';
-import { checkInteger, checkKnownKeys, checkString, isPlainObject } from '../validation/checks';
+import { checkInteger, checkString, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import type { K3sManifestFile } from '../gitops/k3s-manifests';
 
@@ -50,7 +49,6 @@ export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, pro
     problems.add(ProblemCode.INVALID_VALUE, 'k3d', `'k3d' must be an object { name, servers, agents, image }, got ${show(props)}`);
     return undefined;
   }
-  checkKnownKeys(problems, 'k3d', props, PROP_KEYS.K3dProps);
   if (facts.distribution !== Distribution.K3S) {
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,

@@ -5,12 +5,11 @@
  * only through it). Calico's own Istio adds the `Istio` resource; its Felix fields
  * (`istioAmbientMode`, `istioDSCPMark`) belong to the operator's Istio controller.
  */
-import { PROP_KEYS } from '../generated/prop-keys';
-import { checkInteger, checkKnownKeys, checkOneOf, isPlainObject } from '../validation/checks';
+import { isOneOf, checkInteger, checkKnownKeys, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { schemaProblems } from '../validation/schemas';
 import { DEFAULT_CALICO_VERSION, lineOf, type CalicoLine } from '../releases/calico-releases';
-import { Distribution, IstioMode, IstioProvider, ServiceMesh, TaintEffect, TolerationOperator, allowed } from '../dataplane/values';
+import { Distribution, ServiceMesh, allowed } from '../dataplane/values';
 import type { PresetName } from '../distributions/presets';
 import type { KubeObject } from '../dataplane/kube';
 import { sortDeep } from '../dataplane/operator-values';
@@ -31,7 +30,7 @@ const COMPONENTS = ['istiod', 'istioCNI', 'ztunnel'] as const;
 export function resolveServiceMesh(value: unknown, problems: Problems, line: CalicoLine = lineOf(DEFAULT_CALICO_VERSION)!): ResolvedServiceMesh {
   if (value === undefined) return { kind: ServiceMesh.ISTIO, provider: 'upstream', mode: 'sidecar' };
   if (typeof value === 'string') {
-    if (!checkOneOf(problems, 'serviceMesh', value, allowed(ServiceMesh))) return { kind: ServiceMesh.NONE };
+    if (!isOneOf(value, allowed(ServiceMesh))) return { kind: ServiceMesh.NONE };
     return value === ServiceMesh.ISTIO ? { kind: ServiceMesh.ISTIO, provider: 'upstream', mode: 'sidecar' } : { kind: value as ServiceMesh };
   }
   if (!isPlainObject(value)) {
@@ -43,20 +42,15 @@ export function resolveServiceMesh(value: unknown, problems: Problems, line: Cal
     return { kind: ServiceMesh.NONE };
   }
   const spec = value as Record<string, unknown>;
-  if (!checkOneOf(problems, 'serviceMesh.kind', spec.kind, allowed(ServiceMesh))) return { kind: ServiceMesh.NONE };
+  if (!isOneOf(spec.kind, allowed(ServiceMesh))) return { kind: ServiceMesh.NONE };
   if (spec.kind !== ServiceMesh.ISTIO) {
-    checkKnownKeys(problems, 'serviceMesh', spec, PROP_KEYS.NoMesh);
     return { kind: spec.kind as ServiceMesh };
   }
   const provider = spec.provider ?? 'upstream';
-  checkOneOf(problems, 'serviceMesh.provider', provider, allowed(IstioProvider));
   if (provider !== 'calico') {
-    checkKnownKeys(problems, 'serviceMesh', spec, PROP_KEYS.UpstreamIstioMesh);
     const mode = spec.mode ?? 'sidecar';
-    checkOneOf(problems, 'serviceMesh.mode', mode, allowed(IstioMode));
     return { kind: ServiceMesh.ISTIO, provider: 'upstream', mode: mode as 'sidecar' };
   }
-  checkKnownKeys(problems, 'serviceMesh', spec, PROP_KEYS.CalicoIstioMesh);
   if (spec.mode !== 'ambient') {
     problems.add(
       ProblemCode.CONTRADICTORY_SETTINGS,
@@ -107,7 +101,6 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
     return undefined;
   }
   const o = value as IstioComponentOverrides & Record<string, unknown>;
-  checkKnownKeys(problems, path, o, PROP_KEYS.IstioComponentOverrides);
   const out: Record<string, unknown> = {};
   if (o.nodeSelector !== undefined) {
     if (isPlainObject(o.nodeSelector) && Object.values(o.nodeSelector).every((v) => typeof v === 'string')) out.nodeSelector = o.nodeSelector;
@@ -136,9 +129,6 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
           );
           return;
         }
-        checkKnownKeys(problems, at, t, PROP_KEYS.Toleration);
-        if (t.operator !== undefined) checkOneOf(problems, `${at}.operator`, t.operator, allowed(TolerationOperator));
-        if (t.effect !== undefined) checkOneOf(problems, `${at}.effect`, t.effect, allowed(TaintEffect));
         if (t.tolerationSeconds !== undefined) checkInteger(problems, `${at}.tolerationSeconds`, t.tolerationSeconds, 0, Number.MAX_SAFE_INTEGER);
       });
       out.tolerations = o.tolerations;
@@ -154,7 +144,6 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
   }
   if (o.resources !== undefined) {
     if (isPlainObject(o.resources)) {
-      checkKnownKeys(problems, `${path}.resources`, o.resources, PROP_KEYS.ResourceRequirements);
       out.resources = o.resources;
     } else {
       problems.add(ProblemCode.INVALID_VALUE, `${path}.resources`, `'${path}.resources' must be { limits, requests }, got ${show(o.resources)}`);

@@ -11,7 +11,7 @@
 import type { LineFacts } from '../releases/calico-releases';
 import type { CalicoEbpfDataplaneProps } from '../dataplane/dataplane-props';
 import { ConnectTimeLoadBalancing, EnabledDisabled, ExternalServiceMode, KubeProxyMode, ServiceMesh, allowed } from '../dataplane/values';
-import { checkCidrList, checkOneOf } from '../validation/checks';
+import { isOneOf, checkCidrList } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import type { ResolvedServiceMesh } from './mesh';
 
@@ -30,10 +30,7 @@ export function resolveServiceFields(
 ): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
   let ctlb: ConnectTimeLoadBalancing | undefined;
-  if (
-    props.connectTimeLoadBalancing !== undefined &&
-    checkOneOf(problems, 'connectTimeLoadBalancing', props.connectTimeLoadBalancing, allowed(ConnectTimeLoadBalancing))
-  ) {
+  if (props.connectTimeLoadBalancing !== undefined && isOneOf(props.connectTimeLoadBalancing, allowed(ConnectTimeLoadBalancing))) {
     ctlb = props.connectTimeLoadBalancing;
   }
   const meshed = mesh.kind !== ServiceMesh.NONE;
@@ -51,10 +48,7 @@ export function resolveServiceFields(
     ctlb = ctlb ?? ConnectTimeLoadBalancing.TCP;
   }
   let hostNat: EnabledDisabled | undefined;
-  if (
-    props.hostNetworkedNATWithoutCTLB !== undefined &&
-    checkOneOf(problems, 'hostNetworkedNATWithoutCTLB', props.hostNetworkedNATWithoutCTLB, allowed(EnabledDisabled))
-  ) {
+  if (props.hostNetworkedNATWithoutCTLB !== undefined && isOneOf(props.hostNetworkedNATWithoutCTLB, allowed(EnabledDisabled))) {
     hostNat = props.hostNetworkedNATWithoutCTLB;
   }
   if (ctlb === ConnectTimeLoadBalancing.ENABLED) {
@@ -88,7 +82,7 @@ export function resolveServiceFields(
   spec.bpfHostNetworkedNATWithoutCTLB = hostNat;
 
   const mode = props.externalServiceMode ?? ExternalServiceMode.TUNNEL;
-  if (checkOneOf(problems, 'externalServiceMode', mode, allowed(ExternalServiceMode))) spec.bpfExternalServiceMode = mode;
+  if (isOneOf(mode, allowed(ExternalServiceMode))) spec.bpfExternalServiceMode = mode;
   if (mode === ExternalServiceMode.DSR) {
     warnings.push(
       'externalServiceMode "DSR": the backend node answers external clients directly with the ingress node\'s address, so the underlay must let that through — source/destination checks off (e.g. on AWS), nodes on one L2 segment or a routed return path, no stateful firewall between them expecting the reply from the ingress node',

@@ -10,9 +10,8 @@
  * Enterprise-only), so Felix is scraped with a PodMonitor on the host port. `typhaMetricsPort`
  * makes it create the `calico-typha-metrics` Service (pkg/render/typha.go), scraped with a ServiceMonitor.
  */
-import { PROP_KEYS } from '../generated/prop-keys';
 import type { KubeObject } from '../dataplane/kube';
-import { checkInteger, checkKnownKeys, isPlainObject } from '../validation/checks';
+import { checkInteger, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { checkLabels } from '../validation/names';
 import type { ResolvedFelixBpfTuning } from '../felix/felix';
@@ -46,7 +45,6 @@ export function resolveObservability(
     problems.add(ProblemCode.INVALID_VALUE, 'observability', `'observability' must be an object (use {} for the defaults), got ${show(value)}`);
     return undefined;
   }
-  checkKnownKeys(problems, 'observability', value, PROP_KEYS.ObservabilityProps);
   const felixMetricsPort = value.felixMetricsPort ?? 9091;
   checkInteger(problems, 'observability.felixMetricsPort', felixMetricsPort, 1, 65535);
   // The operator's environment overrides FelixConfiguration: two different ports would be a silent loss.

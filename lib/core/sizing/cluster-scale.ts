@@ -232,7 +232,9 @@ export function collectClusterScale(input: unknown, problems: Problems, pathOf: 
   const given = raw as Record<string, unknown>;
 
   let base: Record<string, unknown> = {};
-  if (given.profile !== undefined && checkOneOf(problems, pathOf('profile'), given.profile, Object.keys(SCALE_PROFILES) as ScaleProfile[])) {
+  // A bare profile name is the scale itself: its problem belongs at the scale's path.
+  const profilePath = typeof input === 'string' ? pathOf('') : pathOf('profile');
+  if (given.profile !== undefined && checkOneOf(problems, profilePath, given.profile, Object.keys(SCALE_PROFILES) as ScaleProfile[])) {
     base = { ...SCALE_PROFILES[given.profile] };
   }
   for (const [a, b] of ALTERNATIVES) {

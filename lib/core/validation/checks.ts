@@ -135,3 +135,11 @@ const MAX_UNKNOWN_KEYS = 20;
 export function isPlainObject<T>(value: T): value is T & Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Whether `value` is one of `allowed`, without recording anything: a guard for props whose value
+ * set the props schema checks (validation/props-shape.ts reports them once, with the path).
+ */
+export function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
+}

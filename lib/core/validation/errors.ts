@@ -89,8 +89,29 @@ function formatProblems(problems: readonly Problem[], total: number, clusterName
 export class Problems {
   private readonly list: Problem[] = [];
   private total = 0;
+  /** Every add, also those dropped as repeats of a shape problem: rules guard on it ("did anything go wrong here?"). */
+  private seen = 0;
+
+  /** Paths the schema already found wrong: a rule's problem there would say it again. */
+  private readonly shapePaths = new Set<string>();
+
+  /** Records the shape problems (from the props schema); later problems at their paths are dropped. */
+  public addShape(problems: readonly Problem[]): void {
+    for (const p of problems) {
+      this.add(p.code, p.path, p.message);
+      this.shapePaths.add(p.path);
+    }
+  }
 
   public add(code: ProblemCode, path: string, message: string): void {
+    this.seen++;
+    if (this.shapePaths.has(path)) {
+      // A rule that explains more (why a value is refused here) replaces the schema's sentence;
+      // one that would only say the shape again is dropped.
+      const at = this.list.findIndex((p) => p.path === path);
+      if (!SHAPE_CODES.has(code) && at >= 0) this.list[at] = { code, path, message };
+      return;
+    }
     this.total++;
     if (this.list.length < MAX_REPORTED_PROBLEMS) this.list.push({ code, path, message });
   }
@@ -102,7 +123,7 @@ export class Problems {
 
   /** Problems found so far (all of them, not only the kept ones). */
   public get count(): number {
-    return this.total;
+    return this.seen;
   }
 
   /** Throws the problems found so far, if any; `clusterName` says which cluster of a fleet they belong to. */
@@ -112,6 +133,18 @@ export class Problems {
     }
   }
 }
+
+/**
+ * What the schema of the props reports: a rule repeating one of these at the same path adds
+ * nothing. (A rule's NOT_AN_INTEGER or OUT_OF_RANGE does add: it knows the range.)
+ */
+const SHAPE_CODES = new Set<ProblemCode>([
+  ProblemCode.INVALID_VALUE,
+  ProblemCode.UNKNOWN_FIELD,
+  ProblemCode.REQUIRED,
+  ProblemCode.INVALID_DURATION,
+  ProblemCode.INVALID_CIDR,
+]);
 
 /** Longest rendering of a received value in a message; longer ones are cut and their length given. */
 export const MAX_SHOWN_CHARS = 120;
