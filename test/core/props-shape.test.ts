@@ -45,6 +45,13 @@ describe('props shape from the schema', () => {
     );
   });
 
+  it('a range the types declare (@minimum/@maximum): the range and the value', () => {
+    expect(problems({ k3d: { agents: 100 } })).toEqual(["[OUT_OF_RANGE] k3d.agents: 'k3d.agents' must be from 0 to 99, got 100"]);
+    expect(problems({ observability: { felixMetricsPort: 90.5 } })).toEqual([
+      "[NOT_AN_INTEGER] observability.felixMetricsPort: 'observability.felixMetricsPort' must be an integer from 1 to 65535, got 90.5",
+    ]);
+  });
+
   it('objects of a union told apart by their fixed fields: the field that matches none is the problem', () => {
     expect(problems({ serviceMesh: { kind: 'istio', provider: 'tigera', mode: 'ambient' } })).toEqual([
       `[INVALID_VALUE] serviceMesh.provider: 'serviceMesh.provider' must be one of "upstream", "calico", got "tigera"`,

@@ -137,11 +137,17 @@ export interface K3dProps {
   /**
    * Number of k3s servers (control-plane nodes).
    * @default 1
+   * @asType integer
+   * @minimum 1
+   * @maximum 9
    */
   readonly servers?: number;
   /**
    * Number of k3s agents (workers).
    * @default 2
+   * @asType integer
+   * @minimum 0
+   * @maximum 99
    */
   readonly agents?: number;
   /**

@@ -210,6 +210,9 @@ export interface FelixBpfTuningProps {
   /**
    * Port of Felix's Prometheus endpoint. Maps to `prometheusMetricsPort`.
    * @default - Felix default 9091
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly prometheusMetricsPort?: number;
 
@@ -218,6 +221,9 @@ export interface FelixBpfTuningProps {
    * 4789 clashes with another overlay on the hosts (Docker Enterprise/MKE, NSX, a second VXLAN).
    * 1–65535. Maps to `vxlanPort`.
    * @default - the operator's 4789
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly vxlanPort?: number;
 
@@ -225,6 +231,9 @@ export interface FelixBpfTuningProps {
    * VXLAN network identifier of Calico's tunnel; change it when another VXLAN on the same
    * network uses 4096. 1–16777215. Maps to `vxlanVNI`.
    * @default - the operator's 4096
+   * @asType integer
+   * @minimum 1
+   * @maximum 16777215
    */
   readonly vxlanVNI?: number;
 
@@ -232,6 +241,9 @@ export interface FelixBpfTuningProps {
    * Port of Felix's health endpoint (calico-node's liveness/readiness probes); change it when
    * 9099 is taken on the hosts. 1–65535. Maps to `healthPort`.
    * @default - the operator's 9099 (9199 on OpenShift)
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly healthPort?: number;
 

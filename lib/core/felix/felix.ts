@@ -1,6 +1,7 @@
 /** FelixBpfTuning: resolve (validate + default) and render FelixConfiguration. */
 import { propsShapeProblems } from '../validation/props-shape';
 import {
+  isIntegerIn,
   isOneOf,
   checkBoolean,
   checkCidrList,
@@ -220,7 +221,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
   if (props.prometheusMetricsEnabled !== undefined && typeof props.prometheusMetricsEnabled === 'boolean') {
     spec.prometheusMetricsEnabled = props.prometheusMetricsEnabled;
   }
-  if (props.prometheusMetricsPort !== undefined && checkInteger(problems, p('prometheusMetricsPort'), props.prometheusMetricsPort, 1, 65535)) {
+  if (props.prometheusMetricsPort !== undefined && isIntegerIn(props.prometheusMetricsPort, 1, 65535)) {
     spec.prometheusMetricsPort = props.prometheusMetricsPort;
   }
   // The operator fills these only when unset (core_controller.go), so a user value stands.
@@ -230,7 +231,8 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     ['healthPort', 65535],
   ] as const) {
     const value = props[prop];
-    if (value !== undefined && checkInteger(problems, p(prop), value, 1, max)) spec[prop] = value;
+    // The schema reports a value out of range; only a good one is written.
+    if (isIntegerIn(value, 1, max)) spec[prop] = value;
   }
   for (const [prop, check] of Object.entries(SIMPLE_FIELDS)) {
     const value = (props as Record<string, unknown>)[prop];

@@ -14,7 +14,7 @@ import type { K3dProps } from '../dataplane/dataplane-props';
 import { Distribution, type KubeProxyMode } from '../dataplane/values';
 import { k3sServerFlags } from '../distributions/cluster-setup';
 import type { PresetName } from '../distributions/presets';
-import { checkInteger, checkString, isPlainObject } from '../validation/checks';
+import { checkString, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import type { K3sManifestFile } from '../gitops/k3s-manifests';
 
@@ -65,9 +65,7 @@ export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, pro
     );
   }
   const servers = props.servers ?? 1;
-  checkInteger(problems, 'k3d.servers', servers, 1, 9);
   const agents = props.agents ?? 2;
-  checkInteger(problems, 'k3d.agents', agents, 0, 99);
   if (props.image !== undefined) checkString(problems, 'k3d.image', props.image);
   const serverArgs = k3sServerFlags(facts);
   return { name, servers, agents, ...(props.image !== undefined ? { image: props.image } : {}), serverArgs };

@@ -46,7 +46,6 @@ export function resolveObservability(
     return undefined;
   }
   const felixMetricsPort = value.felixMetricsPort ?? 9091;
-  checkInteger(problems, 'observability.felixMetricsPort', felixMetricsPort, 1, 65535);
   // The operator's environment overrides FelixConfiguration: two different ports would be a silent loss.
   const felixPort = felix.spec.prometheusMetricsPort;
   if (felixPort !== undefined && felixPort !== felixMetricsPort) {

@@ -5,6 +5,9 @@ export interface ObservabilityProps {
    * `Installation.spec.nodeMetricsPort`: the operator then sets `FELIX_PROMETHEUSMETRICSENABLED`
    * and `FELIX_PROMETHEUSMETRICSPORT` on calico-node, which take precedence over FelixConfiguration.
    * @default 9091
+   * @asType integer
+   * @minimum 1
+   * @maximum 65535
    */
   readonly felixMetricsPort?: number;
   /**

@@ -143,3 +143,8 @@ export function isPlainObject<T>(value: T): value is T & Record<string, unknown>
 export function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value);
 }
+
+/** Whether `value` is an integer in [min, max], without recording anything (a guard; the props schema reports). */
+export function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}

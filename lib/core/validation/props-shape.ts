@@ -101,6 +101,14 @@ function allowedWords(schema: Schema): string {
   }
 }
 
+/** ` from 1 to 65535`, ` at least 0`: the range a numeric schema node allows, if any. */
+function rangeWords(schema: Schema): string {
+  const { minimum: min, maximum: max } = schema;
+  if (min !== undefined && max !== undefined) return ` from ${String(min)} to ${String(max)}`;
+  if (min !== undefined) return ` at least ${String(min)}`;
+  return max !== undefined ? ` at most ${String(max)}` : '';
+}
+
 /** Whether a branch of an anyOf can hold a value of this JSON type at all. */
 function acceptsType(branch: Schema, type: string): boolean {
   const s = resolved(branch);
@@ -193,7 +201,7 @@ function describeOne(e: ErrorObject, base: string): Problem[] {
       return [{ code: ProblemCode.INVALID_VALUE, path, message: `${quoted(path)} must be ${show(p.allowedValue)}, ${got}` }];
     case 'type': {
       const code = p.type === 'integer' ? ProblemCode.NOT_AN_INTEGER : ProblemCode.INVALID_VALUE;
-      return [{ code, path, message: `${quoted(path)} must be ${allowedWords(parent)}, ${got}` }];
+      return [{ code, path, message: `${quoted(path)} must be ${allowedWords(parent)}${rangeWords(parent)}, ${got}` }];
     }
     case 'required': {
       const at = path === '' ? String(p.missingProperty) : `${path}.${String(p.missingProperty)}`;
@@ -202,15 +210,8 @@ function describeOne(e: ErrorObject, base: string): Problem[] {
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
-    case 'exclusiveMaximum': {
-      const range = [
-        parent.minimum !== undefined ? `at least ${String(parent.minimum)}` : '',
-        parent.maximum !== undefined ? `at most ${String(parent.maximum)}` : '',
-      ]
-        .filter(Boolean)
-        .join(' and ');
-      return [{ code: ProblemCode.OUT_OF_RANGE, path, message: `${quoted(path)} must be ${range || e.message}, ${got}` }];
-    }
+    case 'exclusiveMaximum':
+      return [{ code: ProblemCode.OUT_OF_RANGE, path, message: `${quoted(path)} must be${rangeWords(parent) || ` ${e.message}`}, ${got}` }];
     case 'minItems':
     case 'maxItems':
       return [
