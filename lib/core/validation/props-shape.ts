@@ -168,7 +168,8 @@ const MAX_UNKNOWN_KEYS = 20;
 
 function describeOne(e: ErrorObject, base: string): Problem[] {
   const path = joinPath(base, e.instancePath);
-  const got = `got ${show(e.data)}`;
+  // Only the sentences that quote the value render it (an unknown key's error carries its whole object).
+  const got = (): string => `got ${show(e.data)}`;
   const p = e.params as Record<string, unknown>;
   const parent = (e.parentSchema ?? {}) as Schema;
   switch (e.keyword) {
@@ -193,15 +194,15 @@ function describeOne(e: ErrorObject, base: string): Problem[] {
         {
           code: ProblemCode.INVALID_VALUE,
           path,
-          message: `${quoted(path)} must be one of ${allowed.map(show).join(', ')}, ${got}${near ? `; did you mean ${show(near)}?` : ''}`,
+          message: `${quoted(path)} must be one of ${allowed.map(show).join(', ')}, ${got()}${near ? `; did you mean ${show(near)}?` : ''}`,
         },
       ];
     }
     case 'const':
-      return [{ code: ProblemCode.INVALID_VALUE, path, message: `${quoted(path)} must be ${show(p.allowedValue)}, ${got}` }];
+      return [{ code: ProblemCode.INVALID_VALUE, path, message: `${quoted(path)} must be ${show(p.allowedValue)}, ${got()}` }];
     case 'type': {
       const code = p.type === 'integer' ? ProblemCode.NOT_AN_INTEGER : ProblemCode.INVALID_VALUE;
-      return [{ code, path, message: `${quoted(path)} must be ${allowedWords(parent)}${rangeWords(parent)}, ${got}` }];
+      return [{ code, path, message: `${quoted(path)} must be ${allowedWords(parent)}${rangeWords(parent)}, ${got()}` }];
     }
     case 'required': {
       const at = path === '' ? String(p.missingProperty) : `${path}.${String(p.missingProperty)}`;
@@ -211,7 +212,7 @@ function describeOne(e: ErrorObject, base: string): Problem[] {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return [{ code: ProblemCode.OUT_OF_RANGE, path, message: `${quoted(path)} must be${rangeWords(parent) || ` ${e.message}`}, ${got}` }];
+      return [{ code: ProblemCode.OUT_OF_RANGE, path, message: `${quoted(path)} must be${rangeWords(parent) || ` ${e.message}`}, ${got()}` }];
     case 'minItems':
     case 'maxItems':
       return [
@@ -222,7 +223,7 @@ function describeOne(e: ErrorObject, base: string): Problem[] {
         },
       ];
     default:
-      return [{ code: ProblemCode.INVALID_VALUE, path, message: `${quoted(path)} ${e.message ?? 'is invalid'}, ${got}` }];
+      return [{ code: ProblemCode.INVALID_VALUE, path, message: `${quoted(path)} ${e.message ?? 'is invalid'}, ${got()}` }];
   }
 }
 
