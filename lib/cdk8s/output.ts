@@ -56,14 +56,10 @@ export function writeDataplaneLayers(sources: readonly LayerSource[], outdir: st
   const layers: GitOpsLayer[] = [];
   const k3s: K3sManifests[] = [];
   for (const source of sources) {
-    const live = liveLayers(source);
-    // The k3d config resolves (a Lazy) from the live layers too.
-    layers.push(
-      ...source.layers.map(({ chart, layer }) =>
-        layer.role === 'k3d' ? { ...layer, objects: chartObjects(chart) } : live.find((l) => l.role === layer.role)!,
-      ),
-    );
-    const files = source.k3sManifests(live);
+    // Every layer as its chart holds it now (the k3d config resolves its Lazy from the others).
+    const all = source.layers.map(({ chart, layer }) => ({ ...layer, objects: chartObjects(chart) }));
+    layers.push(...all);
+    const files = source.k3sManifests(all.filter((l) => l.role !== 'k3d'));
     if (files) k3s.push(files);
   }
   return writeLayerFolders(outdir, layers, k3s);

@@ -196,7 +196,7 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
 }
 
 /** A distribution name refused for a reason the rules give (GKE, MicroK8s, the removed generic). */
-export function isRefusedDistribution(value: unknown): boolean {
+function isRefusedDistribution(value: unknown): boolean {
   return typeof value === 'string' && Object.hasOwn(REFUSED_DISTRIBUTIONS, value.toLowerCase());
 }
 

@@ -176,11 +176,11 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
       spec[m.field] = value;
     }
   }
-  if (props.mapSizeConntrackScaling !== undefined && isOneOf(props.mapSizeConntrackScaling, allowed(ConntrackScaling))) {
+  if (isOneOf(props.mapSizeConntrackScaling, allowed(ConntrackScaling))) {
     spec.bpfMapSizeConntrackScaling = props.mapSizeConntrackScaling;
   }
   const sizing = props.scale === undefined ? undefined : sizeFromScale(props, spec, problems, p);
-  if (props.logLevel !== undefined && isOneOf(props.logLevel, allowed(BpfLogLevel))) {
+  if (isOneOf(props.logLevel, allowed(BpfLogLevel))) {
     spec.bpfLogLevel = props.logLevel;
   }
   if (props.logFilters !== undefined) {
@@ -195,7 +195,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
       );
     }
   }
-  if (props.logSeverityScreen !== undefined && isOneOf(props.logSeverityScreen, allowed(LogSeverity))) {
+  if (isOneOf(props.logSeverityScreen, allowed(LogSeverity))) {
     spec.logSeverityScreen = props.logSeverityScreen;
   }
   for (const [prop, field] of [
@@ -215,13 +215,13 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     checkCidrList(problems, p('excludeCIDRsFromNAT'), props.excludeCIDRsFromNAT);
     if (problems.count === before) spec.bpfExcludeCIDRsFromNAT = [...props.excludeCIDRsFromNAT];
   }
-  if (props.enforceRPF !== undefined && isOneOf(props.enforceRPF, allowed(EnforceRpf))) {
+  if (isOneOf(props.enforceRPF, allowed(EnforceRpf))) {
     spec.bpfEnforceRPF = props.enforceRPF;
   }
-  if (props.prometheusMetricsEnabled !== undefined && typeof props.prometheusMetricsEnabled === 'boolean') {
+  if (typeof props.prometheusMetricsEnabled === 'boolean') {
     spec.prometheusMetricsEnabled = props.prometheusMetricsEnabled;
   }
-  if (props.prometheusMetricsPort !== undefined && isIntegerIn(props.prometheusMetricsPort, 1, 65535)) {
+  if (isIntegerIn(props.prometheusMetricsPort, 1, 65535)) {
     spec.prometheusMetricsPort = props.prometheusMetricsPort;
   }
   // The operator fills these only when unset (core_controller.go), so a user value stands.
