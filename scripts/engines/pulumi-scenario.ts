@@ -10,6 +10,7 @@
  * (calico-node stays Pending). Charts come from a chart repository on loopback (the
  * `helmRepository` prop), as an air-gapped cluster's mirror.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineEvent, Stack } from '@pulumi/pulumi/automation';
 import { OPERATOR_PROGRAMS } from '../cluster/components';
@@ -20,7 +21,7 @@ import { helm } from '../cluster/kubectl';
 import { runnableCalicoVersion } from '../cluster/operator';
 import { OPERATOR_VERSIONS } from '../../lib/core/internal';
 import { serveChartRepository, type ChartRepository } from './chart-repository';
-import { getObject, liveUid, managers, type LiveObject } from './live-object';
+import { getObject, liveUid, managers, stuckDeletions, type LiveObject } from './live-object';
 import { expectThat, type EnginePromise } from './promises';
 import { ensurePulumiBuilt, moduleProgram, openStack, pulumiPaths, type PulumiEngine } from './pulumi';
 
@@ -50,6 +51,15 @@ function changed(changes: Record<string, number> | undefined): Record<string, nu
   return Object.fromEntries(Object.entries(changes ?? {}).filter(([op, n]) => op !== 'same' && n > 0));
 }
 
+/** A log file's text, or why it could not be read. */
+function readLog(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    return `(${(e as Error).message})`;
+  }
+}
+
 function lastLines(text: string, n = 15): string {
   return text.trimEnd().split('\n').slice(-n).join('\n');
 }
@@ -70,9 +80,20 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
   const outputs: string[] = [];
   const run = { onOutput: (s: string) => outputs.push(s) };
   // The engine's last words, and what the kubelet stand-in did (a destroy waits on pods it runs).
+  // A destroy that timed out also says what held the deletion up, and the operator's last words on it.
   const engineFailure = (e: unknown): Error =>
     new Error(
-      `${(e as Error).message.split('\n')[0]}\n${lastLines(outputs.join(''))}\nstand-in: ${(ctx?.standIn.events ?? []).slice(-8).join('; ')}`,
+      [
+        (e as Error).message.split('\n')[0],
+        lastLines(outputs.join('')),
+        `stand-in: ${(ctx?.standIn.events ?? []).slice(-8).join('; ')}`,
+        ...(/timed out|finalizers/.test(outputs.join(''))
+          ? [
+              ...stuckDeletions(kubeconfig, ['calico-system', 'tigera-operator']).map((l) => `deleting: ${l}`),
+              `operator log: ${lastLines(readLog(instancePaths(instance).operatorLog), 20)}`,
+            ]
+          : []),
+      ].join('\n'),
     );
 
   const setConfig = async (key: string, value: string | undefined): Promise<void> => {
