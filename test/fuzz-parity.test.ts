@@ -42,9 +42,10 @@ describe(`fuzzed props: cdk8s and Pulumi agree (${RUNS} runs)`, () => {
           const registeredInputs = plan.type.startsWith('kubernetes:core/v1:')
             ? { apiVersion: 'v1', kind: plan.type.split(':').pop(), ...reg.inputs }
             : reg.inputs;
-          // The one Pulumi-only field: the Installation's delete propagation (see lib/core/lifecycle/install-plan.ts).
+          // The one Pulumi-only field: the delete propagation of the CRs the operator reconciles (see lib/core/lifecycle/install-plan.ts).
           const { [PULUMI_DELETE_PROPAGATION]: propagation, ...annotations } = registeredInputs.metadata.annotations ?? {};
-          expect([plan.name, propagation]).toEqual([plan.name, registeredInputs.kind === 'Installation' ? 'background' : undefined]);
+          const reconciled = registeredInputs.apiVersion === 'operator.tigera.io/v1';
+          expect([plan.name, propagation]).toEqual([plan.name, reconciled ? 'background' : undefined]);
           const { annotations: _all, ...metadata } = registeredInputs.metadata;
           const inputs = { ...registeredInputs, metadata: Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata };
           const match = synthesized.find(

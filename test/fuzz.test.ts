@@ -3,8 +3,8 @@
  * types, unknown keys, huge and empty inputs. Properties:
  * - resolve + render + GitOps layers either return objects the upstream schemas accept, or throw
  *   exactly one CalicoValidationError — never another exception, never a partial result;
- * - each case finishes within a time budget;
  * - the output is deterministic (same props, same YAML).
+ * The slowest case is printed, not asserted (no timing assertions in tests; bench/ reports times).
  *
  *   FUZZ_RUNS=10000 npx jest test/fuzz    # npm run fuzz
  */
@@ -23,7 +23,6 @@ import { felix, props } from './support/arbitraries';
 import { CrdValidator } from './support/crd-validator';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-const BUDGET_MS = 2000;
 
 function synthesizeTuning(input: unknown): KubeObject {
   return renderFelixConfiguration(resolveFelixBpfTuning(input as never));
@@ -37,9 +36,10 @@ function synthesize(input: unknown): KubeObject[] {
 const validator = CrdValidator.fromGenerated();
 
 describe(`fuzzed dataplane props (${RUNS} runs)`, () => {
-  it('give schema-valid objects or exactly one CalicoValidationError, within the time budget, deterministically', () => {
+  it('give schema-valid objects or exactly one CalicoValidationError, deterministically', () => {
     let valid = 0;
     let refused = 0;
+    let slowestMs = 0;
     fc.assert(
       fc.property(props, (input) => {
         const start = Date.now();
@@ -53,7 +53,7 @@ describe(`fuzzed dataplane props (${RUNS} runs)`, () => {
           expect(e.problems.length).toBeGreaterThan(0);
           expect(e.message.length).toBeLessThan(50_000);
         }
-        expect(Date.now() - start).toBeLessThan(BUDGET_MS);
+        slowestMs = Math.max(slowestMs, Date.now() - start);
         if (!objects) return;
         valid++;
         for (const obj of objects) {
@@ -66,7 +66,9 @@ describe(`fuzzed dataplane props (${RUNS} runs)`, () => {
       { numRuns: RUNS },
     );
     // Both branches are exercised: the generators are not all-junk or all-valid.
-    console.log(`fuzz: ${valid} valid configurations rendered and schema-checked, ${refused} refused with one CalicoValidationError`);
+    console.log(
+      `fuzz: ${valid} valid configurations rendered and schema-checked, ${refused} refused with one CalicoValidationError; slowest case ${slowestMs} ms`,
+    );
     expect(valid).toBeGreaterThan(RUNS / 20);
     expect(refused).toBeGreaterThan(RUNS / 20);
   });

@@ -287,9 +287,13 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
             at('calico-operator') < at('calico-namespace'),
           `delete order: ${deleted.join(' → ')}`,
         );
+        // The component CRs too: deleted in the background, so the operator cannot re-create their Deployments under them.
         for (const o of [
           ['installation', 'default'],
           ['felixconfiguration', 'default'],
+          ['apiserver', 'default'],
+          ['goldmane', 'default'],
+          ['whisker', 'default'],
         ])
           expectThat(get(c(), o) === undefined, `${o.join(' ')} still exists after destroy`);
         // Helm 4 lists releases in every status by default: one stuck uninstalling or pending counts as left.

@@ -73,19 +73,18 @@ describe('Pulumi ↔ cdk8s parity', () => {
     ]);
     const reg = (suffix: string) => registered.find((r) => r.name === `${id}-${suffix}`);
 
-    // THEN the objects are equal field for field; the Installation also tells pulumi-kubernetes to
-    // delete it with background propagation (an annotation only that engine reads: see install-plan.ts)
-    const installation = pick('Installation')!;
-    expect(reg('installation')!.inputs).toEqual({
-      ...installation,
-      metadata: {
-        ...installation.metadata,
-        annotations: { ...installation.metadata.annotations, 'pulumi.com/deletionPropagationPolicy': 'background' },
-      },
+    // THEN the objects are equal field for field; the Installation and the component CRs also tell
+    // pulumi-kubernetes to delete them with background propagation (an annotation only that engine
+    // reads: see install-plan.ts)
+    const background = (obj: (typeof synthesized)[number]) => ({
+      ...obj,
+      metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, 'pulumi.com/deletionPropagationPolicy': 'background' } },
     });
+    expect(reg('installation')!.inputs).toEqual(background(pick('Installation')!));
     expect(reg('felix-configuration')!.inputs).toEqual(pick('FelixConfiguration'));
     for (const kind of ['APIServer', 'Goldmane', 'Whisker', 'Istio']) {
-      if (pick(kind)) expect(reg(kind.toLowerCase())!.inputs).toEqual(pick(kind));
+      const obj = pick(kind);
+      if (obj) expect(reg(kind.toLowerCase())!.inputs).toEqual(background(obj));
       else expect(reg(kind.toLowerCase())).toBeUndefined();
     }
     const cm = synthesized.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kubernetes-services-endpoint');

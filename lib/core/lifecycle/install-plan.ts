@@ -17,6 +17,14 @@
  *   finalization to complete before removing CNI resources") — `foregroundDeletion` included. Each
  *   waits for the other: the delete never ends (seen with the real engine and operator,
  *   scripts/engines/pulumi-scenario.ts).
+ * - The component CRs (APIServer, Goldmane, Whisker, Istio) are deleted with background propagation
+ *   too. A foreground delete leaves the CR in place, `foregroundDeletion` set, while the garbage
+ *   collector removes its Deployment; the operator still finds the CR (its reconcilers look for the
+ *   CR, not at its deletionTimestamp: v1.42.3 pkg/controller/goldmane/controller.go) and creates the
+ *   Deployment again with a blocking owner reference to it. Whether the collector ever sees the CR
+ *   without dependents is a race; a run of the real engine and operator lost it and waited out
+ *   pulumi-kubernetes's 10-minute delete timeout. Background removes the CR at once: the operator
+ *   sees it gone and stops, and the collector removes what it owned.
  */
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
@@ -69,7 +77,14 @@ export function installPlan(config: ResolvedCalicoEbpfDataplane, rendered: Rende
     deletePropagation: 'background',
   });
   for (const component of [...rendered.components, ...(rendered.istio ? [rendered.istio] : [])]) {
-    add({ id: component.kind.toLowerCase(), type: 'object', object: component, dependsOn: [installation], retainOnDelete });
+    add({
+      id: component.kind.toLowerCase(),
+      type: 'object',
+      object: component,
+      dependsOn: [installation],
+      retainOnDelete,
+      deletePropagation: 'background',
+    });
   }
   // Monitors, rules and dashboard need only the Prometheus-operator CRDs; after the Installation for readability of the plan.
   for (const obj of rendered.monitoring) {
