@@ -1,15 +1,16 @@
 /**
  * Rewrites the generated tables in docs/ from the core (between their marker comments): the
  * FelixConfiguration field-ownership table (docs/meshes.md) and the distribution presets table
- * (docs/distributions.md). `npm run generate` runs it; tests fail when the docs and the core disagree.
+ * (docs/distributions.md) and the warning codes (docs/warnings.md). `npm run generate` runs it; tests fail when the docs and the core disagree.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { distributionsMarkdown, ownershipMarkdown } from '../lib/core/internal';
+import { distributionsMarkdown, ownershipMarkdown, warningsMarkdown } from '../lib/core/internal';
 
 const tables: Array<[string, string, string]> = [
   ['felix-field-ownership', 'meshes.md', ownershipMarkdown()],
   ['distributions', 'distributions.md', distributionsMarkdown()],
+  ['warning-codes', 'warnings.md', warningsMarkdown()],
 ];
 for (const [name, file, table] of tables) {
   const path = join(__dirname, '..', 'docs', file);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runCliAsync } from '../lib/cli/main';
 import { parseTimeout } from '../lib/cli/live';
+import { saidBesidesWarnings } from './support/errors';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-live-'));
 const props = join(dir, 'props.yaml');
@@ -80,7 +81,7 @@ describe('calico-ebpf live commands, without a cluster', () => {
     ],
     [
       ['preflight', '--config', props, '--wait'],
-      'calico-ebpf: unknown option "--wait"; known: --config, --kubeconfig, --context, --output, --print-rbac',
+      'calico-ebpf: unknown option "--wait"; known: --config, --kubeconfig, --context, --output, --print-rbac, --ack',
     ],
   ])('exits 2 on a usage error: %j', async (argv, message) => {
     const r = await runCliAsync(argv);
@@ -90,10 +91,7 @@ describe('calico-ebpf live commands, without a cluster', () => {
   it('says which kubeconfig is broken, in one line', async () => {
     const r = cli(['preflight', '--config', props, '--kubeconfig', join(dir, 'missing.yaml')]);
     expect(r.code).toBe(1);
-    const lines = r.stderr
-      .trim()
-      .split('\n')
-      .filter((l) => !l.startsWith('warning: '));
+    const lines = saidBesidesWarnings(r.stderr);
     expect(lines).toEqual([expect.stringMatching(/^calico-ebpf preflight: cannot read the kubeconfig .*missing\.yaml: ENOENT/)]);
     const context = cli(['status', '--config', props, '--kubeconfig', kubeconfig('https://127.0.0.1:1'), '--context', 'prod']);
     expect(context.stderr).toContain('calico-ebpf status: the kubeconfig has no context "prod"; it has ctx\n');
@@ -103,10 +101,7 @@ describe('calico-ebpf live commands, without a cluster', () => {
     const r = cli(['diff', '--config', props, '--kubeconfig', kubeconfig(`https://127.0.0.1:${await closedPort()}`)]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    const lines = r.stderr
-      .trim()
-      .split('\n')
-      .filter((l) => !l.startsWith('warning: '));
+    const lines = saidBesidesWarnings(r.stderr);
     expect(lines).toEqual([
       'calico-ebpf diff: cannot reach the API server while reading the server version (ECONNREFUSED): check the server address in the kubeconfig and that the cluster is up',
     ]);

@@ -19,7 +19,7 @@ describe('calico-ebpf tune', () => {
     expect(r.stdout).toContain("k3d runs every node on the host's kernel: 3 nodes");
     expect(r.stdout).toContain('  bpfMapSizeConntrack: 45056');
     expect(r.stdout).toContain('{ scale: "k3d-dev" }');
-    expect(r.stdout).toMatch(/Warnings:\n {2}- conntrack: a new bpfMapSizeConntrack restarts Felix/);
+    expect(r.stdout).toMatch(/Warnings:\n {2}- CONNTRACK_RESIZE \(medium\): conntrack: a new bpfMapSizeConntrack restarts Felix/);
   });
 
   it('prints the same k3d-dev report on every run (golden output)', () => {

@@ -53,7 +53,7 @@ describe('calico-ebpf synth', () => {
     expect(r.stdout).toMatch(/Hand over to Flux:[\s\S]*helmcharts\.helm\.cattle\.io\/unmanaged=true[\s\S]*reference only \.\/dist\/calico-flux/);
     expect(r.stdout).toMatch(/Tear down on purpose[\s\S]*1\. kubectl delete installation default --wait/);
     // k3d ≥ 5.6.2 makes / shared itself (K3D_FIX_MOUNTS): no warning about it on every k3d config.
-    expect(r.stderr).toContain('warning: k3s and k3d are not among the distributions Calico lists as tested for eBPF');
+    expect(r.stderr).toContain('warning UNTESTED_DISTRIBUTION (low): k3s and k3d are not among the distributions Calico lists as tested for eBPF');
     expect(r.stderr).not.toMatch(/shared mount/);
   });
 
@@ -104,11 +104,14 @@ describe('calico-ebpf synth', () => {
     };
     expect(usage(['synth', '--config'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --config needs a value\n' });
     expect(usage(['synth', '--config', '--out', 'x'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --config needs a value\n' });
-    expect(usage(['synth', 'cluster.yaml'])).toEqual({ code: 2, stderr: 'calico-ebpf: unknown option "cluster.yaml"; known: --config, --out\n' });
-    expect(usage(['synth', '-x'])).toEqual({ code: 2, stderr: 'calico-ebpf: unknown option "-x"; known: --config, --out\n' });
+    expect(usage(['synth', 'cluster.yaml'])).toEqual({
+      code: 2,
+      stderr: 'calico-ebpf: unknown option "cluster.yaml"; known: --config, --out, --ack\n',
+    });
+    expect(usage(['synth', '-x'])).toEqual({ code: 2, stderr: 'calico-ebpf: unknown option "-x"; known: --config, --out, --ack\n' });
     expect(usage(['synth', '--config=a', '--', '--out'])).toEqual({
       code: 2,
-      stderr: 'calico-ebpf: "--" is not an option; known: --config, --out\n',
+      stderr: 'calico-ebpf: "--" is not an option; known: --config, --out, --ack\n',
     });
     expect(usage(['upgrade', '--help=yes'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --help takes no value\n' });
     // `--name=value` and a dash-led value after a space both reach validation.

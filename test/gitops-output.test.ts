@@ -16,6 +16,7 @@ import { runCli } from '../lib/cli/main';
 import { OUTPUT_MANIFEST } from '../lib/core/gitops/layer-folders';
 import { renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, type CalicoEbpfDataplaneProps } from '../lib/core/internal';
 import { toolsOrSkip } from './support/k8s-tools';
+import { saidBesidesWarnings } from './support/errors';
 import { ARGO_REPO } from './support/matrix';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gitops-out-'));
@@ -244,7 +245,7 @@ describe('calico-ebpf synth --out owns only what it wrote', () => {
     const file = join(tmp(), 'not-a-folder');
     writeFileSync(file, 'x');
     const r = runCli(['synth', '--config', join(__dirname, 'fixtures', 'example.json'), '--out', file]);
-    expect({ code: r.code, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('warning: ')) }).toEqual({
+    expect({ code: r.code, stderr: saidBesidesWarnings(r.stderr) }).toEqual({
       code: 1,
       stderr: [`calico-ebpf: --out ${file} is a file, not a folder: give a folder (it is created if missing)`],
     });

@@ -201,7 +201,7 @@ describe('GitOps ordering', () => {
       podCidrs: ['10.10.0.0/16'],
       gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') },
     });
-    expect(config.warnings.join('\n')).toMatch(/deleting the tigera-operator Application runs the chart's pre-delete hook/);
+    expect(config.warnings.map((w) => w.message).join('\n')).toMatch(/deleting the tigera-operator Application runs the chart's pre-delete hook/);
     const apps = all(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config))).filter((o) => o.kind === 'Application');
     expect((find(apps, 'Application', 'calico-operator').spec as any).source).toMatchObject({ chart: 'tigera-operator', targetRevision: 'v3.33.1' });
   });
@@ -282,9 +282,10 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
     );
     const wave = (name: string) => Number(find(argo, 'Application', name).metadata.annotations?.[ARGO_WAVE]);
     expect(wave('calico-crds')).toBeLessThan(wave('calico-operator'));
-    const warning = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.1' }).warnings.find((w) =>
-      w.startsWith('crdDelivery'),
+    const { message: warning, severity } = resolveCalicoEbpfDataplane({ crdDelivery: 'helm-release', calicoVersion: 'v3.32.1' }).warnings.find(
+      (w) => w.code === 'CRD_HELM_RELEASE',
     )!;
+    expect(severity).toBe('high');
     expect(warning).toMatch(
       /^crdDelivery "helm-release": Helm stores the crd\.projectcalico\.org\.v1 v3\.32\.1 release as \d+ bytes of Secret data \(9\d\.\d% of the 1048576-byte limit\)/,
     );
@@ -305,17 +306,21 @@ describe('CRDs: never a Helm release by default; upgrades put new CRDs before th
       podCidrs: ['10.10.0.0/16'],
       gitops: { flavor: 'argocd', argocd: ARGO_REPO('kubeadm') },
     });
-    expect(argo.warnings.join('\n')).toMatch(/Argo CD itself stores no release/);
+    expect(argo.warnings.map((w) => w.message).join('\n')).toMatch(/Argo CD itself stores no release/);
   });
 });
 
 describe('cluster-level warnings', () => {
   it('warns that a DNS-name API server needs DNS before the CNI exists', () => {
-    const warnings = resolveCalicoEbpfDataplane({ kubeProxy: 'replace', apiServer: { host: 'k3d-dev-server-0' } }).warnings;
+    const warnings = resolveCalicoEbpfDataplane({ kubeProxy: 'replace', apiServer: { host: 'k3d-dev-server-0' } }).warnings.map((w) => w.message);
     expect(warnings.join('\n')).toMatch(
       /apiServer\.host "k3d-dev-server-0" is a DNS name: the operator and calico-node resolve it with the node's resolver \(chart dnsPolicy "Default", rendered\), since cluster DNS needs the pod network Calico has not set up yet; on k3d the server container name does not resolve from the node's resolver — use its IP/,
     );
-    expect(resolveCalicoEbpfDataplane({ apiServer: { host: '172.18.0.2' } }).warnings.join('\n')).not.toMatch(/DNS name/);
+    expect(
+      resolveCalicoEbpfDataplane({ apiServer: { host: '172.18.0.2' } })
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).not.toMatch(/DNS name/);
   });
 
   it('marks objects for the tool that will manage them, and only that tool', () => {
@@ -363,7 +368,11 @@ describe('Argo CD: what the output says and what Argo CD does agree', () => {
     expect(row.onRemove).toMatch(
       /runs the chart's pre-delete hook Job, even without cascade, which deletes Installation "default".*the pod network goes down/,
     );
-    expect(resolveCalicoEbpfDataplane(props).warnings.join('\n')).toMatch(
+    expect(
+      resolveCalicoEbpfDataplane(props)
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).toMatch(
       /deleting the tigera-operator Application runs the chart's pre-delete hook \(Argo CD >= 3\.3\), which deletes Installation "default" and with it the pod network/,
     );
     // The CRD Application of the same output has no hook: deleting it leaves its objects.

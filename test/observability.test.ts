@@ -96,7 +96,9 @@ describe('alert thresholds come from the sizing model', () => {
     );
     const config = resolveCalicoEbpfDataplane({ felix: { mapSizePerCpuConntrack: 32_768 }, observability: {} });
     expect(alertRules(config.observability!).map((r) => r.alert)).not.toContain('CalicoBpfConntrackNearlyFull');
-    expect(config.warnings.join('\n')).toMatch(/observability: no conntrack alert: bpfMapSizePerCpuConntrack sizes the map per CPU/);
+    expect(config.warnings.map((w) => w.message).join('\n')).toMatch(
+      /observability: no conntrack alert: bpfMapSizePerCpuConntrack sizes the map per CPU/,
+    );
   });
 
   it('says which prop to raise, and uses only metrics Felix v3.32.1 registers', () => {

@@ -7,6 +7,7 @@ import {
   renderK3dConfig,
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
+  type CalicoWarning,
   type GitOpsLayer,
   type KubeObject,
   type RenderedCalicoEbpfDataplane,
@@ -57,8 +58,8 @@ export class CalicoEbpfDataplane extends Construct {
   public readonly layers: readonly Chart[];
   /** The chart holding Installation and FelixConfiguration; put further Calico custom resources here. */
   public readonly resourcesChart: Chart;
-  /** Things to know that are not errors (also printed to stderr once when the app synthesizes). */
-  public readonly warnings: readonly string[];
+  /** Things to know that are not errors, with their codes (also printed to stderr once when the app synthesizes). */
+  public readonly warnings: readonly CalicoWarning[];
   /**
    * Installation `default` as the cdk8s object that is synthesized: cdk8s's escape hatches work on
    * it (`calico.installation.addJsonPatch(JsonPatch.add('/spec/…', …))`), and what they change is
@@ -100,7 +101,7 @@ export class CalicoEbpfDataplane extends Construct {
       this.apiObjects.find((a) => a.kind === o.kind && a.name === o.metadata.name && Chart.of(a) === this.resourcesChart)!;
     this.installation = find(this.rendered.installation);
     this.felixConfiguration = find(this.rendered.felixConfiguration);
-    printWarningsAtSynth(this, () => this.warnings);
+    printWarningsAtSynth(this, () => ({ name: this.config.clusterName ?? this.node.path, ...this.config }));
   }
 
   private addLayer(layer: GitOpsLayer, live: () => GitOpsLayer[]): Chart {

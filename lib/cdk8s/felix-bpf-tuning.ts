@@ -4,6 +4,7 @@ import {
   duplicateFelixConfigurationError,
   renderFelixConfiguration,
   resolveFelixBpfTuning,
+  type CalicoWarning,
   type FelixBpfTuningProps,
   type KubeObject,
   type ResolvedCalicoEbpfDataplane,
@@ -74,8 +75,8 @@ export class FelixBpfTuning extends Construct {
   /** The rendered FelixConfiguration. */
   public readonly apiObject: ApiObject;
 
-  /** Things to know that are not errors (also printed to stderr once when the app synthesizes). */
-  public readonly warnings: readonly string[];
+  /** Things to know that are not errors, with their codes (also printed to stderr once when the app synthesizes). */
+  public readonly warnings: readonly CalicoWarning[];
 
   public constructor(scope: Construct, id: string, props: FelixBpfTuningProps = {}) {
     super(scope, id);
@@ -91,6 +92,6 @@ export class FelixBpfTuning extends Construct {
     // FelixConfiguration is cluster-scoped: a chart's namespace must not reach it (the API server would reject the object).
     if (chart.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     this.warnings = this.config.warnings;
-    printWarningsAtSynth(this, () => this.warnings);
+    printWarningsAtSynth(this, () => ({ name: this.node.path, ...this.config }));
   }
 }

@@ -1,16 +1,25 @@
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { warningReport, type WarningSource } from '../core/internal';
+
+/** Per app (the construct tree's root): the Calico constructs in it, and whether their report was printed. */
+const REPORTS = new WeakMap<IConstruct, { printed: boolean; sources: (() => WarningSource)[] }>();
 
 /**
- * @internal Prints a construct's warnings to stderr once, when the app synthesizes (cdk8s validates
- * every construct during `app.synth()`), so a plain cdk8s app shows them without any code of its own.
+ * @internal Prints the warnings of every Calico construct in the app once, together, when the app
+ * synthesizes (cdk8s validates every construct during `app.synth()`, and `writeLayers` does the
+ * same): a fleet's identical warnings print once with the clusters they concern, then one summary,
+ * so a plain cdk8s app shows them without any code of its own.
  */
-export function printWarningsAtSynth(scope: Construct, warnings: () => readonly string[]): void {
-  let printed = false;
+export function printWarningsAtSynth(scope: Construct, source: () => WarningSource): void {
+  const root = scope.node.root;
+  const report = REPORTS.get(root) ?? { printed: false, sources: [] };
+  REPORTS.set(root, report);
+  report.sources.push(source);
   scope.node.addValidation({
     validate: () => {
-      if (!printed) {
-        printed = true;
-        for (const w of warnings()) process.stderr.write(`warning: ${scope.node.path}: ${w}\n`);
+      if (!report.printed) {
+        report.printed = true;
+        for (const line of warningReport(report.sources.map((s) => s()))) process.stderr.write(`${line}\n`);
       }
       return [];
     },

@@ -17,6 +17,7 @@ import {
   runMigrate,
   runPreflight,
   runStatus,
+  warningReport,
   type ApplyDetails,
   type CalicoEbpfDataplaneProps,
   type DiffDetails,
@@ -25,7 +26,7 @@ import {
   type LiveReport,
   type MigrateDetails,
 } from '../core/internal';
-import { loadConfigFile } from './load-config';
+import { loadConfigFile, withAcknowledged } from './load-config';
 
 export interface LiveResult {
   readonly code: number;
@@ -37,6 +38,7 @@ const COMMON = `  --config <file>      props file (JSON or YAML, the same one sy
   --kubeconfig <file>  kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)
   --context <name>     kubeconfig context (default: its current-context)
   --output table|json  json prints the report: {command, ok, cluster, findings[], details}
+  --ack <CODE>         acknowledge a warning of the config you have handled (repeatable)
   --print-rbac         print the ClusterRole this command needs and exit (no cluster needed)
   -h, --help           show this help`;
 const EXIT = 'Exit status: 0 all is well, 1 a problem was found (or the cluster could not be read), 2 usage error.';
@@ -190,7 +192,7 @@ export async function runLiveCommand(
   parseFlags: ParseFlags,
   progress: (line: string) => void,
 ): Promise<LiveResult> {
-  const flags = parseFlags(args, ['config', 'kubeconfig', 'context', 'output', 'print-rbac', ...FLAGS[command]], BOOLEAN);
+  const flags = parseFlags(args, ['config', 'kubeconfig', 'context', 'output', 'print-rbac', 'ack', ...FLAGS[command]], BOOLEAN);
   if (flags.help) return { code: 0, stdout: LIVE_HELP[command], stderr: '' };
   if (flags['print-rbac']) return { code: 0, stdout: clusterRoleYaml(command), stderr: '' };
   const output = flags.output ?? 'table';
@@ -200,8 +202,9 @@ export async function runLiveCommand(
   if (!configPath && command !== 'doctor') throw new LiveUsageError(`${command} needs --config <file.json|file.yaml> (the props synth reads)`);
   const timeoutMs = str('timeout') ? parseTimeout(str('timeout')!) : undefined;
 
-  const config = configPath ? resolveCalicoEbpfDataplane(loadConfigFile(configPath) as CalicoEbpfDataplaneProps) : undefined;
-  const warnings = (config?.warnings ?? []).map((w) => `warning: ${w}\n`).join('');
+  const props = configPath ? withAcknowledged(loadConfigFile(configPath), str('ack'), (m) => new LiveUsageError(m)) : undefined;
+  const config = props ? resolveCalicoEbpfDataplane(props as CalicoEbpfDataplaneProps) : undefined;
+  const warnings = (config ? warningReport([config]) : []).map((line) => `${line}\n`).join('');
   const layers = config ? renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)) : [];
   let report: LiveReport<unknown>;
   try {

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'yaml';
+import { WarningCode, closest } from '../core/internal';
 
 export const MAX_CONFIG_BYTES = 256 * 1024;
 
@@ -51,4 +52,33 @@ export function loadConfigFile(path: string): Record<string, unknown> {
     );
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * `--ack CODE[,CODE]`: the warning codes to add to the file's `acknowledgeWarnings`. An unknown
+ * code is a usage error naming the nearest code (`usage` builds the caller's error type).
+ */
+export function withAcknowledged(
+  props: Record<string, unknown>,
+  ack: string | undefined,
+  usage: (message: string) => Error,
+): Record<string, unknown> {
+  if (ack === undefined) return props;
+  const codes = ack
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  const known: readonly string[] = Object.values(WarningCode);
+  for (const code of codes) {
+    if (known.includes(code)) continue;
+    const near = closest(code.toUpperCase(), known);
+    throw usage(
+      `--ack ${JSON.stringify(code)} is not a warning code${near ? `; did you mean ${near}?` : ''} (each warning prints its code: "warning <CODE> (<severity>): …")`,
+    );
+  }
+  if (codes.length === 0) throw usage('--ack needs a warning code, e.g. --ack KERNEL_REQUIREMENTS');
+  // A malformed list in the file stays as it is, for validation to report.
+  const fromFile = props.acknowledgeWarnings;
+  if (fromFile !== undefined && !Array.isArray(fromFile)) return props;
+  return { ...props, acknowledgeWarnings: [...new Set([...((fromFile as unknown[] | undefined) ?? []), ...codes])] };
 }

@@ -50,9 +50,15 @@ class UsageError extends Error {}
  * known); flags listed in `booleans` take no value. Its errors become one usage line that names
  * the option and, for an unknown one, every known option.
  */
-export function parseFlags(args: readonly string[], known: readonly string[], booleans: readonly string[] = []): Record<string, string | true> {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const name of known) options[name] = { type: booleans.includes(name) ? 'boolean' : 'string' };
+export function parseFlags(
+  args: readonly string[],
+  known: readonly string[],
+  booleans: readonly string[] = [],
+  repeatable: readonly string[] = ['ack'],
+): Record<string, string | true> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const name of known)
+    options[name] = { type: booleans.includes(name) ? 'boolean' : 'string', ...(repeatable.includes(name) ? { multiple: true } : {}) };
   // Node's parser refuses a value that starts with "-" after a space (`--services -3`); pass it
   // joined (`--services=-3`) so the value reaches validation, which says what is wrong with it.
   // Node's parser would read everything after a bare `--` as positionals; there are none here.
@@ -65,7 +71,9 @@ export function parseFlags(args: readonly string[], known: readonly string[], bo
     else joined.push(args[i]!);
   }
   try {
-    return { ...parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values } as Record<string, string | true>;
+    const values = parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values;
+    // A repeatable option given several times (`--ack A --ack B`) reads as one comma-separated list.
+    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])) as Record<string, string | true>;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // Node names the argument in quotes: "Unknown option '--wait'", "Option '--config <value>' argument missing".
@@ -89,10 +97,15 @@ export function runCli(argv: readonly string[]): CliResult {
       return { code: command === undefined ? 2 : 0, stdout: command === undefined ? '' : MAIN_HELP, stderr: command === undefined ? MAIN_HELP : '' };
     }
     if (command === 'synth') {
-      const flags = parseFlags(rest, ['config', 'out']);
+      const flags = parseFlags(rest, ['config', 'out', 'ack']);
       if (flags.help) return { code: 0, stdout: SYNTH_HELP, stderr: '' };
       if (typeof flags.config !== 'string') throw new UsageError('synth needs --config <file.json|file.yaml>');
-      const r = runSynth({ config: flags.config, ...(typeof flags.out === 'string' ? { out: flags.out } : {}) });
+      const r = runSynth({
+        config: flags.config,
+        ...(typeof flags.out === 'string' ? { out: flags.out } : {}),
+        ...(typeof flags.ack === 'string' ? { ack: flags.ack } : {}),
+        usage: (m) => new UsageError(m),
+      });
       return { code: 0, ...r };
     }
     if (command === 'init') {

@@ -7,14 +7,15 @@ import {
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
   resolveCalicoEbpfDataplane,
+  warningReport,
   writeLayerFolders,
   type CalicoEbpfDataplaneProps,
   type WriteResult,
 } from '../core/internal';
 import { trimTrailingSlashes } from '../core/validation/names';
-import { loadConfigFile } from './load-config';
+import { loadConfigFile, withAcknowledged } from './load-config';
 
-export const SYNTH_HELP = `Usage: calico-ebpf synth --config <file.json|file.yaml> [--out <dir>]
+export const SYNTH_HELP = `Usage: calico-ebpf synth --config <file.json|file.yaml> [--out <dir>] [--ack <CODE>]
 
 Renders a Calico eBPF dataplane from a props file (the CalicoEbpfDataplaneProps of the
 library, as JSON or YAML).
@@ -31,6 +32,10 @@ Options:
                    distribution's own flags: no CNI of its own, the pod and service ranges,
                    kube-proxy), bring it up, verify, hand over to Flux/Argo CD, upgrade, tear down. Without --out, all
                    objects go to stdout as one YAML stream.
+  --ack <CODE>     acknowledge a warning you have handled (repeatable, or CODE,CODE): it is
+                   left out of what is printed; the same as the acknowledgeWarnings prop.
+                   Warnings print as "warning <CODE> (<severity>): …", highest severity first,
+                   then one summary line
   -h, --help       show this help
 
 Exit status: 0 on success, 1 when the props are invalid (every problem is listed), 2 on usage errors.
@@ -39,14 +44,20 @@ Exit status: 0 on success, 1 when the props are invalid (every problem is listed
 export interface SynthOptions {
   readonly config: string;
   readonly out?: string;
+  /** `--ack`: warning codes to acknowledge, comma-separated. */
+  readonly ack?: string;
+  /** Builds the error for a wrong option (the CLI's usage error). */
+  readonly usage?: (message: string) => Error;
 }
 
 /** Returns the text to print on stdout; writes files when `out` is given. Throws CalicoValidationError on bad props. */
 export function runSynth(opts: SynthOptions): { stdout: string; stderr: string } {
-  const props = loadConfigFile(opts.config) as CalicoEbpfDataplaneProps;
+  const props = withAcknowledged(loadConfigFile(opts.config), opts.ack, opts.usage ?? ((m) => new Error(m))) as CalicoEbpfDataplaneProps;
   const config = resolveCalicoEbpfDataplane(props);
   const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
-  const stderr = config.warnings.map((w) => `warning: ${w}\n`).join('');
+  const stderr = warningReport([config])
+    .map((line) => `${line}\n`)
+    .join('');
   if (opts.out === undefined) {
     const docs = layers.flatMap((layer) =>
       layer.objects.map((obj, i) => (i === 0 ? `# layer: ${layer.name} (${layer.purpose})\n` : '') + objectToYaml(obj)),

@@ -56,7 +56,7 @@ export function htmlReport(r: MapSizingReport): string {
       (m) =>
         `<tr><td><code>${esc(m.field)}</code></td><td>${m.entriesNeeded}</td><td>${m.recommended}</td><td>${m.default}</td><td>${esc(size(m.recommendedBytes))}</td><td>${esc(size(m.defaultBytes))}</td></tr>`,
     );
-  const warnings = r.warnings.map((w) => `<li>${esc(w)}</li>`);
+  const warnings = r.warnings.map((w) => `<li><code>${esc(w.code)}</code> (${esc(w.severity)}): ${esc(w.message)}</li>`);
   return `<!doctype html>
 <html lang="en">
 <head>

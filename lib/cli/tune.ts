@@ -103,6 +103,7 @@ export function runTune(flags: Readonly<Record<string, string | true>>): string 
     calicoVersion: DEFAULT_CALICO_VERSION,
     spec: report.spec,
     warnings: report.warnings,
+    acknowledgedWarnings: [],
   });
   if (format === 'yaml') return toYaml([felixConfiguration]);
   return tableReport(report, input);
@@ -185,7 +186,7 @@ function tableReport(r: MapSizingReport, input: Record<string, unknown>): string
       `k3d runs every node on the host's kernel: ${s.nodes} nodes × ${mib(r.wholeNode.recommendedBytes)} = ${mib(s.nodes * r.wholeNode.recommendedBytes)} of the host's memory (${mib(s.nodes * r.wholeNode.defaultBytes)} with defaults)`,
     );
   }
-  lines.push('', 'Warnings:', ...r.warnings.map((w) => `  - ${w}`), '');
+  lines.push('', 'Warnings:', ...r.warnings.map((w) => `  - ${w.code} (${w.severity}): ${w.message}`), '');
   lines.push('FelixConfiguration spec fields (FelixConfiguration "default"):', ...Object.entries(r.spec).map(([k, v]) => `  ${k}: ${v}`), '');
   lines.push(
     'FelixBpfTuning props (cdk8s or Pulumi; sizes follow the scale when it changes):',

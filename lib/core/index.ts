@@ -17,6 +17,7 @@ export { renderCalicoEbpfDataplane } from './dataplane/render';
 export { renderGitOpsLayers, type GitOpsLayer, type LayerRole } from './gitops/layers';
 export { resolveFelixBpfTuning, renderFelixConfiguration, type ResolveTuningOptions } from './felix/felix';
 export { toYaml, objectToYaml } from './gitops/yaml-output';
+export { warningReport, type WarningSource } from './validation/warning-report';
 
 // Sizing, lifecycle and upgrades.
 export { planMapSizes, type PlanOptions } from './sizing/map-sizing';

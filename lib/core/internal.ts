@@ -4,6 +4,8 @@
  */
 export * from './dataplane/values';
 export * from './validation/errors';
+export * from './validation/warnings';
+export * from './validation/warning-report';
 export * from './validation/duration';
 export * from './dataplane/deferred';
 export * from './dataplane/kube';

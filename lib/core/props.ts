@@ -69,6 +69,7 @@ export {
 export { ScaleProfile, IpFamilies } from './sizing/cluster-scale';
 
 export { CalicoValidationError, ProblemCode, type Problem } from './validation/errors';
+export { WarningCode, WarningSeverity, type CalicoWarning } from './validation/warnings';
 
 // What the constructs and components expose as read-only views of the props (`config`, `rendered`).
 export type { ResolvedCalicoEbpfDataplane } from './dataplane/dataplane';

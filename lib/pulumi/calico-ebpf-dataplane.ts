@@ -85,7 +85,8 @@ export class CalicoEbpfDataplane extends pulumi.ComponentResource {
       return config;
     });
     // Shown by `pulumi preview` / `pulumi up` next to this component.
-    for (const warning of this.config.warnings) void pulumi.log.warn(warning, this);
+    for (const w of this.config.warnings) void pulumi.log.warn(`${w.code} (${w.severity}): ${w.message}`, this);
+    for (const note of this.config.notes) void pulumi.log.info(`note: ${note}`, this);
     const rendered = renderCalicoEbpfDataplane(this.config);
     const plan: ChildPlan[] = [];
     const created = new Map<string, pulumi.Resource>();

@@ -29,7 +29,7 @@ export class FelixBpfTuning extends pulumi.ComponentResource {
       claimFelixConfiguration(name, config, opts);
       return config;
     });
-    for (const warning of this.config.warnings) void pulumi.log.warn(warning, this);
+    for (const w of this.config.warnings) void pulumi.log.warn(`${w.code} (${w.severity}): ${w.message}`, this);
     this.felixConfiguration = new k8s.apiextensions.CustomResource(`${name}-felix-configuration`, objectArgs(renderFelixConfiguration(this.config)), {
       parent: this,
     });

@@ -89,7 +89,7 @@ export function pulumiPromises(instance: string, kubeconfig: string): { promises
         `stand-in: ${(ctx?.standIn.events ?? []).slice(-8).join('; ')}`,
         ...(/timed out|finalizers/.test(outputs.join(''))
           ? [
-              ...stuckDeletions(kubeconfig, ['calico-system', 'tigera-operator']).map((l) => `deleting: ${l}`),
+              ...stuckDeletions(kubeconfig, ['calico-system', 'tigera-operator']).map((l) => `teardown state: ${l}`),
               `operator log: ${lastLines(readLog(instancePaths(instance).operatorLog), 20)}`,
             ]
           : []),

@@ -9,6 +9,7 @@ import {
   renderGitOpsLayers,
   resolveCalicoEbpfDataplane,
   resolveClusterScale,
+  warningReport,
   type KubeObject,
 } from '../../lib/core/internal';
 
@@ -115,13 +116,19 @@ describe('map sizing from scale (cdk8s)', () => {
       logSeverityScreen: 'Warning',
       bpfConnectTimeLoadBalancing: 'Disabled',
     });
-    expect(dp.config.warnings.some((w) => w.startsWith("felix.scale: BPF maps are charged to calico-node's memory cgroup"))).toBe(true);
+    expect(dp.config.warnings.some((w) => w.message.startsWith("felix.scale: BPF maps are charged to calico-node's memory cgroup"))).toBe(true);
   });
 
   it('CalicoEbpfDataplane reports the resize caveats of hand-set sizes too', () => {
     const dp = new CalicoEbpfDataplane(Testing.app(), 'calico', { felix: { mapSizeConntrack: 65536 } });
     expect(dp.config.warnings).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^felix: conntrack: a new bpfMapSizeConntrack restarts Felix/)]),
+      expect.arrayContaining([
+        {
+          code: 'CONNTRACK_RESIZE',
+          severity: 'medium',
+          message: expect.stringMatching(/^felix: conntrack: a new bpfMapSizeConntrack restarts Felix/),
+        },
+      ]),
     );
   });
 
@@ -176,7 +183,7 @@ describe('in an ordinary cdk8s app', () => {
   it('prints the warnings once to stderr (app.synth, synthYaml and writeLayers) and exposes them as calico.warnings', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'warn-')) });
     const calico = new CalicoEbpfDataplane(app, 'calico', { felix: { scale: 'k3d-dev' }, k3d: { name: 'dev' } });
-    expect(calico.warnings.some((w) => w.startsWith('k3s and k3d are not among the distributions'))).toBe(true);
+    expect(calico.warnings.some((w) => w.message.startsWith('k3s and k3d are not among the distributions'))).toBe(true);
     const writes: string[] = [];
     const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
       writes.push(String(chunk));
@@ -189,7 +196,10 @@ describe('in an ordinary cdk8s app', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(writes).toEqual(calico.warnings.map((w) => `warning: calico: ${w}\n`));
+    // Once, as the report prints them: highest severity first, then the summary line.
+    expect(writes).toEqual(warningReport([calico.config]).map((line) => `${line}\n`));
+    expect(writes.at(-1)).toMatch(/^calico-ebpf: \d+ warnings \(\d+ high, \d+ medium, \d+ low\); once handled/);
+    expect(writes[0]).toMatch(/^warning [A-Z_]+ \(high\): /);
   });
 
   it('never gives a per-node FelixConfiguration the namespace of its chart', () => {

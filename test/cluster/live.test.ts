@@ -17,6 +17,7 @@ import type { CalicoEbpfDataplaneProps, LiveReport, MigrateDetails } from '../..
 import { loadConfigFile } from '../../lib/cli/load-config';
 import { k3dNodes, registerNodes, runHelmChartJob, serviceAccountKubeconfig } from '../../scripts/cluster/stand-ins';
 import { K3S, OPERATOR, OPERATOR_CALICO, describeCluster, eventually, startCluster, type Cluster } from './support/cluster';
+import { saidBesidesWarnings } from '../support/errors';
 
 const MAIN = join(__dirname, '..', '..', 'lib', 'cli', 'main.ts');
 
@@ -27,7 +28,7 @@ interface Run {
 }
 
 /** stderr without the config's warnings: what the command itself said. */
-const said = (r: Run): string[] => r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '));
+const said = (r: Run): string[] => saidBesidesWarnings(r.stderr);
 
 /** Nodes as k3s reports them: kernels and runtimes of real releases (see the file comment). */
 const FLEET = [

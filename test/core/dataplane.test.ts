@@ -97,7 +97,7 @@ describe('resolveCalicoEbpfDataplane defaults', () => {
     );
     expect(old.felixConfiguration.spec).not.toHaveProperty('bpfKubeProxyHealthzPort');
     expect(r.servicesEndpoint?.metadata.namespace).toBe('calico-operator');
-    expect(config.warnings.join('\n')).toMatch(/--disable-kube-proxy/);
+    expect(config.warnings.map((w) => w.message).join('\n')).toMatch(/--disable-kube-proxy/);
   });
 
   it('writes the Felix defaults explicitly without a mesh, so leaving a mesh resets them', () => {
@@ -421,7 +421,9 @@ describe('a pod range that overlaps a service range', () => {
 describe('air gap', () => {
   it('warns when the images come from a mirror but the charts still from the public repository', () => {
     const registryWarnings = (props: Parameters<typeof resolveCalicoEbpfDataplane>[0]): string[] =>
-      resolveCalicoEbpfDataplane(props).warnings.filter((w) => w.startsWith('registry:'));
+      resolveCalicoEbpfDataplane(props)
+        .warnings.filter((w) => w.code === 'CHARTS_FROM_PUBLIC_REPOSITORY')
+        .map((w) => w.message);
     expect(registryWarnings({ registry: 'registry.example.com' })).toEqual([
       `registry: images come from registry.example.com, but the charts still come from https://docs.tigera.io/calico/charts; on an air-gapped cluster set 'helmRepository' to your chart mirror (an http(s):// Helm repository or an oci:// registry path)`,
     ]);

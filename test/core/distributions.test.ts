@@ -94,7 +94,7 @@ describe('each preset renders what its platform needs', () => {
     const replace = render({ distribution: 'kubeadm', podCidrs: ['10.10.0.0/16'], kubeProxy: 'replace', apiServer: { host: '10.0.0.10' } });
     expect(replace.r.servicesEndpoint?.data).toEqual({ KUBERNETES_SERVICE_HOST: '10.0.0.10', KUBERNETES_SERVICE_PORT: '6443' });
     expect(replace.spec.calicoNetwork).not.toHaveProperty('bpfNetworkBootstrap');
-    expect(replace.config.warnings.join('\n')).toMatch(
+    expect(replace.config.warnings.map((w) => w.message).join('\n')).toMatch(
       /kubeProxy "replace": kube-proxy must be gone before Calico is installed — kubeadm init --skip-phases=addon\/kube-proxy/,
     );
     const managed = render({ distribution: 'talos' });
@@ -147,7 +147,7 @@ describe('each preset renders what its platform needs', () => {
   it('with felix.scale, suggests a calico-node memory request from the BPF maps of a node', () => {
     const config = resolveCalicoEbpfDataplane({ felix: { scale: { profile: 'small' } } });
     const mib = Math.ceil(config.felix.sizing!.wholeNode.recommendedBytes / 2 ** 20);
-    expect(config.warnings).toContain(
+    expect(config.warnings.map((w) => w.message)).toContain(
       `felix.scale: suggested calicoNodeResources.requests.memory "${mib + 256}Mi" (${mib}Mi of BPF maps per node + 256Mi for calico-node), so the scheduler reserves what the node will use`,
     );
   });

@@ -54,7 +54,7 @@ describe('map-sizing properties', () => {
           // The bound wins over the headroom: a capped map still holds the need, and says so.
           if (m.recommended < m.entriesNeeded * scale.headroom) {
             expect(m.recommended).toBe(f.max);
-            expect(r.warnings.join('\n')).toContain(`${m.field} is capped at ${f.max}`);
+            expect(r.warnings.map((w) => w.message).join('\n')).toContain(`${m.field} is capped at ${f.max}`);
           }
           expect(m.recommended).toBeGreaterThanOrEqual(m.entriesNeeded);
           expect(m.recommended).toBeGreaterThanOrEqual(f.min);

@@ -159,14 +159,16 @@ describe('recommendations', () => {
   it('large: no map below the need, and the defaults that are too small are named', () => {
     const large = planMapSizes(resolveClusterScale('large'));
     expect(large.belowNeed).toEqual([]);
-    expect(large.warnings.join('\n')).toMatch(
+    expect(large.warnings.map((w) => w.message).join('\n')).toMatch(
       /Felix's default is too small at this scale for .*bpfMapSizeConntrack \(needs 2133192, default 512000\)/,
     );
   });
 });
 
 describe('warnings', () => {
-  const warnings = planMapSizes(resolveClusterScale('k3d-dev')).warnings.join('\n');
+  const warnings = planMapSizes(resolveClusterScale('k3d-dev'))
+    .warnings.map((w) => w.message)
+    .join('\n');
 
   it('says that a conntrack resize restarts Felix and can disrupt connections', () => {
     expect(warnings).toMatch(/bpfMapSizeConntrack restarts Felix, which copies every live entry.*disrupted/);
@@ -178,7 +180,9 @@ describe('warnings', () => {
 
   it('explains the persisted DoubleIfFull size, unless scaling is disabled', () => {
     expect(warnings).toMatch(/keeps the size persisted in \/var\/lib\/calico\/bpf_ct_map_size/);
-    const disabled = planMapSizes(resolveClusterScale('k3d-dev'), { conntrackScaling: 'Disabled' }).warnings.join('\n');
+    const disabled = planMapSizes(resolveClusterScale('k3d-dev'), { conntrackScaling: 'Disabled' })
+      .warnings.map((w) => w.message)
+      .join('\n');
     expect(disabled).not.toMatch(/bpf_ct_map_size/);
   });
 
@@ -191,11 +195,11 @@ describe('resize warnings for sizes set by hand', () => {
   it('warns that a conntrack size restarts Felix, names shrunk maps and the DoubleIfFull ratchet', () => {
     const t = resolveFelixBpfTuning({ mapSizeConntrack: 65536, mapSizeRoute: 1_000_000 });
     expect(t.warnings).toHaveLength(3);
-    expect(t.warnings[0]).toMatch(
+    expect(t.warnings[0]?.message).toMatch(
       /^conntrack: a new bpfMapSizeConntrack restarts Felix, which copies every live entry into a new map; live connections can be disrupted/,
     );
-    expect(t.warnings[1]).toMatch(/^shrinking bpfMapSizeConntrack \(512000 → 65536\): on a running cluster/);
-    expect(t.warnings[2]).toMatch(/^bpfMapSizeConntrackScaling is DoubleIfFull/);
+    expect(t.warnings[1]?.message).toMatch(/^shrinking bpfMapSizeConntrack \(512000 → 65536\): on a running cluster/);
+    expect(t.warnings[2]?.message).toMatch(/^bpfMapSizeConntrackScaling is DoubleIfFull/);
   });
 
   it('has nothing to say about growing a map or leaving sizes alone', () => {
@@ -205,7 +209,7 @@ describe('resize warnings for sizes set by hand', () => {
 
   it('drops the DoubleIfFull caveat when scaling is disabled', () => {
     const t = resolveFelixBpfTuning({ mapSizePerCpuConntrack: 16_384, mapSizeConntrackScaling: 'Disabled' });
-    expect(t.warnings).toEqual([expect.stringMatching(/^conntrack: a new bpfMapSizePerCpuConntrack restarts Felix/)]);
+    expect(t.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^conntrack: a new bpfMapSizePerCpuConntrack restarts Felix/)]);
   });
 });
 
@@ -336,7 +340,7 @@ describe('FelixBpfTuning with scale', () => {
       scale: { nodes: 1, services: 2000, sessionAffinityServices: 2000, portsPerService: 4, affinityClientsPerService: 5000, headroom: 4 },
     });
     expect(t.spec.bpfMapSizeNATAffinity).toBe(134_217_728);
-    expect(t.warnings.join('\n')).toContain(
+    expect(t.warnings.map((w) => w.message).join('\n')).toContain(
       'bpfMapSizeNATAffinity is capped at 134217728, the largest size accepted: it holds the 40001024 entries this scale needs but not 4× headroom',
     );
   });
@@ -351,7 +355,7 @@ describe('FelixBpfTuning with scale', () => {
 
   it('passes the scaling policy to the warnings', () => {
     const t = resolveFelixBpfTuning({ scale: 'small', mapSizeConntrackScaling: 'Disabled' });
-    expect(t.sizing?.warnings.join('\n')).not.toMatch(/DoubleIfFull/);
+    expect(t.sizing?.warnings.map((w) => w.message).join('\n')).not.toMatch(/DoubleIfFull/);
     expect(t.spec.bpfMapSizeConntrackScaling).toBe('Disabled');
   });
 });

@@ -49,7 +49,7 @@ describe('Felix fields per mesh', () => {
       bpfConnectTimeLoadBalancing: 'TCP',
       bpfHostNetworkedNATWithoutCTLB: 'Disabled',
     });
-    expect(config.warnings.join('\n')).toMatch(
+    expect(config.warnings.map((w) => w.message).join('\n')).toMatch(
       /hostNetworkedNATWithoutCTLB "Disabled" with connectTimeLoadBalancing "TCP": .*UDP services \(DNS among them\) may not work/,
     );
   });
@@ -62,10 +62,16 @@ describe('Felix fields per mesh', () => {
   });
 
   it('warns about the DSR underlay', () => {
-    expect(resolveCalicoEbpfDataplane({ externalServiceMode: 'DSR' }).warnings.join('\n')).toMatch(
-      /externalServiceMode "DSR": .*source\/destination checks off .*one L2 segment or a routed return path/,
-    );
-    expect(resolveCalicoEbpfDataplane({}).warnings.join('\n')).not.toMatch(/DSR/);
+    expect(
+      resolveCalicoEbpfDataplane({ externalServiceMode: 'DSR' })
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).toMatch(/externalServiceMode "DSR": .*source\/destination checks off .*one L2 segment or a routed return path/);
+    expect(
+      resolveCalicoEbpfDataplane({})
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).not.toMatch(/DSR/);
   });
 });
 
@@ -126,7 +132,9 @@ describe("Calico's Istio resource", () => {
   });
 
   it('warns: ambient on eBPF, the k3s host-network check, tech preview', () => {
-    const warnings = resolveCalicoEbpfDataplane({ serviceMesh: CALICO_ISTIO }).warnings.join('\n');
+    const warnings = resolveCalicoEbpfDataplane({ serviceMesh: CALICO_ISTIO })
+      .warnings.map((w) => w.message)
+      .join('\n');
     expect(warnings).toMatch(/Istio ambient on the eBPF dataplane: a policy change does not cut connections ztunnel has already established/);
     expect(warnings).toMatch(
       /kubectl run hostnet-check --rm -i --restart=Never --image=curlimages\/curl --overrides='\{"spec":\{"hostNetwork":true\}\}'/,
@@ -140,9 +148,15 @@ describe("Calico's Istio resource", () => {
         distribution: 'kubeadm',
         podCidrs: ['10.10.0.0/16'],
         serviceMesh: { kind: 'istio', mode: 'ambient' },
-      }).warnings.join('\n'),
+      })
+        .warnings.map((w) => w.message)
+        .join('\n'),
     ).not.toMatch(/hostnet-check|tech preview/);
-    expect(resolveCalicoEbpfDataplane({ serviceMesh: 'istio' }).warnings.join('\n')).not.toMatch(/ambient/);
+    expect(
+      resolveCalicoEbpfDataplane({ serviceMesh: 'istio' })
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).not.toMatch(/ambient/);
   });
 
   it.each([

@@ -43,16 +43,22 @@ describe('every known release renders with its own pins', () => {
   });
 
   it('warns to prefer v3.33.1 over v3.33.0', () => {
-    expect(resolveCalicoEbpfDataplane({ calicoVersion: 'v3.33.0' }).warnings.join('\n')).toMatch(
-      /its operator \(v1\.44\.0\) can overwrite or remove FelixConfiguration settings .* use v3\.33\.1/,
-    );
-    expect(resolveCalicoEbpfDataplane({ calicoVersion: 'v3.33.1' }).warnings.join('\n')).not.toMatch(/v1\.44\.0/);
+    expect(
+      resolveCalicoEbpfDataplane({ calicoVersion: 'v3.33.0' })
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).toMatch(/its operator \(v1\.44\.0\) can overwrite or remove FelixConfiguration settings .* use v3\.33\.1/);
+    expect(
+      resolveCalicoEbpfDataplane({ calicoVersion: 'v3.33.1' })
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).not.toMatch(/v1\.44\.0/);
   });
 
   it('renders a later patch of a known line with the line facts when the operator is given, and says so', () => {
     const config = resolveCalicoEbpfDataplane({ calicoVersion: 'v3.33.2', operatorVersion: 'v1.44.2' });
     expect(config.calicoLine).toBe('v3.33');
-    expect(config.warnings.join('\n')).toMatch(
+    expect(config.warnings.map((w) => w.message).join('\n')).toMatch(
       /calicoVersion "v3\.33\.2" is not a release this library knows .* rendered with the facts of the v3\.33 line and operator v1\.44\.2/,
     );
   });
@@ -205,9 +211,11 @@ describe('WireGuard', () => {
     expect(messages({ wireguard: { hostEncryption: true } })).toEqual([
       `[CONTRADICTORY_SETTINGS] 'wireguard.hostEncryption' needs WireGuard on for a family; set wireguard.ipv4 (or ipv6) true, or remove it`,
     ]);
-    expect(resolveCalicoEbpfDataplane({ wireguard: { ipv4: true }, mtu: 1450 }).warnings.join('\n')).toMatch(
-      /wireguard with mtu 1450: WireGuard adds 60 bytes .* at most the hosts' MTU − 60 \(1440 on a 1500-byte network\)/,
-    );
+    expect(
+      resolveCalicoEbpfDataplane({ wireguard: { ipv4: true }, mtu: 1450 })
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).toMatch(/wireguard with mtu 1450: WireGuard adds 60 bytes .* at most the hosts' MTU − 60 \(1440 on a 1500-byte network\)/);
   });
 
   it("its fields are the dataplane's, not the escape hatch's", () => {
@@ -234,7 +242,9 @@ describe('3.33 Installation settings', () => {
     });
     expect((config.helmValues as { tigeraOperator: { imagePullPolicy: string } }).tigeraOperator.imagePullPolicy).toBe('Never');
     expect(CrdValidator.fromGenerated('v3.33').errors(installation)).toEqual([]);
-    expect(config.warnings.join('\n')).toMatch(/linuxPodInterfaceType "Netkit": pods get netkit devices on Linux 6\.7 or later/);
+    expect(config.warnings.map((w) => w.message).join('\n')).toMatch(
+      /linuxPodInterfaceType "Netkit": pods get netkit devices on Linux 6\.7 or later/,
+    );
   });
 
   it('refuses netkit pods with a cloud CNI and a budget with both bounds', () => {
@@ -249,12 +259,22 @@ describe('3.33 Installation settings', () => {
   });
 
   it('warns about 3.33 kernels: BTF everywhere, and fragment reassembly on exactly 5.10', () => {
-    const warnings = resolveCalicoEbpfDataplane().warnings.join('\n');
+    const warnings = resolveCalicoEbpfDataplane()
+      .warnings.map((w) => w.message)
+      .join('\n');
     expect(warnings).toMatch(
       /Calico v3\.33\.1 loads only CO-RE BPF programs: every node needs Linux 5\.10 or later with BTF .*; IP fragment reassembly \(on by default\) needs a kernel newer than 5\.10 — on 5\.10 nodes set felix\.ipFragmentReassemblyEnabled false/,
     );
-    expect(resolveCalicoEbpfDataplane({ felix: { ipFragmentReassemblyEnabled: false } }).warnings.join('\n')).not.toMatch(/fragment reassembly/);
-    expect(resolveCalicoEbpfDataplane({ calicoVersion: 'v3.32.4' }).warnings.join('\n')).not.toMatch(/CO-RE/);
+    expect(
+      resolveCalicoEbpfDataplane({ felix: { ipFragmentReassemblyEnabled: false } })
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).not.toMatch(/fragment reassembly/);
+    expect(
+      resolveCalicoEbpfDataplane({ calicoVersion: 'v3.32.4' })
+        .warnings.map((w) => w.message)
+        .join('\n'),
+    ).not.toMatch(/CO-RE/);
   });
 });
 

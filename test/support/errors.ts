@@ -10,3 +10,10 @@ export function validationErrorOf(fn: () => unknown): CalicoValidationError {
   }
   throw new Error('expected a CalicoValidationError');
 }
+
+/** A line of the warning report (lib/core/validation/warning-report.ts): a warning, the summary or a note. */
+export const isWarningReportLine = (line: string): boolean =>
+  /^warning [A-Z_]+ \((high|medium|low)\)/.test(line) || /^calico-ebpf: \d+ warnings?\b/.test(line) || line.startsWith('note: ');
+
+/** The stderr lines that are not the warning report, without empty ones. */
+export const saidBesidesWarnings = (stderr: string): string[] => stderr.split('\n').filter((l) => l !== '' && !isWarningReportLine(l));

@@ -1,4 +1,5 @@
 import type { GitOpsProps } from '../gitops/gitops-props';
+import type { WarningCode } from '../validation/warnings';
 import type { FelixBpfTuningProps } from '../felix/felix-props';
 import type { ServiceMeshSpec } from '../meshes/mesh-props';
 import type { ObservabilityProps } from '../observability/observability-props';
@@ -274,6 +275,14 @@ export interface CalicoEbpfDataplaneProps extends NodeSettingsProps {
    * @default "retain"
    */
   readonly teardown?: Teardown;
+  /**
+   * Warning codes you have handled (for example `KUBE_PROXY_MUST_GO_FIRST` once kube-proxy is
+   * gone): they are left out of `warnings` and of what synth prints, and listed in
+   * `acknowledgedWarnings`. Each code is printed with its warning (`warning <CODE> (<severity>)`);
+   * the CLI's `--ack CODE` does the same. An unknown code is an error.
+   * @default - none
+   */
+  readonly acknowledgeWarnings?: readonly WarningCode[];
   /**
    * Prometheus metrics for Felix and Typha, a PodMonitor/ServiceMonitor, alerts whose thresholds
    * come from the map sizes written here, and a Grafana dashboard (kube-prometheus-stack). `{}` for

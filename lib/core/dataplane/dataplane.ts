@@ -8,11 +8,12 @@ import { resolvePlatform, type ResolvedPlatform } from '../distributions/distrib
 import type { DistributionPreset } from '../distributions/presets';
 import { resolveInstallationSettings, type ResolvedInstallationSettings } from './installation-settings';
 import { ProblemCode, Problems, show } from '../validation/errors';
+import { WarningCode, acknowledge, prefixed, uniqueWarnings, warning, type CalicoWarning } from '../validation/warnings';
 import { collectFelixBpfTuning, type ResolvedFelixBpfTuning } from '../felix/felix';
 import { resolveGitOps, type ResolvedGitOps } from '../gitops/gitops-config';
 import { MAX_SECRET_BYTES, crdReleaseBytes, crdReleaseSizeWarning } from '../lifecycle/helm-release-size';
 import { resolveK3d, type ResolvedK3d } from '../lifecycle/k3d';
-import { meshWarnings, resolveServiceMesh, type ResolvedServiceMesh } from '../meshes/mesh';
+import { meshDefaultNotes, meshWarnings, resolveServiceMesh, type ResolvedServiceMesh } from '../meshes/mesh';
 import { resolveServiceFields } from '../meshes/service-fields';
 import { resolveObservability, type ResolvedObservability } from '../observability/monitoring';
 import type { ResolvedIpPool } from './ip-pools';
@@ -73,14 +74,18 @@ export interface ResolvedCalicoEbpfDataplane extends Omit<ResolvedPlatform, 'pre
   readonly observability?: ResolvedObservability;
   /** The k3d cluster config to write, when asked for. */
   readonly k3d?: ResolvedK3d;
-  /** Things the user should know that are not errors. */
-  readonly warnings: readonly string[];
+  /** Things the user should know that are not errors, each with its code; acknowledged codes are left out. */
+  readonly warnings: readonly CalicoWarning[];
+  /** The codes in `acknowledgeWarnings` that this configuration raised (and that are therefore not in `warnings`). */
+  readonly acknowledgedWarnings: readonly WarningCode[];
+  /** Defaults worth knowing where they change behaviour, each with the prop that changes it (printed once in the summary). */
+  readonly notes: readonly string[];
 }
 
 /** Validates and defaults CalicoEbpfDataplane props; throws one CalicoValidationError listing every problem. */
 export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {}): ResolvedCalicoEbpfDataplane {
   const problems = new Problems();
-  const warnings: string[] = [];
+  const warnings: CalicoWarning[] = [];
   if (!isPlainObject(props)) {
     problems.add(ProblemCode.INVALID_VALUE, 'props', `the dataplane props must be an object, got ${show(props)}`);
     problems.throwIfAny();
@@ -111,7 +116,10 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
   if (images.registry !== undefined && props.helmRepository === undefined) {
     // The images come from the mirror, but the charts would still come from the public repository.
     warnings.push(
-      `registry: images come from ${images.registry.replace(/\/$/, '')}, but the charts still come from ${helmRepository}; on an air-gapped cluster set 'helmRepository' to your chart mirror (an http(s):// Helm repository or an oci:// registry path)`,
+      warning(
+        WarningCode.CHARTS_FROM_PUBLIC_REPOSITORY,
+        `registry: images come from ${images.registry.replace(/\/$/, '')}, but the charts still come from ${helmRepository}; on an air-gapped cluster set 'helmRepository' to your chart mirror (an http(s):// Helm repository or an oci:// registry path)`,
+      ),
     );
   }
   // An invalid group is reported once here; everything downstream works with the default.
@@ -150,7 +158,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     warnings,
   );
   const observability = resolveObservability(props.observability, felix, problems, warnings);
-  warnings.push(...felix.warnings.map((w) => (felix.sizing ? `felix.scale: ${w}` : `felix: ${w}`)));
+  warnings.push(...felix.warnings.map((w) => prefixed(w, felix.sizing ? 'felix.scale' : 'felix')));
   const clusterName = props.clusterName;
   if (clusterName !== undefined && (typeof clusterName !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(clusterName))) {
     problems.add(
@@ -234,25 +242,34 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     ...(k3d ? { k3d } : {}),
     ...(observability ? { observability } : {}),
     // One warning once, even when two rules reach it.
-    warnings: [...new Set(warnings)],
+    ...acknowledge(uniqueWarnings(warnings), acknowledgedCodes(props)),
+    notes: meshDefaultNotes(props.serviceMesh, distribution),
   };
 }
 
 /** What 3.33's kernels need (release notes PR 12128 and 12293; the upgrade notes' kernel section). */
-function kernelWarning(calicoVersion: string, line: CalicoLine, fragmentReassembly: boolean): string {
+function kernelWarning(calicoVersion: string, line: CalicoLine, fragmentReassembly: boolean): CalicoWarning {
   const kernel = LINE_FACTS[line].kernel;
-  return (
+  return warning(
+    WarningCode.KERNEL_REQUIREMENTS,
     `Calico ${calicoVersion} loads only CO-RE BPF programs: every node needs Linux ${kernel.minimum} or later with BTF (/sys/kernel/btf/vmlinux present; RHEL 8.4 from 4.18.0-305), or its calico-node stays not ready` +
-    (fragmentReassembly
-      ? `; IP fragment reassembly (on by default) needs a kernel newer than ${kernel.minimum} — on ${kernel.minimum} nodes set felix.ipFragmentReassemblyEnabled false, or Felix stays not ready`
-      : '')
+      (fragmentReassembly
+        ? `; IP fragment reassembly (on by default) needs a kernel newer than ${kernel.minimum} — on ${kernel.minimum} nodes set felix.ipFragmentReassemblyEnabled false, or Felix stays not ready`
+        : ''),
   );
+}
+
+/** The codes the user acknowledged (the schema has checked them: anything else is a shape problem already). */
+function acknowledgedCodes(props: CalicoEbpfDataplaneProps): readonly string[] {
+  const codes = (list: unknown): string[] => (Array.isArray(list) ? list.filter((c): c is string => typeof c === 'string') : []);
+  // The tuning's own list counts too: its props are the same type as a standalone FelixBpfTuning's.
+  return [...codes(props.acknowledgeWarnings), ...codes(props.felix?.acknowledgeWarnings)];
 }
 
 function resolveVersions(
   props: CalicoEbpfDataplaneProps,
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
 ): { calicoVersion: string; operatorVersion: string; line: CalicoLine } {
   const calicoVersion = props.calicoVersion ?? DEFAULT_CALICO_VERSION;
   const known = CALICO_RELEASES.map((r) => r.version).join(', ');
@@ -294,12 +311,18 @@ function resolveVersions(
     operatorVersion = 'unknown';
   } else if (!release && line) {
     warnings.push(
-      `calicoVersion ${show(calicoVersion)} is not a release this library knows (${known}): rendered with the facts of the ${line} line and operator ${operatorVersion}; check its release notes`,
+      warning(
+        WarningCode.UNKNOWN_CALICO_RELEASE,
+        `calicoVersion ${show(calicoVersion)} is not a release this library knows (${known}): rendered with the facts of the ${line} line and operator ${operatorVersion}; check its release notes`,
+      ),
     );
   }
   if (calicoVersion === 'v3.33.0') {
     warnings.push(
-      `calicoVersion "v3.33.0": its operator (v1.44.0) can overwrite or remove FelixConfiguration settings when it applies its own changes (fixed in v1.44.1, tigera/operator#5367); use v3.33.1`,
+      warning(
+        WarningCode.DEFECTIVE_CALICO_RELEASE,
+        `calicoVersion "v3.33.0": its operator (v1.44.0) can overwrite or remove FelixConfiguration settings when it applies its own changes (fixed in v1.44.1, tigera/operator#5367); use v3.33.1`,
+      ),
     );
   }
   return {

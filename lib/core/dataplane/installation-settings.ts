@@ -18,6 +18,7 @@ import { re2Problem } from '../validation/re2';
 import { schemaProblems } from '../validation/schemas';
 import { LINE_FACTS, type CalicoLine } from '../releases/calico-releases';
 import { checkAvailable } from '../releases/version-gates';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 const INSTALLATION = 'operator.tigera.io/v1:Installation';
 export const DETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInterface', 'canReach', 'cidrs'] as const;
@@ -56,7 +57,7 @@ export function resolveInstallationSettings(
   props: CalicoEbpfDataplaneProps,
   ctx: Context,
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
 ): ResolvedInstallationSettings {
   const calicoCni = ctx.cniType === CniType.CALICO;
   let bgp: BgpMode = BgpMode.DISABLED;
@@ -263,7 +264,7 @@ function resolveNewerFields(
   props: CalicoEbpfDataplaneProps,
   ctx: Context,
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
 ): Partial<ResolvedInstallationSettings> {
   const out: { -readonly [K in keyof ResolvedInstallationSettings]?: ResolvedInstallationSettings[K] } = {};
   if (
@@ -281,7 +282,10 @@ function resolveNewerFields(
       out.linuxPodInterfaceType = props.linuxPodInterfaceType;
       if (props.linuxPodInterfaceType === 'Netkit') {
         warnings.push(
-          'linuxPodInterfaceType "Netkit": pods get netkit devices on Linux 6.7 or later (older kernels fall back to veth); before ever leaving the 3.33 line set felix.attachType "TCX" and recreate those pods, since older releases cannot attach to netkit devices',
+          warning(
+            WarningCode.NETKIT_INTERFACES,
+            'linuxPodInterfaceType "Netkit": pods get netkit devices on Linux 6.7 or later (older kernels fall back to veth); before ever leaving the 3.33 line set felix.attachType "TCX" and recreate those pods, since older releases cannot attach to netkit devices',
+          ),
         );
       }
     }

@@ -5,6 +5,7 @@ import type { IpPoolProps } from './dataplane-props';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import { checkObjectName } from '../validation/names';
 import { Encapsulation } from './values';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 export interface ResolvedIpPool {
   readonly name: string;
@@ -35,7 +36,7 @@ export function resolveIpPools(
   pools: readonly IpPoolProps[] | undefined,
   defaultCidrs: readonly string[],
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
 ): ResolvedIpPool[] {
   if (pools === undefined && defaultCidrs.length === 0) return [];
   const input = pools ?? defaultCidrs.map((cidr) => ({ cidr }));
@@ -104,7 +105,7 @@ export function resolveIpPools(
       );
     }
     if (encapsulation === Encapsulation.IPIP || encapsulation === Encapsulation.IPIP_CROSS_SUBNET) {
-      warnings.push(`${path}: IPIP performs poorly in eBPF mode; Calico recommends VXLAN or no overlay`);
+      warnings.push(warning(WarningCode.IPIP_PERFORMANCE, `${path}: IPIP performs poorly in eBPF mode; Calico recommends VXLAN or no overlay`));
     }
     let name = pool.name;
     if (name === undefined) {

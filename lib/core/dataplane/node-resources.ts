@@ -3,6 +3,7 @@ import type { MapSizingReport } from '../sizing/map-sizing';
 import { isPlainObject } from '../validation/checks';
 import { ProblemCode, show, type Problems } from '../validation/errors';
 import type { CalicoEbpfDataplaneProps, ResourceQuantities } from './dataplane-props';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 /** Kubernetes resource quantity (resource.Quantity), e.g. `250m`, `512Mi`, `1.5Gi`. */
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
@@ -93,7 +94,7 @@ export function suggestMemory(
   resources: Record<string, Record<string, string>> | undefined,
   sizing: MapSizingReport | undefined,
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
 ): void {
   if (!sizing) return;
   const maps = sizing.wholeNode.recommendedBytes;
@@ -108,7 +109,10 @@ export function suggestMemory(
   }
   if (resources?.requests?.memory === undefined) {
     warnings.push(
-      `felix.scale: suggested calicoNodeResources.requests.memory "${suggestedMiB}Mi" (${Math.ceil(maps / 2 ** 20)}Mi of BPF maps per node + ${CALICO_NODE_BASE_BYTES / 2 ** 20}Mi for calico-node), so the scheduler reserves what the node will use`,
+      warning(
+        WarningCode.NODE_MEMORY_REQUEST,
+        `felix.scale: suggested calicoNodeResources.requests.memory "${suggestedMiB}Mi" (${Math.ceil(maps / 2 ** 20)}Mi of BPF maps per node + ${CALICO_NODE_BASE_BYTES / 2 ** 20}Mi for calico-node), so the scheduler reserves what the node will use`,
+      ),
     );
   }
 }

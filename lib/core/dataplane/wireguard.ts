@@ -11,12 +11,13 @@ import type { WireguardProps } from './installation-props';
 import type { ResolvedIpPool } from './ip-pools';
 import { isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 export function resolveWireguard(
   value: WireguardProps | undefined,
   ctx: { readonly ipPools: readonly ResolvedIpPool[]; readonly mtu?: number },
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
 ): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isPlainObject(value)) {
@@ -44,7 +45,10 @@ export function resolveWireguard(
   if ((ipv4 || ipv6) && ctx.mtu !== undefined) {
     const overhead = ipv6 ? 80 : 60;
     warnings.push(
-      `wireguard with mtu ${ctx.mtu}: WireGuard adds ${overhead} bytes per packet${ipv4 && ipv6 ? ' (80 for IPv6, 60 for IPv4)' : ''} on top of the pod MTU, so mtu must be at most the hosts' MTU − ${overhead} (${1500 - overhead} on a 1500-byte network); leave mtu unset to let Calico subtract it`,
+      warning(
+        WarningCode.WIREGUARD_MTU,
+        `wireguard with mtu ${ctx.mtu}: WireGuard adds ${overhead} bytes per packet${ipv4 && ipv6 ? ' (80 for IPv6, 60 for IPv4)' : ''} on top of the pod MTU, so mtu must be at most the hosts' MTU − ${overhead} (${1500 - overhead} on a 1500-byte network); leave mtu unset to let Calico subtract it`,
+      ),
     );
   }
   return { wireguardEnabled: ipv4, wireguardEnabledV6: ipv6, wireguardHostEncryptionEnabled: host };

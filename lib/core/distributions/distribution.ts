@@ -27,6 +27,7 @@ import {
   type PresetName,
   type ProviderValue,
 } from './presets';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 export interface ResolvedPlatform {
   /** The preset (the k3d alias resolved to k3s). */
@@ -55,7 +56,7 @@ export interface ResolvedPlatform {
   readonly nodeDns: boolean;
 }
 
-export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Problems, warnings: string[]): ResolvedPlatform {
+export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Problems, warnings: CalicoWarning[]): ResolvedPlatform {
   const name = resolveDistributionName(props.distribution, problems);
   const known = name !== undefined;
   const distribution = name ?? Distribution.K3S;
@@ -168,13 +169,19 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
   const bpfNetworkBootstrap = props.apiServer === undefined && (kubeProxy === KubeProxyMode.COEXIST || operatorManaged);
   if (bpfNetworkBootstrap && kubernetesProvider !== '') {
     warnings.push(
-      `no apiServer on ${on}: the operator discovers the API server itself (bpfNetworkBootstrap) and logs that this "may result in unexpected behavior in ${kubernetesProvider}"; set apiServer (${preset.endpointHint}) to use the kubernetes-services-endpoint ConfigMap instead`,
+      warning(
+        WarningCode.API_SERVER_DISCOVERED,
+        `no apiServer on ${on}: the operator discovers the API server itself (bpfNetworkBootstrap) and logs that this "may result in unexpected behavior in ${kubernetesProvider}"; set apiServer (${preset.endpointHint}) to use the kubernetes-services-endpoint ConfigMap instead`,
+      ),
     );
   }
   const nodeDns = apiServer !== undefined && (Deferred.isDeferred(apiServer.host) ? preset.endpointRequired : !isIpAddress(apiServer.host));
   if (apiServer && !Deferred.isDeferred(apiServer.host) && !isIpAddress(apiServer.host) && preset.name === Distribution.K3S) {
     warnings.push(
-      `apiServer.host ${show(apiServer.host)} is a DNS name: the operator and calico-node resolve it with the node's resolver (chart dnsPolicy "Default", rendered), since cluster DNS needs the pod network Calico has not set up yet; on k3d the server container name does not resolve from the node's resolver — use its IP (\`docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' k3d-<name>-server-0\`)`,
+      warning(
+        WarningCode.API_SERVER_DNS_NAME,
+        `apiServer.host ${show(apiServer.host)} is a DNS name: the operator and calico-node resolve it with the node's resolver (chart dnsPolicy "Default", rendered), since cluster DNS needs the pod network Calico has not set up yet; on k3d the server container name does not resolve from the node's resolver — use its IP (\`docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' k3d-<name>-server-0\`)`,
+      ),
     );
   }
   if (known) warnings.push(...platformWarnings(preset, cniType, kubeProxy));
@@ -348,20 +355,31 @@ function checkPoolServiceOverlap(
   });
 }
 
-function platformWarnings(preset: DistributionPreset, cni: CniType, kubeProxy: KubeProxyMode): string[] {
-  const out = [...preset.warnings];
+function platformWarnings(preset: DistributionPreset, cni: CniType, kubeProxy: KubeProxyMode): CalicoWarning[] {
+  const out = preset.untested ? [warning(WarningCode.UNTESTED_DISTRIBUTION, preset.untested)] : [];
   if (preset.name === Distribution.EKS && cni === CniType.CALICO) {
     out.push(
-      'EKS with Calico CNI: the managed control plane cannot reach pod IPs, so webhooks and aggregated APIs served from pods need hostNetwork (the operator runs calico-apiserver on the host network for this); delete the aws-node DaemonSet before the Installation is applied',
+      warning(
+        WarningCode.EKS_CALICO_CNI,
+        'EKS with Calico CNI: the managed control plane cannot reach pod IPs, so webhooks and aggregated APIs served from pods need hostNetwork (the operator runs calico-apiserver on the host network for this); delete the aws-node DaemonSet before the Installation is applied',
+      ),
     );
   }
   if (preset.name === Distribution.AKS && cni === CniType.CALICO)
-    out.push('AKS with Calico CNI (bring your own CNI): Calico lists eBPF on it as "in testing"');
+    out.push(warning(WarningCode.AKS_CALICO_CNI, 'AKS with Calico CNI (bring your own CNI): Calico lists eBPF on it as "in testing"'));
   if (kubeProxy === KubeProxyMode.REPLACE)
-    out.push(`kubeProxy "replace": kube-proxy must be gone before Calico is installed — ${preset.removeKubeProxy}`);
+    out.push(
+      warning(
+        WarningCode.KUBE_PROXY_MUST_GO_FIRST,
+        `kubeProxy "replace": kube-proxy must be gone before Calico is installed — ${preset.removeKubeProxy}`,
+      ),
+    );
   if (kubeProxy === KubeProxyMode.OPERATOR_MANAGED) {
     out.push(
-      'kubeProxy "operator-managed": kube-proxy must run in iptables mode (switch IPVS first), and its DaemonSet must not carry app.kubernetes.io/managed-by or addonmanager labels or an Argo CD tracking annotation, or the operator leaves it alone',
+      warning(
+        WarningCode.KUBE_PROXY_OPERATOR_MANAGED,
+        'kubeProxy "operator-managed": kube-proxy must run in iptables mode (switch IPVS first), and its DaemonSet must not carry app.kubernetes.io/managed-by or addonmanager labels or an Argo CD tracking annotation, or the operator leaves it alone',
+      ),
     );
   }
   return out;

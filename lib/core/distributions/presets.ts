@@ -83,8 +83,8 @@ export interface DistributionPreset {
   readonly chartProvider?: KubernetesProvider;
   /** eBPF support as Calico states it. */
   readonly ebpfSupport: string;
-  /** Warnings every configuration on this platform gets. */
-  readonly warnings: readonly string[];
+  /** Set when Calico does not list the platform as tested for eBPF: what to say about it (UNTESTED_DISTRIBUTION). */
+  readonly untested?: string;
 }
 
 export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPreset>> = {
@@ -115,7 +115,7 @@ export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPrese
     namespaceAnnotations: {},
     manifestsDir: '/var/lib/rancher/k3s/server/manifests',
     ebpfSupport: "not in Calico's eBPF list (community use)",
-    warnings: ['k3s and k3d are not among the distributions Calico lists as tested for eBPF (community use)'],
+    untested: 'k3s and k3d are not among the distributions Calico lists as tested for eBPF (community use)',
   },
   kind: {
     name: Distribution.KIND,
@@ -140,7 +140,7 @@ export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPrese
     namespaceLabels: {},
     namespaceAnnotations: {},
     ebpfSupport: "not in Calico's eBPF list (kubeadm-based)",
-    warnings: ['kind is not among the distributions Calico lists as tested for eBPF'],
+    untested: 'kind is not among the distributions Calico lists as tested for eBPF',
   },
   kubeadm: {
     name: Distribution.KUBEADM,
@@ -164,7 +164,6 @@ export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPrese
     namespaceLabels: {},
     namespaceAnnotations: {},
     ebpfSupport: "yes (Calico's primary eBPF platform)",
-    warnings: [],
   },
   rke2: {
     name: Distribution.RKE2,
@@ -192,7 +191,6 @@ export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPrese
     namespaceAnnotations: {},
     manifestsDir: '/var/lib/rancher/rke2/server/manifests',
     ebpfSupport: 'yes (Calico recommends RKE2 over RKE)',
-    warnings: [],
   },
   eks: {
     name: Distribution.EKS,
@@ -219,7 +217,6 @@ export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPrese
     namespaceLabels: {},
     namespaceAnnotations: {},
     ebpfSupport: 'yes (AWS VPC CNI or Calico CNI)',
-    warnings: [],
   },
   aks: {
     name: Distribution.AKS,
@@ -245,7 +242,6 @@ export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPrese
     namespaceLabels: {},
     namespaceAnnotations: {},
     ebpfSupport: 'yes, with limitations (Calico CNI: in testing)',
-    warnings: [],
   },
   openshift: {
     name: Distribution.OPENSHIFT,
@@ -272,7 +268,6 @@ export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPrese
     namespaceAnnotations: { 'openshift.io/node-selector': '' },
     chartProvider: KubernetesProvider.OPENSHIFT,
     ebpfSupport: "yes (the default dataplane of Calico's OpenShift manifests)",
-    warnings: [],
   },
   talos: {
     name: Distribution.TALOS,
@@ -299,7 +294,6 @@ export const DISTRIBUTION_PRESETS: Readonly<Record<PresetName, DistributionPrese
     namespaceLabels: {},
     namespaceAnnotations: {},
     ebpfSupport: 'yes (Talos 1.6+)',
-    warnings: [],
   },
 };
 

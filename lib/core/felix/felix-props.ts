@@ -1,5 +1,6 @@
 import type { ClusterScale, ScaleProfile } from '../sizing/cluster-scale';
 import type { Duration } from '../validation/duration';
+import type { WarningCode } from '../validation/warnings';
 import type {
   BpfAttachType,
   BpfConntrackMode,
@@ -337,4 +338,12 @@ export interface FelixBpfTuningProps {
    * @default - none
    */
   readonly additionalSpec?: Readonly<Record<string, unknown>>;
+  /**
+   * Warning codes you have handled (for example `MAP_SHRINK` once the live counts are
+   * checked): they are left out of `warnings` and of what synth prints, and listed in
+   * `acknowledgedWarnings`. Each code is printed with its warning (`warning <CODE> (<severity>)`);
+   * the CLI's `--ack CODE` does the same. An unknown code is an error.
+   * @default - none
+   */
+  readonly acknowledgeWarnings?: readonly WarningCode[];
 }

@@ -22,6 +22,7 @@ import { handSetSizeWarnings, sizeFromScale } from './map-sizes';
 import { celProblems } from '../validation/cel';
 import type { KubeObject } from '../dataplane/kube';
 import type { MapSizingReport } from '../sizing/map-sizing';
+import { acknowledge, type CalicoWarning, type WarningCode } from '../validation/warnings';
 import { BpfLogLevel, CalicoApiGroup, ConntrackScaling, EnforceRpf, LogSeverity, allowed } from '../dataplane/values';
 
 /** A FelixConfiguration fully decided: its name, API group and the spec fields to write. */
@@ -36,7 +37,9 @@ export interface ResolvedFelixBpfTuning {
   /** With `scale`: the map-sizing report the `bpfMapSize*` fields came from (needs, memory, warnings). */
   readonly sizing?: MapSizingReport;
   /** What applying these settings does on a running cluster (map resizes restart Felix, …). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly CalicoWarning[];
+  /** The codes in `acknowledgeWarnings` this tuning raised (not in `warnings`); inside a dataplane, the dataplane's list. */
+  readonly acknowledgedWarnings: readonly WarningCode[];
 }
 
 /** Every prop FelixBpfTuningProps accepts, for typo detection in files. */
@@ -50,6 +53,7 @@ export const FELIX_TUNING_PROP_NAMES: readonly string[] = [
   ...Object.keys(TUNING_FIELDS),
   'scale',
   'additionalSpec',
+  'acknowledgeWarnings',
 ];
 
 /** Options the dataplane passes when the tuning is part of FelixConfiguration `default`. */
@@ -94,7 +98,8 @@ export function resolveFelixBpfTuning(props: FelixBpfTuningProps = {}, options: 
   }
   const resolved = collectFelixBpfTuning(input, problems, { pathPrefix: '' });
   problems.throwIfAny();
-  return resolved;
+  const acked = Array.isArray(props.acknowledgeWarnings) ? props.acknowledgeWarnings.filter((c) => typeof c === 'string') : [];
+  return { ...resolved, ...acknowledge(resolved.warnings, acked) };
 }
 
 /** Context an adapter knows about where a tuning is placed. */
@@ -120,6 +125,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
       calicoVersion: ctx.calicoVersion ?? DEFAULT_CALICO_VERSION,
       spec: {},
       warnings: [],
+      acknowledgedWarnings: [],
     };
   }
   const problemsBefore = problems.count;
@@ -264,7 +270,7 @@ export function collectFelixBpfTuning(props: FelixBpfTuningProps, problems: Prob
     }
   }
   const warnings = sizing ? sizing.warnings : handSetSizeWarnings(spec);
-  return { resourceName, apiGroup, calicoVersion, spec: sortKeys(spec), ...(sizing ? { sizing } : {}), warnings };
+  return { resourceName, apiGroup, calicoVersion, spec: sortKeys(spec), ...(sizing ? { sizing } : {}), warnings, acknowledgedWarnings: [] };
 }
 
 /** `name` + `nodeSelector`: a FelixConfiguration for a node group (the CRD forbids a selector on default and node.*). */

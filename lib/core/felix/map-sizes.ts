@@ -4,10 +4,11 @@ import { collectClusterScale } from '../sizing/cluster-scale';
 import { planMapSizes, resizeWarnings, type MapSizingReport } from '../sizing/map-sizing';
 import { ProblemCode, type Problems } from '../validation/errors';
 import { MAP_SIZE_FIELDS } from './felix-fields';
+import type { CalicoWarning } from '../validation/warnings';
 import type { FelixBpfTuningProps } from './felix-props';
 
 /** Map sizes set by hand get the same resize caveats as calculated ones. */
-export function handSetSizeWarnings(spec: Readonly<Record<string, unknown>>): string[] {
+export function handSetSizeWarnings(spec: Readonly<Record<string, unknown>>): CalicoWarning[] {
   const changes = MAP_SIZE_FIELDS.filter((m) => typeof spec[m.field] === 'number').map((m) => ({
     field: m.field,
     size: spec[m.field] as number,

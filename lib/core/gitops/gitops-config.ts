@@ -5,6 +5,7 @@ import { ProblemCode, Problems, show } from '../validation/errors';
 import { ArgoOperatorSource, GitOpsFlavor, allowed } from '../dataplane/values';
 import { DISTRIBUTION_PRESETS, type PresetName } from '../distributions/presets';
 import { checkNamespace, checkObjectName, trimSlashes, trimTrailingSlashes } from '../validation/names';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 export interface ResolvedGitOps {
   readonly flavor: GitOpsFlavor;
@@ -48,7 +49,7 @@ export function resolveGitOps(
   props: GitOpsProps | undefined,
   distribution: PresetName,
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
   clusterName?: string,
 ): ResolvedGitOps {
   const g = props ?? {};
@@ -119,7 +120,7 @@ function resolveArgo(
   distribution: PresetName,
   helmController: boolean,
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
 ): ResolvedGitOps['argocd'] {
   const repoURL = argocd.repoURL ?? '';
   if (used && argocd.repoURL === undefined) {
@@ -150,7 +151,10 @@ function resolveArgo(
   }
   if (used && source === 'helm-source') {
     warnings.push(
-      `gitops.argocd.operatorSource "helm-source": deleting the tigera-operator Application runs the chart's pre-delete hook (Argo CD >= 3.3), which deletes Installation "default" and with it the pod network; the protections on the other objects do not prevent that`,
+      warning(
+        WarningCode.ARGOCD_HELM_SOURCE_HOOK,
+        `gitops.argocd.operatorSource "helm-source": deleting the tigera-operator Application runs the chart's pre-delete hook (Argo CD >= 3.3), which deletes Installation "default" and with it the pod network; the protections on the other objects do not prevent that`,
+      ),
     );
   }
   const path = argocd.path ?? 'dist';

@@ -8,6 +8,7 @@
 import { gzipSync, constants } from 'node:zlib';
 import { CRD_CHART_RELEASE_BYTES } from '../generated/crd-release-size';
 import { GitOpsFlavor } from '../dataplane/values';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 /** Kubernetes' limit on a Secret's (and ConfigMap's) data, which Helm's release storage is subject to. */
 export const MAX_SECRET_BYTES = 1024 * 1024;
@@ -68,15 +69,16 @@ export function crdReleaseBytes(chart: string, line: string): number | undefined
 }
 
 /** The warning for a CRD chart installed as a Helm release (sizes measured from the real chart at build time). */
-export function crdReleaseSizeWarning(chart: string, calicoVersion: string, line: string, flavor: GitOpsFlavor): string {
+export function crdReleaseSizeWarning(chart: string, calicoVersion: string, line: string, flavor: GitOpsFlavor): CalicoWarning {
   const bytes = crdReleaseBytes(chart, line);
   const size =
     bytes === undefined
       ? `its stored size is not known for ${chart} ${calicoVersion} (the ${line} crd.projectcalico.org.v1 chart measures ${crdReleaseBytes('crd.projectcalico.org.v1', line)} bytes)`
       : `Helm stores the ${chart} ${calicoVersion} release as ${bytes} bytes of Secret data (${((bytes / MAX_SECRET_BYTES) * 100).toFixed(1)}% of the ${MAX_SECRET_BYTES}-byte limit)`;
   const argo = flavor === GitOpsFlavor.ARGOCD ? ' (Argo CD itself stores no release; Flux, k3s and Pulumi do)' : '';
-  return (
+  return warning(
+    WarningCode.CRD_HELM_RELEASE,
     `crdDelivery "helm-release": ${size}${argo}; the 3.33 line's CRD chart is over the limit (install fails with "data: Too long"), ` +
-    `and uninstalling the release deletes every Calico CRD with every IP pool, IPAM block and policy; crdDelivery "operator" (the default) avoids both`
+      `and uninstalling the release deletes every Calico CRD with every IP pool, IPAM block and policy; crdDelivery "operator" (the default) avoids both`,
   );
 }

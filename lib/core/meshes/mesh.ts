@@ -14,6 +14,7 @@ import type { PresetName } from '../distributions/presets';
 import type { KubeObject } from '../dataplane/kube';
 import { sortDeep } from '../dataplane/operator-values';
 import type { IstioComponentOverrides } from './mesh-props';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 export interface ResolvedServiceMesh {
   readonly kind: ServiceMesh;
@@ -153,25 +154,45 @@ function resolveOverrides(value: unknown, path: string, problems: Problems): Rec
 }
 
 /** Things to know about the chosen mesh on eBPF that are not errors. */
-export function meshWarnings(mesh: ResolvedServiceMesh, distribution: PresetName): string[] {
-  const warnings: string[] = [];
+export function meshWarnings(mesh: ResolvedServiceMesh, distribution: PresetName): CalicoWarning[] {
+  const warnings: CalicoWarning[] = [];
   const ambient = mesh.kind === ServiceMesh.ISTIO && (mesh.mode === 'ambient' || mesh.mode === 'mixed');
   if (ambient) {
     warnings.push(
-      'serviceMesh: Istio ambient on the eBPF dataplane: a policy change does not cut connections ztunnel has already established (the fix, projectcalico/calico#12353, was not merged); restart the affected pods when a policy must take effect at once. Ambient also needs policies that allow ingress from 169.254.7.127/32 (probes) and TCP 15008',
+      warning(
+        WarningCode.ISTIO_AMBIENT_POLICY,
+        'serviceMesh: Istio ambient on the eBPF dataplane: a policy change does not cut connections ztunnel has already established (the fix, projectcalico/calico#12353, was not merged); restart the affected pods when a policy must take effect at once. Ambient also needs policies that allow ingress from 169.254.7.127/32 (probes) and TCP 15008',
+      ),
     );
     if (distribution === Distribution.K3S) {
       warnings.push(
-        "serviceMesh: on k3s the kubernetes Service's endpoints are host IPs; with connect-time load balancing off, host-networked istio-cni reaches the API server only through host NAT — check it once Calico runs: kubectl run hostnet-check --rm -i --restart=Never --image=curlimages/curl --overrides='{\"spec\":{\"hostNetwork\":true}}' -- curl -sk https://$(kubectl get svc kubernetes -o jsonpath='{.spec.clusterIP}'):443/version",
+        warning(
+          WarningCode.ISTIO_AMBIENT_K3S_API,
+          "serviceMesh: on k3s the kubernetes Service's endpoints are host IPs; with connect-time load balancing off, host-networked istio-cni reaches the API server only through host NAT — check it once Calico runs: kubectl run hostnet-check --rm -i --restart=Never --image=curlimages/curl --overrides='{\"spec\":{\"hostNetwork\":true}}' -- curl -sk https://$(kubectl get svc kubernetes -o jsonpath='{.spec.clusterIP}'):443/version",
+        ),
       );
     }
   }
   if (mesh.provider === 'calico') {
     warnings.push(
-      "serviceMesh: Calico's Istio (operator.tigera.io/v1 Istio) is a tech preview in Calico v3.32; workloads join with the label istio.io/dataplane-mode=ambient; to remove it, drop those labels first, then the Istio resource",
+      warning(
+        WarningCode.CALICO_ISTIO_PREVIEW,
+        "serviceMesh: Calico's Istio (operator.tigera.io/v1 Istio) is a tech preview in Calico v3.32; workloads join with the label istio.io/dataplane-mode=ambient; to remove it, drop those labels first, then the Istio resource",
+      ),
     );
   }
   return warnings;
+}
+
+/**
+ * The mesh default stated where it changes behaviour: `istio` is right for the k3s clusters this
+ * library is built for, but elsewhere it silently turns connect-time load balancing off.
+ */
+export function meshDefaultNotes(serviceMesh: unknown, distribution: PresetName): string[] {
+  if (serviceMesh !== undefined || distribution === Distribution.K3S) return [];
+  return [
+    'serviceMesh defaults to "istio" (right for k3s clusters that run it), so connectTimeLoadBalancing is "Disabled" on this cluster; set serviceMesh "none" if it runs no mesh, to keep connect-time load balancing',
+  ];
 }
 
 /** Calico's `Istio` resource (cluster-scoped, named `default` by a CRD rule), or undefined. */

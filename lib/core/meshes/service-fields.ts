@@ -14,6 +14,7 @@ import { ConnectTimeLoadBalancing, EnabledDisabled, ExternalServiceMode, KubePro
 import { isOneOf, checkCidrList } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
 import type { ResolvedServiceMesh } from './mesh';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 function meshName(mesh: ResolvedServiceMesh): string {
   if (mesh.kind !== ServiceMesh.ISTIO) return mesh.kind;
@@ -25,7 +26,7 @@ export function resolveServiceFields(
   mesh: ResolvedServiceMesh,
   kubeProxy: KubeProxyMode,
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
   line: Pick<LineFacts, 'operatorDefaultsKubeProxyHealthzPort'>,
 ): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
@@ -73,7 +74,10 @@ export function resolveServiceFields(
     hostNat = EnabledDisabled.ENABLED;
   } else if (hostNat === EnabledDisabled.DISABLED) {
     warnings.push(
-      'hostNetworkedNATWithoutCTLB "Disabled" with connectTimeLoadBalancing "TCP": host-networked clients reach TCP services through connect-time load balancing, but UDP services (DNS among them) may not work from the host network',
+      warning(
+        WarningCode.HOST_NAT_UDP,
+        'hostNetworkedNATWithoutCTLB "Disabled" with connectTimeLoadBalancing "TCP": host-networked clients reach TCP services through connect-time load balancing, but UDP services (DNS among them) may not work from the host network',
+      ),
     );
   } else {
     hostNat = EnabledDisabled.ENABLED;
@@ -85,7 +89,10 @@ export function resolveServiceFields(
   if (isOneOf(mode, allowed(ExternalServiceMode))) spec.bpfExternalServiceMode = mode;
   if (mode === ExternalServiceMode.DSR) {
     warnings.push(
-      'externalServiceMode "DSR": the backend node answers external clients directly with the ingress node\'s address, so the underlay must let that through — source/destination checks off (e.g. on AWS), nodes on one L2 segment or a routed return path, no stateful firewall between them expecting the reply from the ingress node',
+      warning(
+        WarningCode.DSR_UNDERLAY,
+        'externalServiceMode "DSR": the backend node answers external clients directly with the ingress node\'s address, so the underlay must let that through — source/destination checks off (e.g. on AWS), nodes on one L2 segment or a routed return path, no stateful firewall between them expecting the reply from the ingress node',
+      ),
     );
   }
   if (props.dsrOptOutCIDRs !== undefined) {

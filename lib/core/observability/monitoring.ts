@@ -18,6 +18,7 @@ import type { ResolvedFelixBpfTuning } from '../felix/felix';
 import { MAP_SIZE_FIELDS } from '../felix/felix-fields';
 import { CONNTRACK_SCAN_PERIOD_SECONDS, FELIX_IN_SYNC } from './metrics';
 import type { ObservabilityProps } from './observability-props';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 export interface ResolvedObservability {
   readonly felixMetricsPort: number;
@@ -38,7 +39,7 @@ export function resolveObservability(
   value: ObservabilityProps | undefined,
   felix: ResolvedFelixBpfTuning,
   problems: Problems,
-  warnings: string[],
+  warnings: CalicoWarning[],
 ): ResolvedObservability | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) {
@@ -86,7 +87,10 @@ export function resolveObservability(
   const conntrackSize = effectiveConntrackSize(felix);
   if (alerts && conntrackSize === undefined) {
     warnings.push(
-      'observability: no conntrack alert: bpfMapSizePerCpuConntrack sizes the map per CPU and the CPU count is unknown without felix.scale (cpusPerNode)',
+      warning(
+        WarningCode.NO_CONNTRACK_ALERT,
+        'observability: no conntrack alert: bpfMapSizePerCpuConntrack sizes the map per CPU and the CPU count is unknown without felix.scale (cpusPerNode)',
+      ),
     );
   }
   return {

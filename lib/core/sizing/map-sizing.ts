@@ -9,6 +9,7 @@ import { MAP_SIZE_FIELDS, type MapSizeField } from '../felix/felix-fields';
 import { TUNABLE_MAP_SHAPES, fixedMapBytes, shapeBytes, type MapFamilies, type TunableMapProp } from './map-catalog';
 import { modelMapNeeds } from './map-needs';
 import { ConntrackScaling } from '../dataplane/values';
+import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
 
 export type SizeProp = MapSizeField['prop'];
 
@@ -49,7 +50,7 @@ export interface MapSizingReport {
   readonly wholeNode: { readonly recommendedBytes: number; readonly defaultBytes: number };
   /** Fields whose size is below the modeled need (explicit values, or a need past the size limit). */
   readonly belowNeed: readonly string[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly CalicoWarning[];
   /** FelixConfiguration `spec` fields that apply the sizes. */
   readonly spec: Readonly<Record<string, number>>;
 }
@@ -176,28 +177,42 @@ function comparesToNeed(m: MapSizing): boolean {
   return m.source !== 'off' && m.prop !== 'mapSizePerCpuConntrack';
 }
 
-function sizingWarnings(r: Omit<MapSizingReport, 'warnings'>, scaling: ConntrackScaling): string[] {
-  const warnings: string[] = [];
+function sizingWarnings(r: Omit<MapSizingReport, 'warnings'>, scaling: ConntrackScaling): CalicoWarning[] {
+  const warnings: CalicoWarning[] = [];
   const ct = r.maps.find((m) => m.prop === 'mapSizeConntrack')!;
   for (const m of r.maps.filter((x) => comparesToNeed(x) && x.recommended < x.entriesNeeded)) {
-    warnings.push(`${m.field} ${m.recommended} is below the ${m.entriesNeeded} entries this scale needs (${m.basis}); the map will fill up`);
+    warnings.push(
+      warning(
+        WarningCode.MAP_BELOW_NEED,
+        `${m.field} ${m.recommended} is below the ${m.entriesNeeded} entries this scale needs (${m.basis}); the map will fill up`,
+      ),
+    );
   }
   const tooSmallDefaults = r.maps.filter((m) => comparesToNeed(m) && m.default < m.entriesNeeded);
   if (tooSmallDefaults.length > 0) {
     warnings.push(
-      `Felix's default is too small at this scale for ${tooSmallDefaults.map((m) => `${m.field} (needs ${m.entriesNeeded}, default ${m.default})`).join(', ')}`,
+      warning(
+        WarningCode.DEFAULT_MAPS_TOO_SMALL,
+        `Felix's default is too small at this scale for ${tooSmallDefaults.map((m) => `${m.field} (needs ${m.entriesNeeded}, default ${m.default})`).join(', ')}`,
+      ),
     );
   }
   const capped = r.maps.filter((m) => m.source === 'model' && m.recommended >= m.entriesNeeded && m.recommended < m.entriesNeeded * r.scale.headroom);
   for (const m of capped) {
     warnings.push(
-      `${m.field} is capped at ${m.recommended}, the largest size accepted: it holds the ${m.entriesNeeded} entries this scale needs but not ${r.scale.headroom}× headroom`,
+      warning(
+        WarningCode.MAP_SIZE_CAPPED,
+        `${m.field} is capped at ${m.recommended}, the largest size accepted: it holds the ${m.entriesNeeded} entries this scale needs but not ${r.scale.headroom}× headroom`,
+      ),
     );
   }
   const changes = r.maps.filter((m) => m.source !== 'off').map((m) => ({ field: m.field, size: m.recommended, default: m.default }));
   warnings.push(...resizeWarnings(changes, scaling, { newBytes: ct.recommendedBytes, oldBytes: ct.defaultBytes }));
   warnings.push(
-    `BPF maps are charged to calico-node's memory cgroup (kernel 5.11+): about ${mib(r.wholeNode.recommendedBytes)} per node (${mib(r.totals.recommendedBytes)} sized here + ${mib(r.fixedBytes)} fixed), so any memory limit on calico-node must cover that on top of Felix itself`,
+    warning(
+      WarningCode.BPF_MAP_MEMORY,
+      `BPF maps are charged to calico-node's memory cgroup (kernel 5.11+): about ${mib(r.wholeNode.recommendedBytes)} per node (${mib(r.totals.recommendedBytes)} sized here + ${mib(r.fixedBytes)} fixed), so any memory limit on calico-node must cover that on top of Felix itself`,
+    ),
   );
   return warnings;
 }
@@ -218,26 +233,35 @@ export function resizeWarnings(
   changes: readonly MapSizeChange[],
   scaling: ConntrackScaling,
   conntrackBytes?: { readonly newBytes: number; readonly oldBytes: number },
-): string[] {
-  const warnings: string[] = [];
+): CalicoWarning[] {
+  const warnings: CalicoWarning[] = [];
   const conntrack = changes.filter((c) => (c.field === 'bpfMapSizeConntrack' || c.field === 'bpfMapSizePerCpuConntrack') && c.size !== c.default);
   if (conntrack.length > 0) {
     const memory = conntrackBytes
       ? ` (the new one is ${mib(conntrackBytes.newBytes)}, the old one ${mib(conntrackBytes.oldBytes)} at Felix's default size)`
       : '';
     warnings.push(
-      `conntrack: a new ${conntrack.map((c) => c.field).join(' / ')} restarts Felix, which copies every live entry into a new map; live connections can be disrupted, so apply it in a quiet window; during the copy a node holds both maps${memory}`,
+      warning(
+        WarningCode.CONNTRACK_RESIZE,
+        `conntrack: a new ${conntrack.map((c) => c.field).join(' / ')} restarts Felix, which copies every live entry into a new map; live connections can be disrupted, so apply it in a quiet window; during the copy a node holds both maps${memory}`,
+      ),
     );
   }
   const shrunk = changes.filter((c) => c.field !== 'bpfMapSizePerCpuConntrack' && c.size < c.default);
   if (shrunk.length > 0) {
     warnings.push(
-      `shrinking ${shrunk.map((c) => `${c.field} (${c.default} → ${c.size})`).join(', ')}: on a running cluster, a node whose map holds more live entries than the new size cannot copy them and Felix fails to start until the size is raised; check the live counts first (felix_bpf_conntrack_used, calico-node -bpf nat dump / routes dump / ipsets dump)`,
+      warning(
+        WarningCode.MAP_SHRINK,
+        `shrinking ${shrunk.map((c) => `${c.field} (${c.default} → ${c.size})`).join(', ')}: on a running cluster, a node whose map holds more live entries than the new size cannot copy them and Felix fails to start until the size is raised; check the live counts first (felix_bpf_conntrack_used, calico-node -bpf nat dump / routes dump / ipsets dump)`,
+      ),
     );
   }
   if (conntrack.length > 0 && scaling !== ConntrackScaling.DISABLED) {
     warnings.push(
-      `bpfMapSizeConntrackScaling is DoubleIfFull: a node whose conntrack map already doubled keeps the size persisted in /var/lib/calico/bpf_ct_map_size, so a smaller conntrack size has no effect there until that file is removed; each doubling preallocates twice the memory`,
+      warning(
+        WarningCode.CONNTRACK_SIZE_PERSISTED,
+        `bpfMapSizeConntrackScaling is DoubleIfFull: a node whose conntrack map already doubled keeps the size persisted in /var/lib/calico/bpf_ct_map_size, so a smaller conntrack size has no effect there until that file is removed; each doubling preallocates twice the memory`,
+      ),
     );
   }
   return warnings;
