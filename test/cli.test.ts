@@ -40,17 +40,20 @@ describe('calico-ebpf synth', () => {
       'APIServer',
       'Goldmane',
       'Whisker',
-      // the k3d config
-      'Simple',
     ]);
+    // The k3d config reads the k3s manifests from files: it needs --out.
+    expect(r.stderr).toContain('calico-ebpf: the k3d cluster config is written with --out (it reads the k3s manifests written there)\n');
   });
 
   it('with --out prints the layers in apply order and the steps for the flavor', () => {
-    const out = tmp();
+    const dist = tmp();
+    const out = join(dist, 'calico');
     const r = runCli(['synth', '--config', EXAMPLE, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`k3d cluster create --config ${out}/calico-k3d/Simple.dev.k8s.yaml`);
-    expect(r.stdout).toMatch(/Hand over to Flux:[\s\S]*helmcharts\.helm\.cattle\.io\/unmanaged=true[\s\S]*reference only \.\/dist\/calico-flux/);
+    expect(r.stdout).toContain(`k3d cluster create --config ${dist}/k3d-dev.yaml   # k3s without flannel`);
+    expect(r.stdout).toMatch(
+      /Hand over to Flux:[\s\S]*helmcharts\.helm\.cattle\.io\/unmanaged=true[\s\S]*reference only \.\/dist\/calico\/calico-flux/,
+    );
     expect(r.stdout).toMatch(/Tear down on purpose[\s\S]*1\. kubectl delete installation default --wait/);
     // k3d ≥ 5.6.2 makes / shared itself (K3D_FIX_MOUNTS): no warning about it on every k3d config.
     expect(r.stderr).toContain('warning UNTESTED_DISTRIBUTION (low): k3s and k3d are not among the distributions Calico lists as tested for eBPF');
@@ -60,11 +63,12 @@ describe('calico-ebpf synth', () => {
   it('writes the same files, byte for byte, as the cdk8s example', () => {
     const fromCli = tmp();
     const fromCdk8s = tmp();
-    expect(runCli(['synth', '--config', EXAMPLE, '--out', fromCli]).code).toBe(0);
-    CalicoEbpfDataplane.writeLayers(buildApp(), fromCdk8s);
+    expect(runCli(['synth', '--config', EXAMPLE, '--out', join(fromCli, 'calico')]).code).toBe(0);
+    CalicoEbpfDataplane.writeLayers(buildApp(), join(fromCdk8s, 'calico'));
     const files = listFiles(fromCdk8s);
+    expect(files).toContain('k3d-dev.yaml');
     // Both record which folders and files they wrote (for cleaning up on the next run).
-    expect(files).toContain('.calico-ebpf-synth.json');
+    expect(files).toContain('calico/.calico-ebpf-synth.json');
     expect(listFiles(fromCli)).toEqual(files);
     for (const f of files) expect(readFileSync(join(fromCli, f), 'utf8')).toBe(readFileSync(join(fromCdk8s, f), 'utf8'));
   });
@@ -106,12 +110,12 @@ describe('calico-ebpf synth', () => {
     expect(usage(['synth', '--config', '--out', 'x'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --config needs a value\n' });
     expect(usage(['synth', 'cluster.yaml'])).toEqual({
       code: 2,
-      stderr: 'calico-ebpf: unknown option "cluster.yaml"; known: --config, --out, --ack\n',
+      stderr: 'calico-ebpf: unknown option "cluster.yaml"; known: --config, --out, --k3d-config, --ack\n',
     });
-    expect(usage(['synth', '-x'])).toEqual({ code: 2, stderr: 'calico-ebpf: unknown option "-x"; known: --config, --out, --ack\n' });
+    expect(usage(['synth', '-x'])).toEqual({ code: 2, stderr: 'calico-ebpf: unknown option "-x"; known: --config, --out, --k3d-config, --ack\n' });
     expect(usage(['synth', '--config=a', '--', '--out'])).toEqual({
       code: 2,
-      stderr: 'calico-ebpf: "--" is not an option; known: --config, --out, --ack\n',
+      stderr: 'calico-ebpf: "--" is not an option; known: --config, --out, --k3d-config, --ack\n',
     });
     expect(usage(['upgrade', '--help=yes'])).toEqual({ code: 2, stderr: 'calico-ebpf: option --help takes no value\n' });
     // `--name=value` and a dash-led value after a space both reach validation.

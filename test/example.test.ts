@@ -7,12 +7,13 @@ import { buildApp } from '../examples/cdk8s/main';
 import { CalicoEbpfDataplane } from '../lib/cdk8s';
 
 describe('examples/cdk8s', () => {
-  const out = mkdtempSync(join(tmpdir(), 'example-'));
+  const dist = mkdtempSync(join(tmpdir(), 'example-'));
+  const out = join(dist, 'calico');
   beforeAll(() => CalicoEbpfDataplane.writeLayers(buildApp(), out));
   const read = (f: string): Record<string, any> => parse(readFileSync(join(out, f), 'utf8'));
 
   it('matches the committed snapshot', () => {
-    expect(buildApp(out).synthYaml()).toMatchSnapshot();
+    expect(buildApp(dist).synthYaml()).toMatchSnapshot();
   });
 
   it('pins the Flux HelmRelease to v3.33.1 from the Calico HelmRepository, and has no CRD release', () => {
@@ -24,25 +25,31 @@ describe('examples/cdk8s', () => {
     expect(existsSync(join(out, 'calico-operator/HelmRelease.calico-crds.k8s.yaml'))).toBe(false);
   });
 
-  it('writes the k3s bootstrap and a k3d config that carries it', () => {
+  it('writes the k3s bootstrap, and beside the GitOps folder a k3d config that reads it', () => {
     const chart = read('calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml');
     expect(chart.spec).toMatchObject({ bootstrap: true, failurePolicy: 'abort', targetNamespace: 'tigera-operator', version: 'v3.33.1' });
-    const k3d = read('calico-k3d/Simple.dev.k8s.yaml');
+    expect(readdirSync(dist)).toEqual(['calico', 'k3d-dev.yaml']);
+    const k3d = parse(readFileSync(join(dist, 'k3d-dev.yaml'), 'utf8'));
     expect(k3d.options.k3s.extraArgs.map((a: { arg: string }) => a.arg)).toEqual([
       '--flannel-backend=none',
       '--disable-network-policy',
       '--cluster-cidr=10.42.0.0/16',
       '--service-cidr=10.43.0.0/16',
     ]);
-    // One file per layer, named so that k3s tracks each with its own Addon; the k3d config carries the same bytes.
+    // One file per layer, named so that k3s tracks each with its own Addon; the k3d config reads those files.
     expect(readdirSync(join(out, 'calico-k3s-manifests')).sort()).toEqual([
       'calico-k3s-0-namespace.yaml',
       'calico-k3s-1-operator.yaml',
       'calico-resources.yaml',
     ]);
-    const embedded = k3d.files.find((f: { destination: string }) => f.destination === 'k3s-manifests/calico-k3s-1-operator.yaml');
-    expect(embedded.source).toBe(readFileSync(join(out, 'calico-k3s-manifests/calico-k3s-1-operator.yaml'), 'utf8'));
-    expect(embedded.source).toContain(readFileSync(join(out, 'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml'), 'utf8'));
+    const operator = k3d.files.find((f: { destination: string }) => f.destination === 'k3s-manifests/calico-k3s-1-operator.yaml');
+    // Relative to the config file, as k3d resolves it.
+    expect(operator.source).toBe('calico/calico-k3s-manifests/calico-k3s-1-operator.yaml');
+    expect(readFileSync(join(dist, operator.source), 'utf8')).toContain(
+      readFileSync(join(out, 'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml'), 'utf8'),
+    );
+    // Nothing in the GitOps folder is the k3d config.
+    expect(readdirSync(out).filter((f) => f.includes('k3d'))).toEqual([]);
   });
 
   it('renders Installation default with BPF and the k3s pool', () => {

@@ -17,28 +17,57 @@ describe('examples/fleet', () => {
     expect(buildFleet(FLEET, out()).synthYaml()).toMatchSnapshot();
   });
 
-  it('gives every cluster its own layers, all derived from its name', () => {
+  it('writes every cluster into clusters/<name>/, layers derived from its name, and says in one line what each holds', () => {
     expect(dataplanes.map((d) => d.config.gitops.layerPrefix)).toEqual(['dev-calico', 'small-calico', 'medium-calico']);
     // Each cluster's layer charts are nested in its dataplane; the folders writeLayers writes carry its name.
     for (const d of dataplanes) for (const chart of d.layers) expect(chart.node.scope).toBe(d);
-    const dir = out();
-    CalicoEbpfDataplane.writeLayers(app, dir);
-    const folders = readdirSync(dir).filter((f) => !f.startsWith('.'));
-    const k3sFolders = dataplanes.filter((d) => d.config.distribution === 'k3s').length;
-    expect(folders.length).toBe(dataplanes.reduce((n, d) => n + d.layers.length, 0) + k3sFolders);
-    for (const f of folders) expect(f).toMatch(/^(dev|small|medium)-calico-/);
+    const parent = out();
+    const dir = join(parent, 'fleet');
+    const written = CalicoEbpfDataplane.writeLayers(app, dir);
+    expect(readdirSync(dir).sort()).toEqual(['.calico-ebpf-synth.json', 'clusters']);
+    expect(readdirSync(join(dir, 'clusters')).sort()).toEqual(['dev', 'medium', 'small']);
+    for (const d of dataplanes) {
+      const name = d.config.clusterName!;
+      const folders = readdirSync(join(dir, 'clusters', name));
+      expect(folders.length).toBe(d.layers.length + 1); // + the k3s manifests
+      for (const f of folders) expect(f.startsWith(`${name}-calico-`)).toBe(true);
+    }
+    // The k3d config of the dev cluster sits outside the GitOps tree.
+    expect(written.k3dConfigs).toEqual([join(parent, 'k3d-dev.yaml')]);
+    expect(written.summaries).toEqual([
+      expect.stringMatching(
+        /^dev: Calico v3\.33\.1 on k3s, kubeProxy coexist, mesh istio, k3s → clusters\/dev\/ \(\d+ layers, \d+ objects\); \d+ warnings \(1 high\)$/,
+      ),
+      expect.stringMatching(/^small: .* flux → clusters\/small\/ /),
+      expect.stringMatching(/^medium: .* argocd → clusters\/medium\/ /),
+    ]);
+  });
+
+  it('names a cluster whose props are wrong, in a fleet of a thousand', () => {
+    const fleet = new App();
+    for (let i = 0; i < 1000; i++) {
+      const props = i === 637 ? { mtu: 99_999 } : {};
+      const make = () => new CalicoEbpfDataplane(fleet, `edge-${i}`, { gitops: { layerPrefix: `edge-${i}` }, ...props });
+      if (i !== 637) make();
+      else expect(make).toThrow(/^invalid Calico eBPF configuration of construct edge-637 \(1 problem\):\n {2}- \[OUT_OF_RANGE\] 'mtu'/);
+    }
   });
 
   it('names the GitOps objects and paths after the cluster', () => {
     const objects = app.charts.flatMap((c) => Testing.synth(c) as Obj[]);
     const flux = objects.filter((o) => o.kind === 'Kustomization').map((o) => [o.metadata.name, o.spec.path]);
     expect(flux).toEqual([
-      ['small-calico-operator', './dist/fleet/small-calico-operator'],
-      ['small-calico-resources', './dist/fleet/small-calico-resources'],
+      ['small-calico-operator', './dist/fleet/clusters/small/small-calico-operator'],
+      ['small-calico-resources', './dist/fleet/clusters/small/small-calico-resources'],
     ]);
-    const apps = objects.filter((o) => o.kind === 'Application').map((o) => o.metadata.name);
-    expect(apps).toEqual(['medium-calico', 'medium-calico-operator', 'medium-calico-resources']);
-    expect(objects.filter((o) => o.kind === 'Simple').map((o) => o.metadata.name)).toEqual(['dev']);
+    const apps = objects.filter((o) => o.kind === 'Application').map((o) => [o.metadata.name, o.spec.source?.path]);
+    expect(apps).toEqual([
+      ['medium-calico', 'dist/fleet/clusters/medium/medium-calico-argocd'],
+      ['medium-calico-operator', 'dist/fleet/clusters/medium'],
+      ['medium-calico-resources', 'dist/fleet/clusters/medium/medium-calico-resources'],
+    ]);
+    // The k3d config is no Kubernetes object: not in any chart.
+    expect(objects.filter((o) => o.kind === 'Simple')).toEqual([]);
   });
 
   it('sizes each cluster for its own scale, with one FelixConfiguration default each', () => {

@@ -16,6 +16,8 @@ import {
   helmReleaseStoredBytes,
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
+  renderK3dConfig,
+  k3sManifests,
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
   type KubeObject,
@@ -25,9 +27,12 @@ import { CrdValidator } from './support/crd-validator';
 import { toolsOrSkip } from './support/k8s-tools';
 import { describeWithReference } from './support/reference';
 
-function k3dConfig(props: CalicoEbpfDataplaneProps): KubeObject {
+/** The k3d config of `props`, its files read from `calico-k3s-manifests/` beside it, and those files' contents. */
+function k3dConfig(props: CalicoEbpfDataplaneProps): KubeObject & { contents: Record<string, string> } {
   const config = resolveCalicoEbpfDataplane(props);
-  return renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)).find((l) => l.role === 'k3d')!.objects[0]!;
+  const k3s = k3sManifests(config, renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)))!;
+  const contents = Object.fromEntries(k3s.files.map((f) => [`calico-k3s-manifests/${f.path}`, f.content]));
+  return Object.assign(renderK3dConfig(config, k3s.files, 'calico-k3s-manifests'), { contents });
 }
 
 describe('Helm release stored size', () => {
@@ -166,7 +171,7 @@ describe('k3d config', () => {
   });
 
   it('is valid against k3d v5.9.0 schema, and the validator catches a misspelt field', () => {
-    const config = k3dConfig({ k3d: { name: 'dev' } });
+    const { contents: _contents, ...config } = k3dConfig({ k3d: { name: 'dev' } });
     expect(validator.errors(config)).toEqual([]);
     const bad = { ...config, files: [{ ...(config.files as object[])[0], sourc: 'x' }] };
     expect(validator.errors(bad).join('\n')).toMatch(/must NOT have additional properties \(sourc\)/);
@@ -196,29 +201,32 @@ describe('k3d config', () => {
       ],
     ],
   ] as const)('%s: k3s server flags follow the dataplane', (_name, props, args) => {
-    const config = k3dConfig(props as CalicoEbpfDataplaneProps) as any;
+    const { contents: _contents, ...config } = k3dConfig(props as CalicoEbpfDataplaneProps) as any;
     expect(config.options.k3s.extraArgs).toEqual(args.map((arg) => ({ arg, nodeFilters: ['server:*'] })));
     expect(validator.errors(config)).toEqual([]);
   });
 
-  it.each(['flux', 'k3s'] as const)('%s: the embedded manifests land in the k3s manifests folder, parse, and validate against the CRDs', (flavor) => {
-    const config = k3dConfig({ k3d: { name: 'dev' }, gitops: { flavor }, apiServer: { host: '172.18.0.2' } }) as any;
-    const destinations = config.files.map((f: { destination: string }) => f.destination);
-    expect(destinations).toEqual([
-      'k3s-manifests/calico-k3s-0-namespace.yaml',
-      'k3s-manifests/calico-k3s-1-operator.yaml',
-      'k3s-manifests/calico-resources.yaml',
-    ]);
-    const kinds: string[] = [];
-    for (const file of config.files) {
-      for (const doc of parseAllDocuments(file.source)) {
-        const obj = doc.toJS() as KubeObject;
-        kinds.push(obj.kind);
-        if (obj.apiVersion !== 'v1') expect(validator.errors(obj)).toEqual([]);
+  it.each(['flux', 'k3s'] as const)(
+    '%s: the referenced manifests land in the k3s manifests folder, parse, and validate against the CRDs',
+    (flavor) => {
+      const config = k3dConfig({ k3d: { name: 'dev' }, gitops: { flavor }, apiServer: { host: '172.18.0.2' } }) as any;
+      const destinations = config.files.map((f: { destination: string }) => f.destination);
+      expect(destinations).toEqual([
+        'k3s-manifests/calico-k3s-0-namespace.yaml',
+        'k3s-manifests/calico-k3s-1-operator.yaml',
+        'k3s-manifests/calico-resources.yaml',
+      ]);
+      const kinds: string[] = [];
+      for (const file of config.files) {
+        for (const doc of parseAllDocuments(config.contents[file.source])) {
+          const obj = doc.toJS() as KubeObject;
+          kinds.push(obj.kind);
+          if (obj.apiVersion !== 'v1') expect(validator.errors(obj)).toEqual([]);
+        }
       }
-    }
-    expect(kinds).toEqual(['Namespace', 'ConfigMap', 'HelmChart', 'FelixConfiguration', 'Installation', 'APIServer', 'Goldmane', 'Whisker']);
-  });
+      expect(kinds).toEqual(['Namespace', 'ConfigMap', 'HelmChart', 'FelixConfiguration', 'Installation', 'APIServer', 'Goldmane', 'Whisker']);
+    },
+  );
 
   it('is refused off k3s and with a bad name, with a message naming the prop', () => {
     expect(() => resolveCalicoEbpfDataplane({ distribution: 'kind', k3d: { name: 'Dev_1' } })).toThrow(

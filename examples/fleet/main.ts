@@ -1,10 +1,10 @@
 /**
  * A fleet in one App: three clusters from one list of cluster descriptions — a k3d dev cluster
  * bootstrapped by k3s alone, a small cluster handed to Flux and a medium one handed to Argo CD.
- * Every cluster's folders and GitOps object names derive from its name (`<name>-calico-…`), so one
- * Git repository holds them all.
+ * Every cluster's output lives in its own folder (`clusters/<name>/`) and its GitOps object names
+ * derive from its name (`<name>-calico-…`), so one Git repository holds them all.
  *
- *   npm run synth:fleet      # writes dist/fleet/<name>-calico-<layer>/…
+ *   npm run synth:fleet      # writes dist/fleet/clusters/<name>/<name>-calico-<layer>/…, one line per cluster
  */
 import { App } from 'cdk8s';
 import { CalicoEbpfDataplane, FelixBpfTuning, type CalicoEbpfDataplaneProps, type ScaleProfile } from '../../lib/cdk8s';
@@ -34,7 +34,7 @@ export function buildFleet(clusters: readonly ClusterDescription[] = FLEET, outd
       distribution: 'k3s',
       serviceMesh: 'istio',
       felix: { scale: cluster.scale },
-      gitops: cluster.gitops,
+      gitops: { ...cluster.gitops, folder: `clusters/${cluster.name}` },
       ...(cluster.k3d ? { k3d: { agents: 2 } } : {}),
     });
     // Per-node tuning belongs to its cluster: placed in that dataplane's resources chart.
@@ -45,6 +45,7 @@ export function buildFleet(clusters: readonly ClusterDescription[] = FLEET, outd
 
 if (require.main === module) {
   const app = buildFleet();
-  // Every cluster's layer folders in one go, so one record lists them all (see docs/cdk8s.md).
-  CalicoEbpfDataplane.writeLayers(app, app.outdir);
+  // Every cluster's layer folders in one go, so one record lists them all (see docs/cdk8s.md);
+  // then what each cluster's folder holds, one line each.
+  for (const line of CalicoEbpfDataplane.writeLayers(app, app.outdir).summaries) console.log(line);
 }

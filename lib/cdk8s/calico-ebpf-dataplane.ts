@@ -1,10 +1,10 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import {
+  clusterSummary,
   k3sManifests,
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
-  renderK3dConfig,
   resolveCalicoEbpfDataplane,
   type CalicoEbpfDataplaneProps,
   type CalicoWarning,
@@ -12,11 +12,10 @@ import {
   type KubeObject,
   type RenderedCalicoEbpfDataplane,
   type ResolvedCalicoEbpfDataplane,
-  type WriteResult,
 } from '../core/internal';
 import { claimFelixConfiguration, objectId, registerResourcesChart } from './felix-bpf-tuning';
-import { claimLayerNames, liveLayers, writeDataplaneLayers, type LayerSource } from './output';
-import { printWarningsAtSynth } from './warnings';
+import { claimLayerNames, writeDataplaneLayers, type LayerSource, type WriteLayersOptions, type WriteLayersResult } from './output';
+import { inScope, printWarningsAtSynth } from './warnings';
 
 /**
  * A cluster's Calico eBPF dataplane as GitOps-ready objects: the CRD and tigera-operator Helm
@@ -39,14 +38,18 @@ export class CalicoEbpfDataplane extends Construct {
    * charts and JSON patches are included. Runs the constructs' validations first (warnings are
    * printed once, as `app.synth()` does). Files it did not write are never touched; folders it
    * wrote before and no longer writes are removed (recorded in `<outdir>/.calico-ebpf-synth.json`).
+   * A dataplane with `k3d` also gets its k3d cluster config, `k3d-<name>.yaml` beside `outdir`
+   * (not inside: it is no Kubernetes object), which reads the k3s manifests from `outdir`; the
+   * paths written are returned in `k3dConfigs`.
    */
-  public static writeLayers(scope: IConstruct, outdir: string): WriteResult {
+  public static writeLayers(scope: IConstruct, outdir: string, options: WriteLayersOptions = {}): WriteLayersResult {
     // findAll starts with the scope itself.
     const dataplanes = scope.node.findAll().filter((c): c is CalicoEbpfDataplane => c instanceof CalicoEbpfDataplane);
     if (dataplanes.length === 0) throw new Error(`${scope.node.path || 'the app'}: no CalicoEbpfDataplane to write`);
     return writeDataplaneLayers(
       dataplanes.map((d) => d.layerSource),
       outdir,
+      options,
     );
   }
 
@@ -75,7 +78,7 @@ export class CalicoEbpfDataplane extends Construct {
 
   public constructor(scope: Construct, id: string, props: CalicoEbpfDataplaneProps = {}) {
     super(scope, id);
-    this.config = resolveCalicoEbpfDataplane(props);
+    this.config = inScope(this, () => resolveCalicoEbpfDataplane(props));
     // One dataplane is one cluster: its FelixConfiguration "default" conflicts only within that cluster.
     claimFelixConfiguration(this, this.config.felix, this);
     this.rendered = renderCalicoEbpfDataplane(this.config);
@@ -89,8 +92,10 @@ export class CalicoEbpfDataplane extends Construct {
       scope: this,
       layers: charted,
       k3sManifests: (live) => k3sManifests(this.config, live),
+      ...(this.config.k3d ? { k3d: this.config.k3d } : {}),
+      summary: (live) => clusterSummary(this.config, live, this.config.clusterName ?? this.node.path),
     };
-    for (const layer of layers) charted.push({ chart: this.addLayer(layer, () => liveLayers(source)), layer });
+    for (const layer of layers) charted.push({ chart: this.addLayer(layer), layer });
     this.layerSource = source;
     this.layers = charted.map((c) => c.chart);
     this.resourcesChart = this.layers[layers.findIndex((l) => l.role === 'resources')]!;
@@ -104,19 +109,11 @@ export class CalicoEbpfDataplane extends Construct {
     printWarningsAtSynth(this, () => ({ name: this.config.clusterName ?? this.node.path, ...this.config }));
   }
 
-  private addLayer(layer: GitOpsLayer, live: () => GitOpsLayer[]): Chart {
+  private addLayer(layer: GitOpsLayer): Chart {
     // Object names are Kubernetes names, not cdk8s's hashed ones: the GitOps objects, the docs and
     // the operator refer to them (Installation "default", HelmRelease "tigera-operator").
     const chart = new Chart(this, layer.role, { disableResourceNameHashes: true });
-    for (const obj of layer.objects) {
-      // The k3d config carries the k3s files as they are when it is written: with the objects a
-      // user added to the layer charts (e.g. a FelixBpfTuning in resourcesChart).
-      const props =
-        layer.role === 'k3d'
-          ? { ...obj, files: Lazy.any({ produce: () => renderK3dConfig(this.config, k3sManifests(this.config, live())!.files).files }) }
-          : obj;
-      new ApiObject(chart, objectId(obj), props);
-    }
+    for (const obj of layer.objects) new ApiObject(chart, objectId(obj), obj);
     return chart;
   }
 }

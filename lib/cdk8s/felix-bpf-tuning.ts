@@ -10,7 +10,7 @@ import {
   type ResolvedCalicoEbpfDataplane,
   type ResolvedFelixBpfTuning,
 } from '../core/internal';
-import { printWarningsAtSynth } from './warnings';
+import { inScope, printWarningsAtSynth } from './warnings';
 
 /** The resources chart of each CalicoEbpfDataplane, with the dataplane and its configuration. */
 const resourcesCharts = new WeakMap<Chart, { readonly dataplane: IConstruct; readonly config: ResolvedCalicoEbpfDataplane }>();
@@ -82,9 +82,11 @@ export class FelixBpfTuning extends Construct {
     super(scope, id);
     const chart = Chart.of(this);
     const dataplane = resourcesCharts.get(chart);
-    this.config = resolveFelixBpfTuning(
-      props,
-      dataplane ? { dataplaneApiGroup: dataplane.config.calicoApiGroup, dataplaneCalicoVersion: dataplane.config.calicoVersion } : {},
+    this.config = inScope(this, () =>
+      resolveFelixBpfTuning(
+        props,
+        dataplane ? { dataplaneApiGroup: dataplane.config.calicoApiGroup, dataplaneCalicoVersion: dataplane.config.calicoVersion } : {},
+      ),
     );
     claimFelixConfiguration(this, this.config, dataplane?.dataplane);
     const obj = renderFelixConfiguration(this.config);

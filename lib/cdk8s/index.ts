@@ -6,3 +6,4 @@ export { CalicoEbpfDataplane } from './calico-ebpf-dataplane';
 export { FelixBpfTuning } from './felix-bpf-tuning';
 export * from '../core/props';
 export type { WriteResult } from '../core/gitops/layer-folders';
+export type { WriteLayersOptions, WriteLayersResult } from './output';

@@ -1,12 +1,44 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { writeLayerFolders, type GitOpsLayer, type K3sManifests, type KubeObject, type WriteResult } from '../core/internal';
+import { join } from 'node:path';
+import {
+  defaultK3dConfigPath,
+  writeK3dConfig,
+  writeLayerFolders,
+  type GitOpsLayer,
+  type K3sManifests,
+  type KubeObject,
+  type ResolvedK3d,
+  type WriteResult,
+} from '../core/internal';
 
 /** What a dataplane gives the layer writer: its layer charts and how its k3s files are made from them. */
 export interface LayerSource {
   readonly scope: IConstruct;
   readonly layers: ReadonlyArray<{ readonly chart: Chart; readonly layer: GitOpsLayer }>;
   readonly k3sManifests: (live: readonly GitOpsLayer[]) => K3sManifests | undefined;
+  /** Set when the dataplane has a k3d cluster config to write. */
+  readonly k3d?: ResolvedK3d;
+  /** One line on what this cluster's output is (`clusterSummary`), from the layers as written. */
+  readonly summary: (live: readonly GitOpsLayer[]) => string;
+}
+
+/** What `writeLayers` did. */
+export interface WriteLayersResult extends WriteResult {
+  /** The k3d cluster configs written (one per dataplane with `k3d`), outside the output folder. */
+  readonly k3dConfigs: readonly string[];
+  /** One line per dataplane: what its output is (distribution, flavor, folder, layers, warnings). */
+  readonly summaries: readonly string[];
+}
+
+/** Where `writeLayers` puts what is not part of the GitOps tree. */
+export interface WriteLayersOptions {
+  /**
+   * Folder for the k3d cluster configs (`k3d-<name>.yaml`, one per dataplane with `k3d`); it must
+   * lie outside the output folder, which a GitOps tool reads.
+   * @default - the output folder's parent
+   */
+  readonly k3dConfigDir?: string;
 }
 
 /** Layer names taken in each App: two dataplanes writing the same folder names would overwrite each other. */
@@ -40,9 +72,9 @@ export function chartObjects(chart: Chart): KubeObject[] {
     .map((o) => o.toJson() as KubeObject);
 }
 
-/** @internal The layers as their charts hold them now; not the k3d config, which is made from them. */
+/** @internal The layers as their charts hold them now. */
 export function liveLayers(source: Pick<LayerSource, 'layers'>): GitOpsLayer[] {
-  return source.layers.filter(({ layer }) => layer.role !== 'k3d').map(({ chart, layer }) => ({ ...layer, objects: chartObjects(chart) }));
+  return source.layers.map(({ chart, layer }) => ({ ...layer, objects: chartObjects(chart) }));
 }
 
 /**
@@ -50,17 +82,27 @@ export function liveLayers(source: Pick<LayerSource, 'layers'>): GitOpsLayer[] {
  * its warnings are printed the same way), then writes every layer folder, its kustomization and
  * the k3s manifests folder of each cluster, in one go.
  */
-export function writeDataplaneLayers(sources: readonly LayerSource[], outdir: string): WriteResult {
+export function writeDataplaneLayers(sources: readonly LayerSource[], outdir: string, options: WriteLayersOptions = {}): WriteLayersResult {
   const errors = sources.flatMap((s) => s.scope.node.findAll().flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`)));
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   const layers: GitOpsLayer[] = [];
   const k3s: K3sManifests[] = [];
+  const k3d: { file: string; k3d: ResolvedK3d; files: K3sManifests }[] = [];
+  const summaries: string[] = [];
   for (const source of sources) {
-    // Every layer as its chart holds it now (the k3d config resolves its Lazy from the others).
-    const all = source.layers.map(({ chart, layer }) => ({ ...layer, objects: chartObjects(chart) }));
+    // Every layer as its chart holds it now: with the objects a user added (e.g. a FelixBpfTuning in resourcesChart).
+    const all = liveLayers(source);
     layers.push(...all);
-    const files = source.k3sManifests(all.filter((l) => l.role !== 'k3d'));
+    summaries.push(source.summary(all));
+    const files = source.k3sManifests(all);
     if (files) k3s.push(files);
+    if (source.k3d && files) {
+      const file = options.k3dConfigDir ? join(options.k3dConfigDir, `k3d-${source.k3d.name}.yaml`) : defaultK3dConfigPath(outdir, source.k3d.name);
+      k3d.push({ file, k3d: source.k3d, files });
+    }
   }
-  return writeLayerFolders(outdir, layers, k3s);
+  const result = writeLayerFolders(outdir, layers, k3s);
+  // After the manifests they reference exist.
+  for (const c of k3d) writeK3dConfig(c.file, outdir, { k3d: c.k3d }, c.files);
+  return { ...result, k3dConfigs: k3d.map((c) => c.file), summaries };
 }

@@ -1,5 +1,5 @@
 import type { Construct, IConstruct } from 'constructs';
-import { warningReport, type WarningSource } from '../core/internal';
+import { CalicoValidationError, warningReport, type WarningSource } from '../core/internal';
 
 /** Per app (the construct tree's root): the Calico constructs in it, and whether their report was printed. */
 const REPORTS = new WeakMap<IConstruct, { printed: boolean; sources: (() => WarningSource)[] }>();
@@ -24,4 +24,14 @@ export function printWarningsAtSynth(scope: Construct, source: () => WarningSour
       return [];
     },
   });
+}
+
+/** @internal Runs a core resolver for `scope`: its validation error names the construct (in an App of many clusters, which one). */
+export function inScope<T>(scope: Construct, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (e) {
+    if (CalicoValidationError.isCalicoValidationError(e)) throw e.inScope(scope.node.path);
+    throw e;
+  }
 }

@@ -97,12 +97,13 @@ export function runCli(argv: readonly string[]): CliResult {
       return { code: command === undefined ? 2 : 0, stdout: command === undefined ? '' : MAIN_HELP, stderr: command === undefined ? MAIN_HELP : '' };
     }
     if (command === 'synth') {
-      const flags = parseFlags(rest, ['config', 'out', 'ack']);
+      const flags = parseFlags(rest, ['config', 'out', 'k3d-config', 'ack']);
       if (flags.help) return { code: 0, stdout: SYNTH_HELP, stderr: '' };
       if (typeof flags.config !== 'string') throw new UsageError('synth needs --config <file.json|file.yaml>');
       const r = runSynth({
         config: flags.config,
         ...(typeof flags.out === 'string' ? { out: flags.out } : {}),
+        ...(typeof flags['k3d-config'] === 'string' ? { k3dConfig: flags['k3d-config'] } : {}),
         ...(typeof flags.ack === 'string' ? { ack: flags.ack } : {}),
         usage: (m) => new UsageError(m),
       });

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   formatSteps,
   k3sManifests,
@@ -7,7 +7,9 @@ import {
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
   resolveCalicoEbpfDataplane,
+  defaultK3dConfigPath,
   warningReport,
+  writeK3dConfig,
   writeLayerFolders,
   type CalicoEbpfDataplaneProps,
   type WriteResult,
@@ -15,7 +17,7 @@ import {
 import { trimTrailingSlashes } from '../core/validation/names';
 import { loadConfigFile, withAcknowledged } from './load-config';
 
-export const SYNTH_HELP = `Usage: calico-ebpf synth --config <file.json|file.yaml> [--out <dir>] [--ack <CODE>]
+export const SYNTH_HELP = `Usage: calico-ebpf synth --config <file.json|file.yaml> [--out <dir>] [--k3d-config <file>] [--ack <CODE>]
 
 Renders a Calico eBPF dataplane from a props file (the CalicoEbpfDataplaneProps of the
 library, as JSON or YAML).
@@ -32,6 +34,10 @@ Options:
                    distribution's own flags: no CNI of its own, the pod and service ranges,
                    kube-proxy), bring it up, verify, hand over to Flux/Argo CD, upgrade, tear down. Without --out, all
                    objects go to stdout as one YAML stream.
+  --k3d-config <file>
+                   with a k3d prop: where the k3d cluster config goes (default: k3d-<name>.yaml
+                   beside <dir>; never inside it, it is not a Kubernetes object); it reads the
+                   k3s manifests from <dir>, so keep the two together
   --ack <CODE>     acknowledge a warning you have handled (repeatable, or CODE,CODE): it is
                    left out of what is printed; the same as the acknowledgeWarnings prop.
                    Warnings print as "warning <CODE> (<severity>): …", highest severity first,
@@ -44,6 +50,8 @@ Exit status: 0 on success, 1 when the props are invalid (every problem is listed
 export interface SynthOptions {
   readonly config: string;
   readonly out?: string;
+  /** `--k3d-config`: where the k3d cluster config goes (default: beside `out`). */
+  readonly k3dConfig?: string;
   /** `--ack`: warning codes to acknowledge, comma-separated. */
   readonly ack?: string;
   /** Builds the error for a wrong option (the CLI's usage error). */
@@ -55,30 +63,51 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
   const props = withAcknowledged(loadConfigFile(opts.config), opts.ack, opts.usage ?? ((m) => new Error(m))) as CalicoEbpfDataplaneProps;
   const config = resolveCalicoEbpfDataplane(props);
   const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
-  const stderr = warningReport([config])
+  const report = warningReport([config])
     .map((line) => `${line}\n`)
     .join('');
   if (opts.out === undefined) {
+    // The k3d config reads the k3s manifests from files, so it needs --out.
+    const stderr =
+      report + (config.k3d ? `calico-ebpf: the k3d cluster config is written with --out (it reads the k3s manifests written there)\n` : '');
     const docs = layers.flatMap((layer) =>
       layer.objects.map((obj, i) => (i === 0 ? `# layer: ${layer.name} (${layer.purpose})\n` : '') + objectToYaml(obj)),
     );
     return { stdout: docs.join('---\n'), stderr };
   }
+  const stderr = report;
   const k3s = k3sManifests(config, layers);
-  const { removed, kept } = writeTo(opts.out, () => writeLayerFolders(opts.out!, layers, k3s ? [k3s] : []));
   const outDir = opts.out;
+  const k3dFile = config.k3d ? (opts.k3dConfig ?? defaultK3dConfigPath(outDir, config.k3d.name)) : undefined;
+  // Checked before anything is written: the k3d config must lie outside the GitOps tree.
+  if (k3dFile && !isOutside(outDir, k3dFile)) {
+    throw (opts.usage ?? ((m: string) => new Error(m)))(
+      `--k3d-config ${k3dFile} is inside --out ${outDir}, the folder a GitOps tool reads; the k3d config is not a Kubernetes object: give --k3d-config a file outside it`,
+    );
+  }
+  const { removed, kept } = writeTo(opts.out, () => writeLayerFolders(opts.out!, layers, k3s ? [k3s] : []));
+  if (k3dFile) writeK3dConfig(k3dFile, outDir, config, k3s!);
   const written =
     layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('') +
     (k3s
       ? `  ${join(outDir, k3s.folder)}/ (${k3s.files.map((f) => f.path).join(', ')}): the files k3s applies from its manifests folder, one Addon each\n`
+      : '') +
+    (k3dFile
+      ? `  ${k3dFile} (outside ${outDir}: not a Kubernetes object): the k3d cluster config, reading the k3s manifests from ${join(outDir, k3s!.folder)}/\n`
       : '');
   const gone =
     removed.length > 0
       ? `removed ${removed.map((r) => `${join(outDir, r)}/`).join(', ')} (written by an earlier run, no longer part of this configuration)\n`
       : '';
   const left = kept.length > 0 ? `kept ${kept.map((k) => join(outDir, k)).join(', ')} (not written by calico-ebpf; left as they are)\n` : '';
-  const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir), opts.config));
+  const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir), opts.config, k3dFile));
   return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}${left}\n${steps}`, stderr };
+}
+
+/** True when `file` lies outside the folder `out`. */
+function isOutside(out: string, file: string): boolean {
+  const rel = relative(resolve(out), resolve(file));
+  return rel.startsWith('..') || isAbsolute(rel);
 }
 
 /** The writer's messages start with the folder; on the command line that folder is `--out`'s. */

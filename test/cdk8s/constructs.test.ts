@@ -1,5 +1,6 @@
 import { App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/cdk8s';
@@ -161,11 +162,12 @@ describe('in an ordinary cdk8s app', () => {
     const resources = Testing.synth(calico.resourcesChart) as KubeObject[];
     expect(resources.find((o) => o.kind === 'Installation')!.spec).toMatchObject({ calicoNetwork: { mtu: 1400 } });
     expect(resources.find((o) => o.kind === 'FelixConfiguration')!.spec).toMatchObject({ logSeverityScreen: 'Debug' });
-    // The k3d config carries the k3s manifests as they are at synth: with the patch.
-    const k3d = (
-      Testing.synth(calico.layers.find((c) => c.node.id.endsWith('k3d'))!) as Array<{ files: Array<{ description?: string; source: string }> }>
-    )[0]!;
-    expect(k3d.files.map((f) => f.source).join('\n')).toContain('mtu: 1400');
+    // The k3s manifests the k3d config reads are written as the charts are at synth: with the patch.
+    const dir = mkdtempSync(join(tmpdir(), 'patch-'));
+    const written = CalicoEbpfDataplane.writeLayers(app, join(dir, 'gitops'));
+    expect(written.k3dConfigs).toEqual([join(dir, 'k3d-dev.yaml')]);
+    const k3d = parse(readFileSync(join(dir, 'k3d-dev.yaml'), 'utf8')) as { files: Array<{ source: string }> };
+    expect(k3d.files.map((f) => readFileSync(join(dir, f.source), 'utf8')).join('\n')).toContain('mtu: 1400');
   });
 
   it('keeps the resolved config JSON-serializable (no BigInt), with every pool', () => {

@@ -28,10 +28,7 @@ const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
 function objectsOf(props: CalicoEbpfDataplaneProps): KubeObject[] {
   const config = resolveCalicoEbpfDataplane(props);
-  // The k3d config is k3d's file, not a Kubernetes object.
-  return renderGitOpsLayers(config, renderCalicoEbpfDataplane(config))
-    .filter((l) => l.role !== 'k3d')
-    .flatMap((l) => l.objects);
+  return renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)).flatMap((l) => l.objects);
 }
 
 function fromYaml(text: string): KubeObject[] {

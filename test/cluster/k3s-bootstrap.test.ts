@@ -22,7 +22,7 @@ const NAME = 'test-k3s-bootstrap';
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
- * The k3d config `calico-ebpf synth` writes for the quickstart, and the files it carries — at the
+ * The k3d config `calico-ebpf synth` writes for the quickstart, and the files it reads — at the
  * release whose operator can run here (OPERATOR_CALICO), so its chart and operator exist locally.
  */
 function quickstart(): { files: { path: string; content: string }[]; destinations: string[] } {
@@ -30,14 +30,13 @@ function quickstart(): { files: { path: string; content: string }[]; destination
   const config = join(out, 'cluster.yaml');
   const props = parse(readFileSync(join(__dirname, '..', '..', 'examples', 'k3d', 'cluster.yaml'), 'utf8')) as Record<string, unknown>;
   writeFileSync(config, stringify({ ...props, calicoVersion: OPERATOR_CALICO }));
-  runSynth({ config, out });
-  const k3d = parse(readFileSync(join(out, 'calico-k3d', 'Simple.dev.k8s.yaml'), 'utf8')) as { files: { destination: string; source: string }[] };
+  runSynth({ config, out: join(out, 'k3d') });
+  const k3d = parse(readFileSync(join(out, 'k3d-dev.yaml'), 'utf8')) as { files: { destination: string; source: string }[] };
+  // Read as k3d reads them: relative to the config file's folder.
+  const files = k3d.files.map((f) => ({ path: f.destination.replace(/^k3s-manifests\//, ''), content: readFileSync(join(out, f.source), 'utf8') }));
   rmSync(out, { recursive: true, force: true });
-  return {
-    destinations: k3d.files.map((f) => f.destination),
-    // k3d's `k3s-manifests/` destination is the server's manifests folder.
-    files: k3d.files.map((f) => ({ path: f.destination.replace(/^k3s-manifests\//, ''), content: f.source })),
-  };
+  // k3d's `k3s-manifests/` destination is the server's manifests folder.
+  return { destinations: k3d.files.map((f) => f.destination), files };
 }
 
 function warnings(cluster: Cluster, addon: string): string[] {

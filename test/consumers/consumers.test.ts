@@ -94,10 +94,11 @@ describe('the packed package in consumer projects', () => {
       'calico-resources/Installation.default.k8s.yaml',
       'calico-resources/FelixConfiguration.node.k3d-dev-agent-0.k8s.yaml',
       'calico-k3s-1-operator/HelmChart.tigera-operator.k8s.yaml',
-      'calico-k3d/Simple.dev.k8s.yaml',
     ]) {
       expect(existsSync(join(dir, 'gitops', f))).toBe(true);
     }
+    // The k3d config beside the GitOps folder, not in it.
+    expect(existsSync(join(dir, 'k3d-dev.yaml'))).toBe(true);
     // cdk8s's own output: one file per chart, the layer charts named after their path in the construct.
     expect(readdirSync(join(dir, 'dist'))).toContainEqual(expect.stringMatching(/^calico-resources-[0-9a-f]{8}\.k8s\.yaml$/));
     expect(r.stderr).toContain('warning UNTESTED_DISTRIBUTION (low): k3s and k3d are not among the distributions Calico lists as tested for eBPF');

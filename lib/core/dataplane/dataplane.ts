@@ -195,6 +195,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
       serviceCidrs: platform.serviceCidrs,
       kubeProxy,
       ...(clusterName !== undefined ? { clusterName } : {}),
+      apiServerGiven: props.apiServer !== undefined,
     },
     problems,
   );

@@ -28,6 +28,7 @@ import {
   type ProviderValue,
 } from './presets';
 import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
+import { DEFAULT_K3D_SUBNET, k3dServer0Address } from '../lifecycle/k3d-network';
 
 export interface ResolvedPlatform {
   /** The preset (the k3d alias resolved to k3s). */
@@ -145,7 +146,9 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
       `'kubeProxy' ${show(kubeProxy)} cannot be used on ${on}: ${preset.kubeProxyNote}; use ${preset.kubeProxyModes.map((m) => show(m)).join(' or ')}`,
     );
   }
-  const apiServer = resolveApiServer(props.apiServer, preset, known, problems);
+  // On k3d with kubeProxy "replace", server-0's address is known from the network k3d creates.
+  const k3dDerived = kubeProxy === KubeProxyMode.REPLACE && props.apiServer === undefined ? k3dApiServer(props.k3d) : undefined;
+  const apiServer = resolveApiServer(props.apiServer ?? k3dDerived, preset, known, problems);
   const operatorManaged = kubeProxy === KubeProxyMode.OPERATOR_MANAGED;
   if (operatorManaged && props.apiServer !== undefined) {
     problems.add(
@@ -153,7 +156,7 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
       'apiServer',
       `'apiServer' cannot be used with kubeProxy "operator-managed": the operator then finds the API server itself (bpfNetworkBootstrap) and refuses to while the kubernetes-services-endpoint ConfigMap exists; remove apiServer, or use kubeProxy "replace" (kube-proxy removed before the install) or "coexist"`,
     );
-  } else if (kubeProxy === KubeProxyMode.REPLACE && props.apiServer === undefined) {
+  } else if (kubeProxy === KubeProxyMode.REPLACE && props.apiServer === undefined && k3dDerived === undefined) {
     problems.add(
       ProblemCode.REPLACE_WITHOUT_API_SERVER,
       'apiServer',
@@ -257,6 +260,14 @@ function resolveCni(value: unknown, preset: DistributionPreset, known: boolean, 
     return preset.cniTypes[0]!;
   }
   return value;
+}
+
+/** The apiServer a k3d cluster gets from its subnet (k3d-network.ts), when `k3d` is set and its subnet gives one. */
+function k3dApiServer(k3d: unknown): { host: string; port: number } | undefined {
+  if (!isPlainObject(k3d)) return undefined;
+  const subnet = k3d.subnet ?? DEFAULT_K3D_SUBNET;
+  const host = typeof subnet === 'string' ? k3dServer0Address(subnet) : undefined;
+  return host ? { host, port: 6443 } : undefined;
 }
 
 function resolveApiServer(api: unknown, preset: DistributionPreset, known: boolean, problems: Problems): ResolvedPlatform['apiServer'] {

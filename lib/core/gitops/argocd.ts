@@ -23,7 +23,7 @@ import {
   withAnnotations,
 } from '../lifecycle/protections';
 import { istioLayer, monitoringLayer, resourcesLayer } from './k3s';
-import { layerNames, type GitOpsLayer } from './layer-model';
+import { layerFolders, type GitOpsLayer } from './layer-model';
 
 type Source = Record<string, unknown>;
 
@@ -58,11 +58,14 @@ function application(config: ResolvedCalicoEbpfDataplane, name: string, wave: nu
 function directory(config: ResolvedCalicoEbpfDataplane, folders: readonly string[]): Source {
   const argo = config.gitops.argocd;
   if (folders.length === 1) return { repoURL: argo.repoURL, targetRevision: argo.targetRevision, path: `${argo.path}/${folders[0]}` };
+  // Several layer folders: recurse from the cluster's own folder (gitops.folder), not the whole repository path.
+  const base = config.gitops.folder;
+  const inBase = base === undefined ? folders : folders.map((f) => f.slice(base.length + 1));
   return {
     repoURL: argo.repoURL,
     targetRevision: argo.targetRevision,
-    path: argo.path,
-    directory: { recurse: true, include: `{${folders.map((f) => `${f}/*`).join(',')}}` },
+    path: base === undefined ? argo.path : `${argo.path}/${base}`,
+    directory: { recurse: true, include: `{${inBase.map((f) => `${f}/*`).join(',')}}` },
   };
 }
 
@@ -81,7 +84,7 @@ export function argoLayers(
   rendered: RenderedCalicoEbpfDataplane,
   bootstrap: readonly GitOpsLayer[],
 ): GitOpsLayer[] {
-  const names = layerNames(config);
+  const names = layerFolders(config);
   const prefix = config.gitops.layerPrefix;
   const resources = resourcesLayer(config, rendered);
   const apps: KubeObject[] = [];

@@ -15,7 +15,7 @@ import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
 import type { HelmReleaseSpec, RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { fluxKeep, retains, withAnnotations } from '../lifecycle/protections';
-import { hasK3sBootstrap, layerNames, type GitOpsLayer } from './layer-model';
+import { hasK3sBootstrap, layerFolders, layerNames, type GitOpsLayer } from './layer-model';
 import { istioLayer, monitoringLayer, resourcesLayer } from './k3s';
 
 export const FLUX_HELM_REPOSITORY = 'projectcalico';
@@ -82,6 +82,7 @@ function kustomization(config: ResolvedCalicoEbpfDataplane, name: string, path: 
 
 export function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
   const names = layerNames(config);
+  const folders = layerFolders(config);
   const keep = (o: KubeObject): KubeObject => withAnnotations(o, fluxKeep(config));
   const oci = config.helmRepository.startsWith('oci://');
   const helmRepository: KubeObject = {
@@ -93,24 +94,24 @@ export function fluxLayers(config: ResolvedCalicoEbpfDataplane, rendered: Render
   return [
     {
       role: 'flux',
-      name: names.flux,
+      name: folders.flux,
       purpose: `Flux Kustomizations that apply the operator layer, then the resources layer${rendered.istio ? ", then Calico's Istio" : ''}; reference only this folder from your cluster`,
       objects: [
         // wait: Ready only when the HelmRelease is, i.e. the operator's Deployment is Available. That
         // does not mean the CRDs exist yet: the pod has no readiness probe and the operator creates
         // them after it starts. A first apply of the resources layer that finds a CRD missing fails
         // and is retried after retryInterval (1m).
-        kustomization(config, names.operator, names.operator, { wait: true }),
-        kustomization(config, names.resources, names.resources, { dependsOn: names.operator, wait: false }),
-        ...(rendered.istio ? [kustomization(config, names.istio, names.istio, { dependsOn: names.resources, wait: false })] : []),
+        kustomization(config, names.operator, folders.operator, { wait: true }),
+        kustomization(config, names.resources, folders.resources, { dependsOn: names.operator, wait: false }),
+        ...(rendered.istio ? [kustomization(config, names.istio, folders.istio, { dependsOn: names.resources, wait: false })] : []),
         ...(rendered.monitoring.length > 0
-          ? [kustomization(config, names.monitoring, names.monitoring, { dependsOn: names.resources, wait: false })]
+          ? [kustomization(config, names.monitoring, folders.monitoring, { dependsOn: names.resources, wait: false })]
           : []),
       ],
     },
     {
       role: 'operator',
-      name: names.operator,
+      name: folders.operator,
       purpose: `namespace, ${rendered.servicesEndpoint ? 'services-endpoint ConfigMap, ' : ''}Helm repository and the tigera-operator HelmRelease${hasK3sBootstrap(config) ? ' (adopts the k3s bootstrap release)' : ' (adopts the release installed by hand at bring-up)'}`,
       objects: [
         keep(rendered.namespace),

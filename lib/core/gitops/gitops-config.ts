@@ -10,6 +10,8 @@ import { WarningCode, warning, type CalicoWarning } from '../validation/warnings
 export interface ResolvedGitOps {
   readonly flavor: GitOpsFlavor;
   readonly layerPrefix: string;
+  /** Folder of this cluster's layer folders inside the output (`clusters/dev`), when set. */
+  readonly folder?: string;
   readonly flux: {
     readonly namespace: string;
     readonly sourceRef: { readonly kind: string; readonly name: string; readonly namespace: string };
@@ -67,6 +69,7 @@ export function resolveGitOps(
   if (typeof layerPrefix !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(layerPrefix)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops.layerPrefix', `'gitops.layerPrefix' must be a short DNS label, got ${show(layerPrefix)}`);
   }
+  const folder = resolveFolder(g.folder, problems);
 
   const flux = g.flux ?? {};
   const fluxNamespace = flux.namespace ?? 'flux-system';
@@ -103,6 +106,7 @@ export function resolveGitOps(
   return {
     flavor,
     layerPrefix,
+    ...(folder !== undefined ? { folder } : {}),
     flux: {
       namespace: fluxNamespace,
       sourceRef: { kind: sourceRef.kind, name: sourceRef.name, namespace: sourceRef.namespace ?? fluxNamespace },
@@ -170,4 +174,23 @@ function resolveArgo(
     path: typeof path === 'string' ? trimSlashes(path.startsWith('./') ? path.slice(2) : path) : 'dist',
     operatorSource: source === 'helm-source' ? 'helm-source' : 'helmchart',
   };
+}
+
+/** At most this many segments in `gitops.folder`: `clusters/<region>/<name>` is deep enough. */
+const MAX_FOLDER_DEPTH = 6;
+
+/** `gitops.folder`: lowercase DNS-label segments joined by `/` (no `.`, `..` or empty segment: it stays inside the output). */
+function resolveFolder(folder: unknown, problems: Problems): string | undefined {
+  if (folder === undefined) return undefined;
+  const segments = typeof folder === 'string' ? folder.split('/') : [];
+  const label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+  if (typeof folder !== 'string' || segments.length > MAX_FOLDER_DEPTH || !segments.every((s) => label.test(s))) {
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'gitops.folder',
+      `'gitops.folder' must be a relative folder of at most ${MAX_FOLDER_DEPTH} lowercase segments (DNS labels) joined by "/", such as "clusters/dev", got ${show(folder)}`,
+    );
+    return undefined;
+  }
+  return folder;
 }

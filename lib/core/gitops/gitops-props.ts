@@ -94,6 +94,14 @@ export interface GitOpsProps {
    */
   readonly layerPrefix?: string;
   /**
+   * Folder, inside the output (and inside `flux.path` / `argocd.path` in Git), that holds this
+   * cluster's layer folders and k3s manifests, e.g. `clusters/dev`: a fleet then writes
+   * `clusters/<name>/<prefix>-<layer>/…` instead of every cluster's folders side by side. Lowercase
+   * path segments (DNS labels) separated by `/`; object names are unaffected (`layerPrefix`).
+   * @default - none: the layer folders sit at the top of the output
+   */
+  readonly folder?: string;
+  /**
    * Flux settings (used when flavor is `flux`).
    * @default - the defaults of `FluxProps`
    */

@@ -41,9 +41,11 @@ const ADDON_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * validated layer prefix; the checks here guard the invariant k3s depends on.
  */
 export function k3sManifestFiles(layers: readonly { readonly name: string; readonly objects: readonly KubeObject[] }[]): K3sManifestFile[] {
-  const files = layers
-    .filter((l) => l.objects.length > 0)
-    .map((l) => ({ path: `${l.name}.yaml`, addon: l.name, content: toYaml(l.objects) }))
+  const kept = layers.filter((l) => l.objects.length > 0);
+  const files = kept
+    // A layer in gitops.folder (`clusters/dev/calico-resources`) is one file of the flat manifests folder.
+    .map((l) => l.name.slice(l.name.lastIndexOf('/') + 1))
+    .map((name, i) => ({ path: `${name}.yaml`, addon: name, content: toYaml(kept[i]!.objects) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
   for (const f of files) {

@@ -16,7 +16,7 @@ import { GitOpsFlavor } from '../dataplane/values';
 import { ARGO_SYNC_OPTIONS, ARGO_WAVE, argoSyncOptions, fluxKeep, withAnnotations } from '../lifecycle/protections';
 import { sortDeep } from '../dataplane/operator-values';
 import { stringify } from 'yaml';
-import { layerNames, type GitOpsLayer } from './layer-model';
+import { layerFolders, type GitOpsLayer } from './layer-model';
 
 /** A k3s `HelmChart` for a release: installed by k3s's helm-controller as release `<name>` in `targetNamespace`. */
 export function k3sHelmChart(config: ResolvedCalicoEbpfDataplane, r: HelmReleaseSpec): KubeObject {
@@ -63,7 +63,7 @@ function helmChartNamespace(config: ResolvedCalicoEbpfDataplane): KubeObject[] {
 }
 
 export function k3sBootstrapLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
-  const names = layerNames(config);
+  const names = layerFolders(config);
   const charts = rendered.helmReleases.map((r) => k3sHelmChart(config, r));
   // Argo CD waves inside the one operator Application: namespace, then the ConfigMap and the CRD
   // chart, then the operator chart (the CRD chart's HelmChart is applied first; helm-controller
@@ -103,7 +103,7 @@ export function monitoringLayer(config: ResolvedCalicoEbpfDataplane, rendered: R
   return [
     {
       role: 'monitoring',
-      name: layerNames(config).monitoring,
+      name: layerFolders(config).monitoring,
       purpose: 'PodMonitor, ServiceMonitor, PrometheusRule and the Grafana dashboard (needs the Prometheus-operator CRDs)',
       objects,
     },
@@ -115,7 +115,7 @@ export function monitoringLayer(config: ResolvedCalicoEbpfDataplane, rendered: R
  * flavor (k3s applies the same files at bootstrap), annotated for the tool that manages them later.
  */
 export function resourcesLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer {
-  const names = layerNames(config);
+  const names = layerFolders(config);
   // FelixConfiguration before Installation: created by us first, the operator only merges its fields in.
   // The Istio resource needs the Installation: with k3s alone it follows it in the same file;
   // under Flux and Argo CD it is its own layer, applied after this one (istioLayer).
@@ -146,7 +146,7 @@ export function istioLayer(config: ResolvedCalicoEbpfDataplane, rendered: Render
   return [
     {
       role: 'istio',
-      name: layerNames(config).istio,
+      name: layerFolders(config).istio,
       purpose: "Calico's Istio resource (ambient mesh), applied after the Installation",
       objects: [withAnnotations(rendered.istio, annotations)],
     },

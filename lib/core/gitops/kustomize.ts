@@ -16,9 +16,8 @@ export interface LayerFile {
   readonly content: string;
 }
 
-/** The kustomization of a layer listing `fileNames`; undefined for the k3d config, which is no Kubernetes object. */
-export function kustomizationFile(layer: Pick<GitOpsLayer, 'role'>, fileNames: readonly string[]): LayerFile | undefined {
-  if (layer.role === 'k3d') return undefined;
+/** The kustomization of a layer listing `fileNames`. */
+export function kustomizationFile(layer: Pick<GitOpsLayer, 'role'>, fileNames: readonly string[]): LayerFile {
   const content = stringify(
     { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...fileNames].sort() },
     { version: '1.1' },

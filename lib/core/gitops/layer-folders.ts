@@ -8,7 +8,7 @@
  * stays, and the folder with it.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { GitOpsLayer, K3sManifests } from './layers';
 import { kustomizationFile } from './kustomize';
 import { objectFileName, objectToYaml } from './yaml-output';
@@ -22,7 +22,8 @@ interface Manifest {
   readonly files?: Readonly<Record<string, readonly string[]>>;
 }
 
-const PLAIN = /^[a-z0-9][-a-z0-9]*$/;
+/** A layer folder: lowercase segments, `/`-separated when gitops.folder nests it (never `.` or `..`). */
+const PLAIN = /^[a-z0-9][-a-z0-9]*(\/[a-z0-9][-a-z0-9]*)*$/;
 const PLAIN_FILE = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
 
 /** The previous run's record; only plain names, so a hand-edited manifest cannot reach outside the folder. */
@@ -62,6 +63,14 @@ function removeOurs(dir: string, ours: readonly string[] | undefined): string[] 
   return left;
 }
 
+/** Removes the folders between `dir` and `out` that an emptied nested layer folder leaves empty (`clusters/dev/`). */
+function removeEmptyParents(out: string, dir: string): void {
+  for (let parent = dirname(dir); relative(out, parent) !== '' && !relative(out, parent).startsWith('..'); parent = dirname(parent)) {
+    if (!existsSync(parent) || readdirSync(parent).length > 0) return;
+    rmSync(parent, { recursive: true, force: true });
+  }
+}
+
 /** What a write changed beyond the files it wrote. */
 export interface WriteResult {
   /** Layer folders of an earlier run that this configuration no longer writes, removed. */
@@ -91,7 +100,7 @@ export function writeLayerFolders(out: string, layers: readonly GitOpsLayer[], k
       layer,
       files.map((f) => f.name),
     );
-    folders.set(layer.name, kustomization ? [...files, { name: kustomization.fileName, content: kustomization.content }] : files);
+    folders.set(layer.name, [...files, { name: kustomization.fileName, content: kustomization.content }]);
   }
   for (const k of k3s)
     folders.set(
@@ -116,6 +125,7 @@ export function writeLayerFolders(out: string, layers: readonly GitOpsLayer[], k
   const kept: string[] = [];
   for (const name of previous.layers) {
     const left = removeOurs(join(out, name), previous.files.get(name));
+    if (!folders.has(name) && left.length === 0) removeEmptyParents(out, join(out, name));
     kept.push(...left.map((f) => `${name}/${f}`));
     if (!folders.has(name) && left.length === 0) removed.push(name);
   }

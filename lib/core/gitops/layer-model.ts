@@ -9,8 +9,7 @@ import { GitOpsFlavor } from '../dataplane/values';
 import { DISTRIBUTION_PRESETS } from '../distributions/presets';
 
 /** What a layer holds. */
-export type LayerRole =
-  'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'istio' | 'monitoring' | 'k3d';
+export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'istio' | 'monitoring';
 
 /** One unit of output: a folder (cdk8s chart) of objects applied together. */
 export interface GitOpsLayer {
@@ -41,8 +40,18 @@ export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>):
     resources: `${p}-resources`,
     istio: `${p}-istio`,
     monitoring: `${p}-monitoring`,
-    k3d: `${p}-k3d`,
   };
+}
+
+/**
+ * Where each layer's folder lies in the output (and under `flux.path` / `argocd.path`): its name,
+ * inside `gitops.folder` when one is set. The k3s files keep the plain names (one Addon each).
+ */
+export function layerFolders(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): Readonly<Record<LayerRole | 'k3s-manifests', string>> {
+  const names = layerNames(config);
+  const folder = config.gitops.folder;
+  if (folder === undefined) return names;
+  return Object.fromEntries(Object.entries(names).map(([role, name]) => [role, `${folder}/${name}`])) as Record<LayerRole | 'k3s-manifests', string>;
 }
 
 /**

@@ -14,14 +14,13 @@
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { GitOpsFlavor } from '../dataplane/values';
-import { renderK3dConfig } from '../lifecycle/k3d';
 import { argoLayers } from './argocd';
 import { fluxLayers } from './flux';
 import { k3sBootstrapLayers, monitoringLayer, resourcesLayer } from './k3s';
-import { hasK3sBootstrap, layerNames, type GitOpsLayer, type LayerRole } from './layer-model';
+import { hasK3sBootstrap, layerFolders, type GitOpsLayer, type LayerRole } from './layer-model';
 import { k3sManifestFiles, type K3sManifestFile } from './k3s-manifests';
 
-export { hasK3sBootstrap, layerNames, type GitOpsLayer, type LayerRole } from './layer-model';
+export { hasK3sBootstrap, layerFolders, layerNames, type GitOpsLayer, type LayerRole } from './layer-model';
 
 /** Layers of the configured flavor, in the order they are applied. */
 export function renderGitOpsLayers(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
@@ -37,15 +36,7 @@ export function renderGitOpsLayers(config: ResolvedCalicoEbpfDataplane, rendered
     default:
       layers = [...bootstrap, ...fluxLayers(config, rendered)];
   }
-  if (config.k3d) {
-    const names = layerNames(config);
-    layers.push({
-      role: 'k3d',
-      name: names.k3d,
-      purpose: 'k3d cluster config: k3s without flannel, carrying the bootstrap manifests (k3d cluster create --config)',
-      objects: [renderK3dConfig(config, k3sManifests(config, layers)!.files)],
-    });
-  }
+  // The k3d config is not a layer: it is no Kubernetes object (gitops/k3d-config-file.ts).
   return layers;
 }
 
@@ -73,5 +64,5 @@ export function k3sManifests(
   layers: readonly Pick<GitOpsLayer, 'role' | 'name' | 'objects'>[],
 ): K3sManifests | undefined {
   if (!hasK3sBootstrap(config)) return undefined;
-  return { folder: layerNames(config)['k3s-manifests'], files: k3sManifestFiles(layers.filter((l) => appliedByK3s(config, l.role))) };
+  return { folder: layerFolders(config)['k3s-manifests'], files: k3sManifestFiles(layers.filter((l) => appliedByK3s(config, l.role))) };
 }

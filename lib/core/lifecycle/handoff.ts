@@ -6,8 +6,9 @@
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import { OPERATOR_RELEASE, SERVICES_ENDPOINT_CONFIGMAP } from '../dataplane/render';
 import { GitOpsFlavor } from '../dataplane/values';
-import { hasK3sBootstrap, k3sManifests, layerNames, type GitOpsLayer } from '../gitops/layers';
+import { hasK3sBootstrap, k3sManifests, layerFolders, type GitOpsLayer } from '../gitops/layers';
 import { objectFileName } from '../gitops/yaml-output';
+import { defaultK3dConfigPath } from '../gitops/k3d-config-file';
 import { clusterSetup } from '../distributions/cluster-setup';
 import { DISTRIBUTION_PRESETS } from '../distributions/presets';
 import { imageInputOf, imagesToMirror } from '../releases/images';
@@ -37,8 +38,10 @@ export function lifecycleSteps(
   layers: readonly GitOpsLayer[],
   outDir: string,
   configFile?: string,
+  k3dConfigFile?: string,
 ): StepSection[] {
-  const names = layerNames(config);
+  // Paths: each layer's folder (inside gitops.folder when set).
+  const names = layerFolders(config);
   const preset = DISTRIBUTION_PRESETS[config.distribution];
   // Flavor k3s is only accepted where helm-controller runs, so a bootstrap always has a folder.
   const manifestsDir = preset.manifestsDir ?? DISTRIBUTION_PRESETS.k3s.manifestsDir!;
@@ -49,7 +52,7 @@ export function lifecycleSteps(
   const k3s = k3sManifests(config, layers);
   const files = (k3s?.files ?? []).map((f) => `${manifestsDir}/${f.path}`);
   const sections: StepSection[] = [];
-  const k3dLayer = layers.find((l) => l.role === 'k3d');
+  const k3dFile = config.k3d ? (k3dConfigFile ?? defaultK3dConfigPath(outDir, config.k3d.name)) : undefined;
 
   const mirror = config.images.registry ? imagesToMirror(imageInputOf(config)) : [];
   if (mirror.length > 0)
@@ -57,19 +60,19 @@ export function lifecycleSteps(
       title: `Mirror the images (Calico ${config.calicoVersion} pulls from ${config.images.registry})`,
       steps: [`copy into your registry before anything starts: ${mirror.join(' ')}`],
     });
-  if (!k3dLayer) sections.push({ title: `Prepare the cluster (${preset.title})`, steps: clusterSetup(config) });
+  if (!k3dFile) sections.push({ title: `Prepare the cluster (${preset.title})`, steps: clusterSetup(config) });
   const cli = (command: string): string => `calico-ebpf ${command} --config ${configFile}`;
   // A k3d cluster does not exist before its create command; every other cluster can be checked first.
-  if (configFile !== undefined && !k3dLayer)
+  if (configFile !== undefined && !k3dFile)
     sections.push({
       title: 'Check the cluster',
       steps: [`${cli('preflight')}   # kernels, kube-proxy, another CNI, pod CIDRs and the distribution against this config; exit 1 on a blocker`],
     });
   if (hasK3sBootstrap(config)) {
     const bring: string[] = [];
-    if (k3dLayer) {
+    if (k3dFile) {
       bring.push(
-        `k3d cluster create --config ${outDir}/${k3dLayer.name}/${objectFileName(k3dLayer.objects[0]!)}   # k3s without flannel, Calico from the embedded manifests`,
+        `k3d cluster create --config ${k3dFile}   # k3s without flannel, Calico from the k3s manifests in ${outDir}/${k3s!.folder}/${config.k3d!.subnet ? ` (network ${config.k3d!.subnet}, server-0 at its third address)` : ''}`,
       );
     } else {
       bring.push(

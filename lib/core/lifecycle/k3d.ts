@@ -11,11 +11,13 @@
  */
 import type { KubeObject } from '../dataplane/kube';
 import type { K3dProps } from '../dataplane/dataplane-props';
-import { Distribution, type KubeProxyMode } from '../dataplane/values';
+import { Distribution, KubeProxyMode } from '../dataplane/values';
 import { k3sServerFlags } from '../distributions/cluster-setup';
 import type { PresetName } from '../distributions/presets';
 import { checkString, isPlainObject } from '../validation/checks';
 import { ProblemCode, Problems, show } from '../validation/errors';
+import { cidrsOverlap, parseCidr } from '../validation/cidr';
+import { DEFAULT_K3D_SUBNET, k3dServer0Address } from './k3d-network';
 import type { K3sManifestFile } from '../gitops/k3s-manifests';
 
 export interface ResolvedK3d {
@@ -23,6 +25,8 @@ export interface ResolvedK3d {
   readonly servers: number;
   readonly agents: number;
   readonly image?: string;
+  /** The network range k3d creates (server-0 is its third host address: k3d-network.ts). */
+  readonly subnet?: string;
   /** k3s server arguments, in the order they are written. */
   readonly serverArgs: readonly string[];
 }
@@ -34,6 +38,8 @@ interface ClusterFacts {
   readonly serviceCidrs: readonly string[];
   readonly kubeProxy: KubeProxyMode;
   readonly clusterName?: string;
+  /** Whether the user gave apiServer (otherwise kubeProxy "replace" takes server-0's address from the subnet). */
+  readonly apiServerGiven: boolean;
 }
 
 /**
@@ -68,11 +74,49 @@ export function resolveK3d(props: K3dProps | undefined, facts: ClusterFacts, pro
   const agents = props.agents ?? 2;
   if (props.image !== undefined) checkString(problems, 'k3d.image', props.image);
   const serverArgs = k3sServerFlags(facts);
-  return { name, servers, agents, ...(props.image !== undefined ? { image: props.image } : {}), serverArgs };
+  const subnet = resolveSubnet(props.subnet, facts, problems);
+  return { name, servers, agents, ...(props.image !== undefined ? { image: props.image } : {}), ...(subnet ? { subnet } : {}), serverArgs };
 }
 
-/** The k3d config; `files` are the k3s manifests it carries onto the servers, which k3s applies at start. */
-export function renderK3dConfig(config: { readonly k3d?: ResolvedK3d }, files: readonly K3sManifestFile[]): KubeObject {
+function resolveSubnet(given: unknown, facts: ClusterFacts, problems: Problems): string | undefined {
+  const subnet = given ?? (facts.kubeProxy === KubeProxyMode.REPLACE && !facts.apiServerGiven ? DEFAULT_K3D_SUBNET : undefined);
+  if (subnet === undefined) return undefined;
+  if (typeof subnet !== 'string' || k3dServer0Address(subnet) === undefined || parseCidr(subnet)?.hostBitsSet) {
+    problems.add(
+      ProblemCode.INVALID_VALUE,
+      'k3d.subnet',
+      `'k3d.subnet' must be an IPv4 network of at least 8 addresses without host bits, e.g. "${DEFAULT_K3D_SUBNET}", got ${show(subnet)}`,
+    );
+    return undefined;
+  }
+  const network = parseCidr(subnet)!;
+  const clash = [...facts.podCidrs, ...facts.serviceCidrs].find((c) => {
+    const other = parseCidr(c);
+    return other !== undefined && cidrsOverlap(network, other);
+  });
+  if (clash !== undefined) {
+    problems.add(
+      ProblemCode.OVERLAPPING_CIDRS,
+      'k3d.subnet',
+      `'k3d.subnet' ${show(subnet)} overlaps ${show(clash)}, a pod or service range of the cluster: the nodes' network must be apart from them; choose another range`,
+    );
+  }
+  return subnet;
+}
+
+/**
+ * The k3d config; `files` are the k3s manifests it puts onto the servers, which k3s applies at
+ * start. They are referenced by path (`sourceDir`, relative to the config file), not embedded:
+ * k3d expands environment variables in the whole config file before reading it (k3d v5.9.0
+ * cmd/util/config/config.go, `os.ExpandEnv`), which would turn `{{ $labels.pod }}` in an alert or
+ * `${datasource}` in the dashboard into empty strings; a referenced file is read as it is
+ * (pkg/util/files.go, ReadFileSource, relative to the config file's folder).
+ */
+export function renderK3dConfig(
+  config: { readonly k3d?: ResolvedK3d },
+  files: readonly Pick<K3sManifestFile, 'path'>[],
+  sourceDir: string,
+): KubeObject {
   const k3d = config.k3d!;
   const servers = ['server:*'];
   return {
@@ -82,10 +126,11 @@ export function renderK3dConfig(config: { readonly k3d?: ResolvedK3d }, files: r
     servers: k3d.servers,
     agents: k3d.agents,
     ...(k3d.image ? { image: k3d.image } : {}),
+    ...(k3d.subnet ? { subnet: k3d.subnet } : {}),
     options: { k3s: { extraArgs: k3d.serverArgs.map((arg) => ({ arg, nodeFilters: servers })) } },
     files: files.map((f) => ({
       description: `Calico eBPF bootstrap: ${f.path}`,
-      source: f.content,
+      source: `${sourceDir}/${f.path}`,
       destination: `k3s-manifests/${f.path}`,
       nodeFilters: servers,
     })),

@@ -31,7 +31,6 @@ const APPLIED_BY: Readonly<Record<LayerRole, string>> = {
   resources: 'k3s at bootstrap, then Flux or Argo CD',
   istio: 'Flux or Argo CD, after the resources',
   monitoring: 'k3s, Flux or Argo CD, once the Prometheus-operator CRDs exist',
-  k3d: 'k3d cluster create --config',
 };
 
 function annotation(o: KubeObject, key: string): string | undefined {
@@ -67,7 +66,6 @@ export function protectionsOf(o: KubeObject): string[] {
 
 function onRemove(role: LayerRole, o: KubeObject, p: readonly string[]): string {
   const kept = 'kept: the network keeps running';
-  if (role === 'k3d') return 'nothing: the config is only read by k3d cluster create';
   if (o.kind === 'HelmChart') {
     return 'file removed: nothing (k3s never deletes what a removed file created); HelmChart object deleted: helm-controller uninstalls with hooks, the pre-delete hook deletes Installation "default" — only in a deliberate teardown';
   }

@@ -64,24 +64,36 @@ export class CalicoValidationError extends Error {
   public readonly total: number;
   /** The `clusterName` of the configuration, when it has one: in a fleet, which cluster is wrong. */
   public readonly clusterName?: string;
+  /** The construct or component the props were given to (its path), when an adapter knows it. */
+  public readonly scope?: string;
 
-  public constructor(problems: readonly Problem[], total = problems.length, clusterName?: string) {
-    super(formatProblems(problems, total, clusterName));
+  public constructor(problems: readonly Problem[], total = problems.length, clusterName?: string, scope?: string) {
+    super(formatProblems(problems, total, clusterName, scope));
     this.name = 'CalicoValidationError';
     this.problems = problems;
     this.total = total;
     if (clusterName !== undefined) this.clusterName = clusterName;
+    if (scope !== undefined) this.scope = scope;
     Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** The same problems, said of `scope` (a construct path): in an App of many clusters, which one is wrong. */
+  public inScope(scope: string): CalicoValidationError {
+    return new CalicoValidationError(this.problems, this.total, this.clusterName, scope);
   }
 }
 
 /** At most this many problems are kept and printed; the rest are counted (a hostile input must not produce megabytes of text). */
 export const MAX_REPORTED_PROBLEMS = 50;
 
-function formatProblems(problems: readonly Problem[], total: number, clusterName?: string): string {
+function formatProblems(problems: readonly Problem[], total: number, clusterName?: string, scope?: string): string {
   const noun = total === 1 ? 'problem' : 'problems';
   const more = total > problems.length ? [`  … and ${total - problems.length} more (fix these first, then run again)`] : [];
-  const of = clusterName !== undefined ? ` of cluster ${JSON.stringify(clusterName)}` : '';
+  const where = [
+    ...(clusterName !== undefined ? [`cluster ${JSON.stringify(clusterName)}`] : []),
+    ...(scope !== undefined ? [`construct ${scope}`] : []),
+  ];
+  const of = where.length > 0 ? ` of ${where.join(', ')}` : '';
   return [`invalid Calico eBPF configuration${of} (${total} ${noun}):`, ...problems.map((p) => `  - [${p.code}] ${p.message}`), ...more].join('\n');
 }
 
