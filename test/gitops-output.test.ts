@@ -59,8 +59,8 @@ describe('kubectl kustomize accepts every output folder', () => {
 
   maybe.each(CASES)('%s', (_name, props) => {
     const out = synthCdk8s(props);
-    // The k3d config and the k3s manifests are no kustomize folders (k3d and k3s read them).
-    const folders = readdirSync(out).filter((d) => !d.endsWith('-k3d') && !d.endsWith('-k3s-manifests') && d !== OUTPUT_MANIFEST);
+    // The k3s manifests and the Helm values are no kustomize folders (k3s and helm read them).
+    const folders = readdirSync(out).filter((d) => !d.endsWith('-helm') && !d.endsWith('-k3s-manifests') && d !== OUTPUT_MANIFEST);
     expect(folders.length).toBeGreaterThan(1);
     for (const folder of folders) {
       const dir = join(out, folder);

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import {
   clusterSummary,
+  helmValuesFiles,
   k3sManifests,
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
@@ -88,11 +89,13 @@ export class CalicoEbpfDataplane extends Construct {
       layers.map((l) => l.name),
     );
     const charted: { chart: Chart; layer: GitOpsLayer }[] = [];
+    const values = helmValuesFiles(this.config, this.rendered);
     const source: LayerSource = {
       scope: this,
       layers: charted,
       k3sManifests: (live) => k3sManifests(this.config, live),
       ...(this.config.k3d ? { k3d: this.config.k3d } : {}),
+      ...(values ? { helmValues: values } : {}),
       summary: (live) => clusterSummary(this.config, live, this.config.clusterName ?? this.node.path),
     };
     for (const layer of layers) charted.push({ chart: this.addLayer(layer), layer });

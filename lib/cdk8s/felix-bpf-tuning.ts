@@ -94,6 +94,6 @@ export class FelixBpfTuning extends Construct {
     // FelixConfiguration is cluster-scoped: a chart's namespace must not reach it (the API server would reject the object).
     if (chart.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     this.warnings = this.config.warnings;
-    printWarningsAtSynth(this, () => ({ name: this.node.path, ...this.config }));
+    printWarningsAtSynth(this, () => ({ name: this.node.path, cluster: false, ...this.config }));
   }
 }

@@ -5,6 +5,7 @@ import {
   defaultK3dConfigPath,
   writeK3dConfig,
   writeLayerFolders,
+  type FileFolder,
   type GitOpsLayer,
   type K3sManifests,
   type KubeObject,
@@ -19,6 +20,8 @@ export interface LayerSource {
   readonly k3sManifests: (live: readonly GitOpsLayer[]) => K3sManifests | undefined;
   /** Set when the dataplane has a k3d cluster config to write. */
   readonly k3d?: ResolvedK3d;
+  /** The Helm values files of the cluster, where no helm-controller installs the charts. */
+  readonly helmValues?: FileFolder;
   /** One line on what this cluster's output is (`clusterSummary`), from the layers as written. */
   readonly summary: (live: readonly GitOpsLayer[]) => string;
 }
@@ -86,7 +89,7 @@ export function writeDataplaneLayers(sources: readonly LayerSource[], outdir: st
   const errors = sources.flatMap((s) => s.scope.node.findAll().flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`)));
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   const layers: GitOpsLayer[] = [];
-  const k3s: K3sManifests[] = [];
+  const k3s: FileFolder[] = [];
   const k3d: { file: string; k3d: ResolvedK3d; files: K3sManifests }[] = [];
   const summaries: string[] = [];
   for (const source of sources) {
@@ -96,6 +99,7 @@ export function writeDataplaneLayers(sources: readonly LayerSource[], outdir: st
     summaries.push(source.summary(all));
     const files = source.k3sManifests(all);
     if (files) k3s.push(files);
+    if (source.helmValues) k3s.push(source.helmValues);
     if (source.k3d && files) {
       const file = options.k3dConfigDir ? join(options.k3dConfigDir, `k3d-${source.k3d.name}.yaml`) : defaultK3dConfigPath(outdir, source.k3d.name);
       k3d.push({ file, k3d: source.k3d, files });

@@ -1,6 +1,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   formatSteps,
+  helmValuesFiles,
   k3sManifests,
   lifecycleSteps,
   objectToYaml,
@@ -62,7 +63,8 @@ export interface SynthOptions {
 export function runSynth(opts: SynthOptions): { stdout: string; stderr: string } {
   const props = withAcknowledged(loadConfigFile(opts.config), opts.ack, opts.usage ?? ((m) => new Error(m))) as CalicoEbpfDataplaneProps;
   const config = resolveCalicoEbpfDataplane(props);
-  const layers = renderGitOpsLayers(config, renderCalicoEbpfDataplane(config));
+  const rendered = renderCalicoEbpfDataplane(config);
+  const layers = renderGitOpsLayers(config, rendered);
   const report = warningReport([config])
     .map((line) => `${line}\n`)
     .join('');
@@ -77,6 +79,7 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
   }
   const stderr = report;
   const k3s = k3sManifests(config, layers);
+  const values = helmValuesFiles(config, rendered);
   const outDir = opts.out;
   const k3dFile = config.k3d ? (opts.k3dConfig ?? defaultK3dConfigPath(outDir, config.k3d.name)) : undefined;
   // Checked before anything is written: the k3d config must lie outside the GitOps tree.
@@ -85,12 +88,15 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
       `--k3d-config ${k3dFile} is inside --out ${outDir}, the folder a GitOps tool reads; the k3d config is not a Kubernetes object: give --k3d-config a file outside it`,
     );
   }
-  const { removed, kept } = writeTo(opts.out, () => writeLayerFolders(opts.out!, layers, k3s ? [k3s] : []));
+  const { removed, kept } = writeTo(opts.out, () => writeLayerFolders(opts.out!, layers, [...(k3s ? [k3s] : []), ...(values ? [values] : [])]));
   if (k3dFile) writeK3dConfig(k3dFile, outDir, config, k3s!);
   const written =
     layers.map((l) => `  ${join(outDir, l.name)}/ (${l.objects.length} objects): ${l.purpose}\n`).join('') +
     (k3s
       ? `  ${join(outDir, k3s.folder)}/ (${k3s.files.map((f) => f.path).join(', ')}): the files k3s applies from its manifests folder, one Addon each\n`
+      : '') +
+    (values
+      ? `  ${join(outDir, values.folder)}/ (${values.files.map((f) => f.path).join(', ')}): the chart values for helm install -f (the command is on top of each file)\n`
       : '') +
     (k3dFile
       ? `  ${k3dFile} (outside ${outDir}: not a Kubernetes object): the k3d cluster config, reading the k3s manifests from ${join(outDir, k3s!.folder)}/\n`

@@ -3,7 +3,7 @@ import { formatUpgradePlan, resolveCalicoEbpfDataplane, upgradePlan, type Calico
 import { imageInputOf } from '../core/releases/images';
 import { loadConfigFile } from './load-config';
 
-export const UPGRADE_HELP = `Usage: calico-ebpf upgrade --from <version> --to <version> [--config <file>] [--tool flux|argocd|k3s|pulumi] [--output text|json]
+export const UPGRADE_HELP = `Usage: calico-ebpf upgrade --from <version> --to <version> [--config <file>] [--tool flux|argocd|k3s|pulumi|none] [--output text|json]
 
 Prints the ordered steps to move a cluster from one Calico release to another (it changes
 nothing): release notes, images to mirror, node kernel checks, the CRDs first (server-side,
@@ -16,7 +16,7 @@ Options:
   --from <version>   the release the cluster runs, e.g. v3.32.1
   --to <version>     the release to move to, e.g. v3.33.1
   --config <file>    the cluster's props file: its flavour, registry, components and CRD delivery
-  --tool <name>      flux, argocd, k3s or pulumi (default: the config's flavour, else flux)
+  --tool <name>      flux, argocd, k3s, pulumi or none (default: the config's flavour, else flux)
   --output <format>  text (default) or json
   -h, --help         show this help
 
@@ -31,7 +31,7 @@ export interface UpgradeOptions {
   readonly output?: string;
 }
 
-const TOOLS: readonly UpgradeTool[] = ['flux', 'argocd', 'k3s', 'pulumi'];
+const TOOLS: readonly UpgradeTool[] = ['flux', 'argocd', 'k3s', 'pulumi', 'none'];
 
 export function runUpgrade(opts: UpgradeOptions, usage: (message: string) => Error): string {
   if (opts.tool !== undefined && !TOOLS.includes(opts.tool as UpgradeTool))

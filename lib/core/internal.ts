@@ -39,7 +39,18 @@ export {
   type HelmReleaseSpec,
   type RenderedCalicoEbpfDataplane,
 } from './dataplane/render';
-export { renderGitOpsLayers, layerNames, hasK3sBootstrap, k3sManifests, type GitOpsLayer, type LayerRole, type K3sManifests } from './gitops/layers';
+export {
+  renderGitOpsLayers,
+  layerNames,
+  layerFolders,
+  hasK3sBootstrap,
+  k3sManifests,
+  helmValuesFiles,
+  type FileFolder,
+  type GitOpsLayer,
+  type LayerRole,
+  type K3sManifests,
+} from './gitops/layers';
 export { k3sManifestFiles, k3sAddonName, type K3sManifestFile } from './gitops/k3s-manifests';
 export { k3sHelmChart } from './gitops/k3s';
 export { kustomizationFile, type LayerFile } from './gitops/kustomize';

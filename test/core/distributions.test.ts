@@ -368,7 +368,10 @@ describe('printed steps follow the platform', () => {
     expect(text).toContain(
       'kubectl apply -f dist/calico-operator/Namespace.tigera-operator.k8s.yaml -f dist/calico-operator/ConfigMap.kubernetes-services-endpoint.k8s.yaml',
     );
-    expect(text).toMatch(/helm install tigera-operator tigera-operator .* --namespace tigera-operator -f values\.yaml/);
+    // The values file synth writes, not values dug out of the HelmRelease.
+    expect(text).toMatch(
+      /helm upgrade --install tigera-operator tigera-operator .* --namespace tigera-operator -f dist\/calico-helm\/tigera-operator\.values\.yaml/,
+    );
     expect(text).not.toContain('--create-namespace');
     expect(text.indexOf('Prepare the cluster (OpenShift)')).toBeLessThan(text.indexOf('Bring the cluster up'));
   });
@@ -382,7 +385,7 @@ describe('printed steps follow the platform', () => {
     const order = [
       'calico-ebpf preflight --config cluster.yaml',
       'calico-ebpf apply --config cluster.yaml',
-      'helm install tigera-operator',
+      'helm upgrade --install tigera-operator',
       'calico-ebpf apply --config cluster.yaml   # again',
       'calico-ebpf status --config cluster.yaml --wait',
       'calico-ebpf diff --config cluster.yaml',

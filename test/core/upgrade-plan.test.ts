@@ -21,7 +21,7 @@ const index = (titles: string[], title: string): number => {
 };
 
 describe('upgradePlan', () => {
-  it.each(['flux', 'argocd', 'k3s', 'pulumi'] as UpgradeTool[])(
+  it.each(['flux', 'argocd', 'k3s', 'pulumi', 'none'] as UpgradeTool[])(
     '3.32 → 3.33 with %s: CRDs, then the operator, then the rollout, then the new settings',
     (tool) => {
       const plan = upgradePlan('v3.32.1', 'v3.33.1', { tool, registry: 'registry.example.com' });
@@ -41,6 +41,7 @@ describe('upgradePlan', () => {
           argocd: /operator Application \(wave -1\)/,
           k3s: /k3s-operator\.yaml into the manifests folder/,
           pulumi: /pulumi up/,
+          none: /helm upgrade tigera-operator tigera-operator --version v3\.33\.1 -f <prefix>-helm\/tigera-operator\.values\.yaml/,
         }[tool],
       );
       expect(plan.steps.find((s) => s.title === 'Mirror the new images')!.detail).toMatch(
@@ -118,7 +119,7 @@ describe('calico-ebpf upgrade', () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/\[UNSUPPORTED_VERSION\] upgrade "v3\.33\.1" → "v3\.32\.4" is a downgrade/);
     const bad = runCli(['upgrade', '--from', 'v3.32.1', '--to', 'v3.33.1', '--tool', 'helm']);
-    expect(bad).toMatchObject({ code: 2, stderr: 'calico-ebpf: --tool must be one of flux, argocd, k3s, pulumi, got "helm"\n' });
+    expect(bad).toMatchObject({ code: 2, stderr: 'calico-ebpf: --tool must be one of flux, argocd, k3s, pulumi, none, got "helm"\n' });
     expect(runCli(['upgrade', '--from', 'v3.32.1'])).toMatchObject({
       code: 2,
       stderr: 'calico-ebpf: upgrade needs --from <version> and --to <version>\n',

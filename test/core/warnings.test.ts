@@ -4,7 +4,7 @@
  * once where it changes behaviour.
  */
 import { App } from 'cdk8s';
-import { CalicoEbpfDataplane } from '../../lib/cdk8s';
+import { CalicoEbpfDataplane, FelixBpfTuning } from '../../lib/cdk8s';
 import { runCli } from '../../lib/cli/main';
 import { WarningCode, resolveCalicoEbpfDataplane, resolveFelixBpfTuning, warningReport, warningsMarkdown } from '../../lib/core/internal';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -105,7 +105,7 @@ describe('the report', () => {
       expect.stringMatching(/^warning DSR_UNDERLAY \(high\) \[3 of 20: c0, c1, c2\]: /),
     ]);
     expect(lines.filter((l) => l.startsWith('warning '))).toHaveLength(3);
-    expect(lines.at(-1)).toMatch(/^calico-ebpf: 3 warnings \(2 high, 1 low\) across 20 configurations;/);
+    expect(lines.at(-1)).toMatch(/^calico-ebpf: 3 warnings \(2 high, 1 low\) across 20 clusters;/);
   });
 
   it('states the mesh default once where it turns connect-time load balancing off, with the prop that changes it', () => {
@@ -158,7 +158,30 @@ describe('cdk8s fleet', () => {
     expect(writes).toEqual([
       expect.stringMatching(/^warning KERNEL_REQUIREMENTS \(high\) \[all 5\]: /),
       expect.stringMatching(/^warning UNTESTED_DISTRIBUTION \(low\) \[all 5\]: /),
-      expect.stringMatching(/^calico-ebpf: 2 warnings \(1 high, 1 low\) across 5 configurations; /),
+      expect.stringMatching(/^calico-ebpf: 2 warnings \(1 high, 1 low\) across 5 clusters; /),
     ]);
+  });
+});
+
+describe('cdk8s with a tuning', () => {
+  it('does not count a FelixBpfTuning as a cluster, and names it beside its own warnings', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'tuning-warn-')) });
+    const calico = new CalicoEbpfDataplane(app, 'calico', {});
+    new FelixBpfTuning(calico.resourcesChart, 'agent-0', { nodeName: 'agent-0', mapSizeConntrack: 65536 });
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      app.synth();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes).toContainEqual(expect.stringMatching(/^warning KERNEL_REQUIREMENTS \(high\): /));
+    expect(writes).toContainEqual(
+      expect.stringMatching(/^warning MAP_SHRINK \(medium\) \[calico\/resources\/agent-0\]: shrinking bpfMapSizeConntrack/),
+    );
+    expect(writes.at(-1)).not.toMatch(/across/);
   });
 });

@@ -87,6 +87,11 @@ export const GitOpsFlavor = {
   ARGOCD: 'argocd',
   /** k3s's built-in helm-controller: `HelmChart` (`helm.cattle.io/v1`) objects. */
   K3S: 'k3s',
+  /**
+   * No GitOps tool: plain manifests in apply order (the namespace, then the custom resources) and
+   * the chart values for `helm install`, for a first CNI brought up by hand (kubeadm, EKS, AKS, kind).
+   */
+  NONE: 'none',
 } as const;
 export type GitOpsFlavor = (typeof GitOpsFlavor)[keyof typeof GitOpsFlavor];
 

@@ -65,6 +65,13 @@ export function resolveGitOps(
       `'gitops.flavor' "k3s" cannot be used on distribution ${show(distribution)}: it writes HelmChart objects for the helm-controller built into k3s and RKE2, which ${show(distribution)} does not run; use "flux" or "argocd"`,
     );
   }
+  if (flavor === GitOpsFlavor.NONE && helmController) {
+    problems.add(
+      ProblemCode.PLATFORM_CONFLICT,
+      'gitops.flavor',
+      `'gitops.flavor' "none" cannot be used on distribution ${show(distribution)}: its helm-controller already applies plain manifests and installs the chart (the bootstrap files every flavor writes there); use "k3s" for no GitOps tool, or "flux" or "argocd"`,
+    );
+  }
   const layerPrefix = g.layerPrefix ?? (typeof clusterName === 'string' ? `${clusterName}-calico` : 'calico');
   if (typeof layerPrefix !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(layerPrefix)) {
     problems.add(ProblemCode.INVALID_VALUE, 'gitops.layerPrefix', `'gitops.layerPrefix' must be a short DNS label, got ${show(layerPrefix)}`);

@@ -119,7 +119,7 @@ export function resourcesLayer(config: ResolvedCalicoEbpfDataplane, rendered: Re
   // FelixConfiguration before Installation: created by us first, the operator only merges its fields in.
   // The Istio resource needs the Installation: with k3s alone it follows it in the same file;
   // under Flux and Argo CD it is its own layer, applied after this one (istioLayer).
-  const istioHere = rendered.istio && config.gitops.flavor === GitOpsFlavor.K3S ? [rendered.istio] : [];
+  const istioHere = rendered.istio && !toolOrdersIstio(config) ? [rendered.istio] : [];
   const objects = [rendered.felixConfiguration, rendered.installation, ...rendered.components, ...istioHere];
   let annotate: (o: KubeObject) => KubeObject = (o) => o;
   if (config.gitops.flavor === GitOpsFlavor.FLUX) annotate = (o) => withAnnotations(o, fluxKeep(config));
@@ -133,12 +133,30 @@ export function resourcesLayer(config: ResolvedCalicoEbpfDataplane, rendered: Re
   };
 }
 
+/** Flux and Argo CD order Calico's Istio after the resources in a layer of its own; otherwise it follows the Installation in the same file. */
+function toolOrdersIstio(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): boolean {
+  return config.gitops.flavor === GitOpsFlavor.FLUX || config.gitops.flavor === GitOpsFlavor.ARGOCD;
+}
+
+/**
+ * No GitOps tool (flavor `none`): what `kubectl apply` needs before `helm install` — the operator
+ * namespace (helm does not create it with its labels) and the ConfigMap the operator reads at start.
+ */
+export function plainOperatorLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer {
+  return {
+    role: 'operator',
+    name: layerFolders(config).operator,
+    purpose: `apply first: the operator namespace${rendered.servicesEndpoint ? ' and the services-endpoint ConfigMap the operator reads at start' : ''}; then helm install with ${layerFolders(config).helm}/`,
+    objects: [rendered.namespace, ...(rendered.servicesEndpoint ? [rendered.servicesEndpoint] : [])],
+  };
+}
+
 /**
  * Calico's Istio resource under Flux or Argo CD: after the resources, because the operator's
  * Istio controller acts only once the Installation exists (Flux `dependsOn`, Argo CD wave 2).
  */
 export function istioLayer(config: ResolvedCalicoEbpfDataplane, rendered: RenderedCalicoEbpfDataplane): GitOpsLayer[] {
-  if (!rendered.istio || config.gitops.flavor === GitOpsFlavor.K3S) return [];
+  if (!rendered.istio || !toolOrdersIstio(config)) return [];
   const annotations =
     config.gitops.flavor === GitOpsFlavor.FLUX
       ? fluxKeep(config)

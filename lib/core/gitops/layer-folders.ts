@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { GitOpsLayer, K3sManifests } from './layers';
+import type { FileFolder, GitOpsLayer } from './layers';
 import { kustomizationFile } from './kustomize';
 import { objectFileName, objectToYaml } from './yaml-output';
 
@@ -80,11 +80,12 @@ export interface WriteResult {
 }
 
 /**
- * Writes every layer (one file per object plus its kustomization) and the k3s manifests folders
- * (one file per layer k3s applies; one folder per cluster). Throws, writing nothing, when `out`
+ * Writes every layer (one file per object plus its kustomization) and the folders of files that
+ * are no objects: the k3s manifests (one file per layer k3s applies) and the Helm values, one
+ * folder each per cluster. Throws, writing nothing, when `out`
  * is a file or a file we would write exists and is not ours; the message starts with `out`.
  */
-export function writeLayerFolders(out: string, layers: readonly GitOpsLayer[], k3s: readonly K3sManifests[] = []): WriteResult {
+export function writeLayerFolders(out: string, layers: readonly GitOpsLayer[], k3s: readonly FileFolder[] = []): WriteResult {
   if (existsSync(out) && !statSync(out).isDirectory()) {
     throw new Error(`${out} is a file, not a folder: give a folder (it is created if missing)`);
   }

@@ -11,6 +11,9 @@ import { DISTRIBUTION_PRESETS } from '../distributions/presets';
 /** What a layer holds. */
 export type LayerRole = 'k3s-namespace' | 'k3s-operator' | 'flux' | 'argocd-root' | 'argocd' | 'operator' | 'resources' | 'istio' | 'monitoring';
 
+/** Every folder of the output: the layers, the k3s manifests and the Helm values (files, not objects). */
+export type LayerFolder = LayerRole | 'k3s-manifests' | 'helm';
+
 /** One unit of output: a folder (cdk8s chart) of objects applied together. */
 export interface GitOpsLayer {
   readonly role: LayerRole;
@@ -27,10 +30,11 @@ export interface GitOpsLayer {
  * of its manifests folder in sorted path order: namespace, then ConfigMap and HelmChart, then the
  * custom resources (which k3s retries every 15 s until the operator has created their CRDs).
  */
-export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): Readonly<Record<LayerRole | 'k3s-manifests', string>> {
+export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): Readonly<Record<LayerFolder, string>> {
   const p = config.gitops.layerPrefix;
   return {
     'k3s-manifests': `${p}-k3s-manifests`,
+    helm: `${p}-helm`,
     'k3s-namespace': `${p}-k3s-0-namespace`,
     'k3s-operator': `${p}-k3s-1-operator`,
     flux: `${p}-flux`,
@@ -47,11 +51,11 @@ export function layerNames(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>):
  * Where each layer's folder lies in the output (and under `flux.path` / `argocd.path`): its name,
  * inside `gitops.folder` when one is set. The k3s files keep the plain names (one Addon each).
  */
-export function layerFolders(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): Readonly<Record<LayerRole | 'k3s-manifests', string>> {
+export function layerFolders(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): Readonly<Record<LayerFolder, string>> {
   const names = layerNames(config);
   const folder = config.gitops.folder;
   if (folder === undefined) return names;
-  return Object.fromEntries(Object.entries(names).map(([role, name]) => [role, `${folder}/${name}`])) as Record<LayerRole | 'k3s-manifests', string>;
+  return Object.fromEntries(Object.entries(names).map(([role, name]) => [role, `${folder}/${name}`])) as Record<LayerFolder, string>;
 }
 
 /**

@@ -12,13 +12,15 @@
  * adopt what bootstrap installed (see lifecycle/handoff.ts).
  */
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
-import type { RenderedCalicoEbpfDataplane } from '../dataplane/render';
+import { helmChartLocation, type RenderedCalicoEbpfDataplane } from '../dataplane/render';
 import { GitOpsFlavor } from '../dataplane/values';
 import { argoLayers } from './argocd';
 import { fluxLayers } from './flux';
-import { k3sBootstrapLayers, monitoringLayer, resourcesLayer } from './k3s';
+import { k3sBootstrapLayers, monitoringLayer, plainOperatorLayer, resourcesLayer } from './k3s';
 import { hasK3sBootstrap, layerFolders, type GitOpsLayer, type LayerRole } from './layer-model';
 import { k3sManifestFiles, type K3sManifestFile } from './k3s-manifests';
+import { objectToYaml } from './yaml-output';
+import type { KubeObject } from '../dataplane/kube';
 
 export { hasK3sBootstrap, layerFolders, layerNames, type GitOpsLayer, type LayerRole } from './layer-model';
 
@@ -32,6 +34,9 @@ export function renderGitOpsLayers(config: ResolvedCalicoEbpfDataplane, rendered
       break;
     case GitOpsFlavor.K3S:
       layers = [...bootstrap, resourcesLayer(config, rendered), ...monitoringLayer(config, rendered)];
+      break;
+    case GitOpsFlavor.NONE:
+      layers = [plainOperatorLayer(config, rendered), resourcesLayer(config, rendered), ...monitoringLayer(config, rendered)];
       break;
     default:
       layers = [...bootstrap, ...fluxLayers(config, rendered)];
@@ -65,4 +70,34 @@ export function k3sManifests(
 ): K3sManifests | undefined {
   if (!hasK3sBootstrap(config)) return undefined;
   return { folder: layerFolders(config)['k3s-manifests'], files: k3sManifestFiles(layers.filter((l) => appliedByK3s(config, l.role))) };
+}
+
+/** Files that are no Kubernetes objects, in a folder of their own (the k3s manifests, the Helm values). */
+export interface FileFolder {
+  readonly folder: string;
+  readonly files: readonly { readonly path: string; readonly content: string }[];
+}
+
+/**
+ * Where no helm-controller installs the charts (every distribution but k3s and RKE2): the values
+ * of each release as the file `helm install -f` takes, `<release>.values.yaml` in `<prefix>-helm/`,
+ * with the command that uses it on top. The same values the HelmRelease, the Application or the
+ * Pulumi Release carry.
+ */
+export function helmValuesFiles(
+  config: Pick<ResolvedCalicoEbpfDataplane, 'distribution' | 'gitops' | 'helmRepository'>,
+  rendered: Pick<RenderedCalicoEbpfDataplane, 'helmReleases'>,
+): FileFolder | undefined {
+  if (hasK3sBootstrap(config)) return undefined;
+  const folder = layerFolders(config).helm;
+  const files = rendered.helmReleases.map((r) => {
+    const path = `${r.releaseName}.values.yaml`;
+    const at = helmChartLocation(r);
+    const command = `helm upgrade --install ${r.releaseName} ${at.chart}${at.repo ? ` --repo ${at.repo}` : ''} --version ${r.version} --namespace ${r.namespace} -f ${folder}/${path}`;
+    return {
+      path,
+      content: `# Values of the ${r.chart} chart for Calico ${r.version}, written by calico-ebpf:\n#   ${command}\n${objectToYaml(r.values as KubeObject)}`,
+    };
+  });
+  return { folder, files };
 }

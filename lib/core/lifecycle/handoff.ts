@@ -85,14 +85,20 @@ export function lifecycleSteps(
     }
     sections.push({ title: `Bring the cluster up (${server} bootstrap: needs no CNI)`, steps: bring });
   } else if (config.gitops.flavor !== GitOpsFlavor.K3S) {
+    // Flux, Argo CD (to be handed over afterwards) and none: a cluster without a CNI runs neither tool.
     // The operator layer's namespace and ConfigMap, applied before the hand-made helm install.
     const early = (layers.find((l) => l.role === 'operator')?.objects ?? []).filter(
       (o) => o.kind === 'Namespace' || (o.kind === 'ConfigMap' && o.metadata.name === SERVICES_ENDPOINT_CONFIGMAP),
     );
-    const helmInstall = `helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${ns} -f values.yaml (values.yaml = spec.values of the HelmRelease, or spec.source.helm.valuesObject of the Application)`;
+    // The values file synth writes beside the layers (gitops/layers.ts helmValuesFiles); its first lines carry the same command.
+    const valuesFile = `${outDir}/${names.helm}/${OPERATOR_RELEASE}.values.yaml`;
+    const location = config.helmRepository.startsWith('oci://')
+      ? `${config.helmRepository.replace(/\/+$/, '')}/tigera-operator`
+      : `tigera-operator --repo ${config.helmRepository}`;
+    const helmInstall = `helm upgrade --install ${OPERATOR_RELEASE} ${location} --version ${config.calicoVersion} --namespace ${ns} -f ${valuesFile}`;
     if (configFile !== undefined) {
       sections.push({
-        title: 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)',
+        title: bringUpTitle(config),
         steps: [
           `${cli('apply')}   # the namespace with its Pod Security${Object.keys(preset.namespaceLabels).length > 0 ? ' and platform' : ''} labels${early.length > 1 ? ' and the ConfigMap the operator reads when it starts' : ''}; then it stops: nothing installs the operator here`,
           `install the operator once by hand with the values of the release: ${helmInstall}`,
@@ -101,7 +107,7 @@ export function lifecycleSteps(
       });
     } else {
       sections.push({
-        title: 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)',
+        title: bringUpTitle(config),
         steps: [
           `kubectl apply ${early.map((o) => `-f ${outDir}/${names.operator}/${objectFileName(o)}`).join(' ')}   # the namespace with its Pod Security${Object.keys(preset.namespaceLabels).length > 0 ? ' and platform' : ''} labels${early.length > 1 ? ', and the ConfigMap the operator reads when it starts' : ''} (helm does not create them)`,
           `install the operator once by hand with the values of the release: ${helmInstall}`,
@@ -169,6 +175,7 @@ export function lifecycleSteps(
     [GitOpsFlavor.FLUX]: `commit; the resources Kustomization waits for the operator Kustomization (dependsOn, same source revision)`,
     [GitOpsFlavor.ARGOCD]:
       'commit; the operator Application syncs in an earlier wave than the resources (waiting for it only with the Application health check above)',
+    [GitOpsFlavor.NONE]: `helm upgrade with the new ${outDir}/${names.helm}/ values (the command is on top of each file), then kubectl apply --server-side -f ${outDir}/${names.resources}/ once the new operator runs`,
   };
   sections.push({
     title: 'Upgrade (calicoVersion)',
@@ -189,6 +196,8 @@ export function lifecycleSteps(
     );
   else if (config.gitops.flavor === GitOpsFlavor.ARGOCD)
     teardown.push(`delete the Applications ${config.gitops.layerPrefix}-resources, then the operator Application`);
+  else if (config.gitops.flavor === GitOpsFlavor.NONE)
+    teardown.push(`helm uninstall ${OPERATOR_RELEASE} --namespace ${ns}   # the hook finds nothing left to delete`);
   if (hasK3sBootstrap(config))
     teardown.push(
       `kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove ${files.map((f) => f.slice(manifestsDir.length + 1)).join(', ')} from ${manifestsDir}/ on every server (removing a file deletes nothing: k3s only stops applying it)`,
@@ -211,4 +220,10 @@ export function lifecycleSteps(
 /** The sections as plain text, numbered. */
 export function formatSteps(sections: readonly StepSection[]): string {
   return sections.map((s) => `${s.title}:\n${s.steps.map((step, i) => `  ${i + 1}. ${step}`).join('\n')}\n`).join('\n');
+}
+
+function bringUpTitle(config: Pick<ResolvedCalicoEbpfDataplane, 'gitops'>): string {
+  return config.gitops.flavor === GitOpsFlavor.NONE
+    ? 'Bring the cluster up (no GitOps tool: these steps are the install)'
+    : 'Bring the cluster up (a cluster without a CNI cannot run Flux or Argo CD)';
 }

@@ -12,7 +12,7 @@ import { calicoImageNames, type ImageInput } from '../releases/images';
 import { crdReleaseBytes, MAX_SECRET_BYTES } from './helm-release-size';
 
 /** Where the upgrade is applied: a GitOps flavour or a Pulumi program. */
-export type UpgradeTool = 'flux' | 'argocd' | 'k3s' | 'pulumi';
+export type UpgradeTool = 'flux' | 'argocd' | 'k3s' | 'pulumi' | 'none';
 
 export interface UpgradeStep {
   /** What kind of step: look before acting, change something, or wait for it to settle. */
@@ -169,6 +169,8 @@ function operatorStep(tool: UpgradeTool, to: string): string {
       return `set calicoVersion ${to}, synth and commit: the operator Application (wave -1) syncs before the resources (wave 1) — waiting for it only with the Application health check`;
     case 'pulumi':
       return `set calicoVersion ${to} and pulumi up: the CRDs, then the operator Release, then the custom resources, in dependency order`;
+    case 'none':
+      return `set calicoVersion ${to}, synth, then helm upgrade tigera-operator tigera-operator --version ${to} -f <prefix>-helm/tigera-operator.values.yaml, and once the new operator runs kubectl apply --server-side -f <prefix>-resources/`;
     default:
       return `set calicoVersion ${to}, synth and commit: the operator Kustomization upgrades the HelmRelease, and the resources Kustomization waits for it (dependsOn, same source revision)`;
   }

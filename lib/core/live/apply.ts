@@ -9,7 +9,7 @@
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import type { KubeObject } from '../dataplane/kube';
 import { OPERATOR_RELEASE } from '../dataplane/render';
-import type { GitOpsLayer } from '../gitops/layers';
+import { layerFolders, type GitOpsLayer } from '../gitops/layers';
 import type { LiveCluster } from './cluster';
 import { collectPreflightFacts } from './collect';
 import { driftOf, objectRef } from './drift';
@@ -139,7 +139,7 @@ export async function runApply(
         'operator',
         `${config.namespace}/tigera-operator`,
         'no tigera-operator Deployment, and nothing here installs it (no k3s/RKE2 helm-controller)',
-        `helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${config.namespace} -f values.yaml (values.yaml: spec.values of the HelmRelease synth writes, or spec.source.helm.valuesObject of the Argo CD Application), then run apply again`,
+        `install it with the values file synth --out writes: the helm command on top of ${layerFolders(config).helm}/${OPERATOR_RELEASE}.values.yaml (helm upgrade --install ${OPERATOR_RELEASE} … --version ${config.calicoVersion} --namespace ${config.namespace} -f it), then run apply again`,
       ),
     );
     for (const o of [...plan.resources, ...plan.monitoring])

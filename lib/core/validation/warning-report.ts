@@ -10,6 +10,8 @@ import { bySeverity, WARNING_FACTS, WarningSeverity, type CalicoWarning, type Wa
 export interface WarningSource {
   /** Which cluster or construct, when there are several. */
   readonly name?: string;
+  /** False for what is not a cluster of its own (a FelixBpfTuning): not counted among the clusters. */
+  readonly cluster?: boolean;
   readonly warnings: readonly CalicoWarning[];
   readonly acknowledgedWarnings: readonly WarningCode[];
   /** Defaults worth knowing about (what they change, and the prop that changes them). */
@@ -19,16 +21,25 @@ export interface WarningSource {
 /** At most this many cluster names beside one warning; the rest are counted. */
 const MAX_NAMES = 5;
 
-function where(names: readonly string[], total: number): string {
-  if (total <= 1) return '';
-  if (names.length === total) return ` [all ${total}]`;
-  const shown = names.slice(0, MAX_NAMES).join(', ');
-  return ` [${names.length} of ${total}: ${shown}${names.length > MAX_NAMES ? `, +${names.length - MAX_NAMES} more` : ''}]`;
+/** Beside a warning: which of the `clusters` it concerns (none said when there is one cluster), and any other source by name. */
+function where(names: readonly string[], isCluster: (name: string) => boolean, clusters: number): string {
+  const own = names.filter(isCluster);
+  const others = names.filter((n) => !isCluster(n));
+  const list = (items: readonly string[]): string =>
+    `${items.slice(0, MAX_NAMES).join(', ')}${items.length > MAX_NAMES ? `, +${items.length - MAX_NAMES} more` : ''}`;
+  const parts = [
+    ...(clusters > 1 && own.length === clusters ? [`all ${clusters}`] : []),
+    ...(clusters > 1 && own.length > 0 && own.length < clusters ? [`${own.length} of ${clusters}: ${list(own)}`] : []),
+    ...(others.length > 0 ? [list(others)] : []),
+  ];
+  return parts.length > 0 ? ` [${parts.join('; ')}]` : '';
 }
 
 /** The lines to print (without newlines); none when there is nothing to say. */
 export function warningReport(sources: readonly WarningSource[]): string[] {
   const named = sources.map((s, i) => ({ ...s, name: s.name ?? `#${i + 1}` }));
+  const clusterNames = new Set(named.filter((s) => s.cluster !== false).map((s) => s.name));
+  const clusters = clusterNames.size;
   const groups = new Map<string, { warning: CalicoWarning; names: string[] }>();
   for (const s of named) {
     for (const w of s.warnings) {
@@ -41,7 +52,7 @@ export function warningReport(sources: readonly WarningSource[]): string[] {
   const ordered = bySeverity([...groups.values()].map((g) => g.warning));
   const lines = ordered.map((w) => {
     const g = groups.get(`${w.code}\0${w.message}`)!;
-    return `warning ${w.code} (${w.severity})${where(g.names, named.length)}: ${w.message}`;
+    return `warning ${w.code} (${w.severity})${where(g.names, (n) => clusterNames.has(n), clusters)}: ${w.message}`;
   });
   const acknowledged = [...new Set(named.flatMap((s) => s.acknowledgedWarnings))].sort();
   const notes = [...new Set(named.flatMap((s) => s.notes ?? []))];
@@ -53,7 +64,7 @@ export function warningReport(sources: readonly WarningSource[]): string[] {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
   const summary = [
-    `${ordered.length} ${ordered.length === 1 ? 'warning' : 'warnings'}${bySev.length ? ` (${bySev.join(', ')})` : ''}${named.length > 1 ? ` across ${named.length} configurations` : ''}`,
+    `${ordered.length} ${ordered.length === 1 ? 'warning' : 'warnings'}${bySev.length ? ` (${bySev.join(', ')})` : ''}${clusters > 1 ? ` across ${clusters} clusters` : ''}`,
     ...(acknowledged.length ? [`acknowledged: ${acknowledged.join(', ')}`] : []),
     ...(ordered.length ? ['once handled, acknowledge a code with acknowledgeWarnings (or --ack CODE)'] : []),
   ];
