@@ -54,7 +54,10 @@ describe('calico-ebpf synth', () => {
     expect(r.stdout).toMatch(
       /Hand over to Flux:[\s\S]*helmcharts\.helm\.cattle\.io\/unmanaged=true[\s\S]*reference only \.\/dist\/calico\/calico-flux/,
     );
-    expect(r.stdout).toMatch(/Tear down on purpose[\s\S]*1\. kubectl delete installation default --wait/);
+    // The tool stops first (it would put the Installation back), then the Installation goes while the operator runs.
+    expect(r.stdout).toMatch(
+      /Tear down on purpose[\s\S]*1\. stop Flux first, or it re-applies what you delete: flux suspend kustomization calico-operator calico-resources -n flux-system\n {2}2\. kubectl delete installation default --wait/,
+    );
     // k3d ≥ 5.6.2 makes / shared itself (K3D_FIX_MOUNTS): no warning about it on every k3d config.
     expect(r.stderr).toContain('warning UNTESTED_DISTRIBUTION (low): k3s and k3d are not among the distributions Calico lists as tested for eBPF');
     expect(r.stderr).not.toMatch(/shared mount/);

@@ -55,7 +55,7 @@ describe('built-in objects', () => {
       expect(obj.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
       if (obj.kind === 'ConfigMap') {
         expect(Object.values(obj.data as Record<string, unknown>).every((v) => typeof v === 'string')).toBe(true);
-        expect(obj.metadata.namespace).toBe(obj.metadata.name === 'calico-ebpf-dashboard' ? 'monitoring' : 'tigera-operator');
+        expect(obj.metadata.namespace).toBe('tigera-operator');
       }
     }
   });

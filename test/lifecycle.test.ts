@@ -158,6 +158,36 @@ describe('GitOps ordering', () => {
     );
   });
 
+  it('the teardown stops the GitOps tool first (it would put the Installation back), then the Installation, then the operator', () => {
+    const teardownOf = (props: CalicoEbpfDataplaneProps) => {
+      const config = resolveCalicoEbpfDataplane(props);
+      const sections = lifecycleSteps(config, renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)), 'dist');
+      return sections.find((x) => x.title.startsWith('Tear down on purpose'))!.steps;
+    };
+    const argo = teardownOf({
+      distribution: 'kubeadm',
+      podCidrs: ['10.244.0.0/16'],
+      gitops: { flavor: 'argocd', argocd: { repoURL: 'https://g/x.git', operatorSource: 'helm-source' } },
+    });
+    expect(argo[0]).toMatch(
+      /^stop Argo CD first, or self-heal re-creates what you delete: kubectl -n argocd patch application calico --type merge -p '\{"spec":\{"syncPolicy":null\}\}'; kubectl -n argocd patch application calico-namespace /,
+    );
+    expect(argo[1]).toMatch(/^kubectl delete installation default --wait/);
+    expect(argo[2]).toMatch(
+      /^kubectl -n argocd delete application calico calico-namespace calico-operator calico-resources   # the parent first; without the cascade finalizer their objects stay$/,
+    );
+    expect(argo[3]).toBe(
+      'the operator (no Helm release records left after the hand-over): kubectl delete namespace tigera-operator; kubectl delete clusterrolebinding tigera-operator; kubectl delete clusterrole tigera-operator tigera-operator-secrets',
+    );
+    const none = teardownOf({ distribution: 'kubeadm', podCidrs: ['10.244.0.0/16'], gitops: { flavor: 'none' } });
+    expect(none.slice(0, 2)).toEqual([
+      expect.stringMatching(/^kubectl delete installation default --wait/),
+      'helm uninstall tigera-operator --namespace tigera-operator   # the hook finds nothing left to delete',
+    ]);
+    const gateway = teardownOf({ serviceMesh: { kind: 'istio', provider: 'calico', mode: 'ambient' } }).at(-1)!;
+    expect(gateway).toContain("the Gateway API CRDs (kubectl get crd -o name | grep -E '\\.gateway\\.networking\\.(x-)?k8s\\.io$'");
+  });
+
   it('argocd with teardown "delete": cascade and prune delete in the background (a foreground delete of the Installation never ends)', () => {
     const deleting = layerOf(layersFor({ gitops: gitopsFor('argocd'), teardown: 'delete' }), 'argocd').objects;
     for (const app of deleting) {

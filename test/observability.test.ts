@@ -150,7 +150,7 @@ describe('Grafana dashboard', () => {
 
   it('is a deterministic ConfigMap the Grafana sidecar picks up', () => {
     const cm = find(render({ felix: { scale: 'k3d-dev' }, observability: {} }).monitoring, 'ConfigMap');
-    expect(cm.metadata).toEqual({ name: 'calico-ebpf-dashboard', namespace: 'monitoring', labels: { grafana_dashboard: '1' } });
+    expect(cm.metadata).toEqual({ name: 'calico-ebpf-dashboard', namespace: 'tigera-operator', labels: { grafana_dashboard: '1' } });
     const json = (cm.data as Record<string, string>)['calico-ebpf-dataplane.json']!;
     expect(JSON.parse(json)).toEqual(model);
     expect(json).toBe(

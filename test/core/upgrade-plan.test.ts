@@ -39,7 +39,7 @@ describe('upgradePlan', () => {
         {
           flux: /operator Kustomization upgrades the HelmRelease/,
           argocd: /operator Application \(wave -1\)/,
-          k3s: /k3s-operator\.yaml into the manifests folder/,
+          k3s: /k3s-1-operator\.yaml into the manifests folder/,
           pulumi: /pulumi up/,
           none: /helm upgrade tigera-operator tigera-operator --version v3\.33\.1 -f <prefix>-helm\/tigera-operator\.values\.yaml/,
         }[tool],

@@ -36,7 +36,7 @@ export interface IpPoolProps {
 
 /** A stable address of the Kubernetes API server that does not depend on Services working. */
 export interface ApiServerEndpoint {
-  /** IP address or DNS name (on k3d: the server container, e.g. `k3d-dev-server-0`). */
+  /** IP address or DNS name (on k3d: server-0's IP, not its container name, which the nodes' resolver does not know). */
   readonly host: Deferrable<string>;
   /**
    * API server port.

@@ -157,7 +157,7 @@ export function resolveCalicoEbpfDataplane(props: CalicoEbpfDataplaneProps = {})
     problems,
     warnings,
   );
-  const observability = resolveObservability(props.observability, felix, problems, warnings);
+  const observability = resolveObservability(props.observability, felix, problems, warnings, namespace);
   warnings.push(...felix.warnings.map((w) => prefixed(w, felix.sizing ? 'felix.scale' : 'felix')));
   const clusterName = props.clusterName;
   if (clusterName !== undefined && (typeof clusterName !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(clusterName))) {

@@ -183,20 +183,42 @@ export function lifecycleSteps(
       `run calico-ebpf upgrade --from <current> --to <new> for the ordered plan (images, kernels, CRDs, operator, new settings); then change calicoVersion, synth again and ${upgradeTool[config.gitops.flavor]}`,
       config.crdDelivery === 'operator'
         ? 'the new operator only creates missing CRDs when it starts; it replaces the existing ones with its own version in its next Installation reconcile (manageCRDs: true), so a resource that uses a field new in the release is accepted once that reconcile has run (kubectl get crd installations.operator.tigera.io -o yaml shows the new field)'
-        : 'the CRD release is upgraded before the operator release (dependsOn / earlier wave / earlier file)',
+        : 'the CRD release is upgraded before the operator release (Flux dependsOn, an earlier Argo CD wave, Pulumi dependsOn; on k3s listed first in the same file, whose two install Jobs run independently: the operator retries until the CRDs are there)',
     ],
   });
 
-  const teardown: string[] = [
-    `kubectl delete installation default --wait   # first, while the operator still runs: it removes calico-system and clears the finalizers${config.components.apiServer || config.components.goldmane || config.components.whisker ? ' (also: kubectl delete apiserver,goldmane,whisker default)' : ''}`,
-  ];
+  // A GitOps tool that still manages the Installation puts it back (Flux on its interval, Argo CD
+  // by self-heal), so it stops first; then the Installation goes while the operator runs, then the
+  // operator, then the tool's own objects, then the CRDs.
+  const teardown: string[] = [];
+  const namesIn = (role: string): string[] => layers.filter((l) => l.role === role).flatMap((l) => l.objects.map((o) => o.metadata.name));
+  const fluxNs = config.gitops.flux.namespace;
+  const argoNs = config.gitops.argocd.namespace;
+  if (config.gitops.flavor === GitOpsFlavor.FLUX)
+    teardown.push(`stop Flux first, or it re-applies what you delete: flux suspend kustomization ${namesIn('flux').join(' ')} -n ${fluxNs}`);
+  else if (config.gitops.flavor === GitOpsFlavor.ARGOCD) {
+    const apps = [...namesIn('argocd-root'), ...namesIn('argocd')];
+    teardown.push(
+      `stop Argo CD first, or self-heal re-creates what you delete: ${apps.map((a) => `kubectl -n ${argoNs} patch application ${a} --type merge -p '{"spec":{"syncPolicy":null}}'`).join('; ')}`,
+    );
+  }
+  teardown.push(
+    `kubectl delete installation default --wait   # while the operator still runs: it removes calico-system and clears the finalizers${config.components.apiServer || config.components.goldmane || config.components.whisker ? ' (also: kubectl delete apiserver,goldmane,whisker default)' : ''}`,
+  );
   if (config.gitops.flavor === GitOpsFlavor.FLUX)
     teardown.push(
-      `remove ${names.flux} from your cluster Kustomization, then kubectl -n ${ns} delete helmrelease ${OPERATOR_RELEASE} (the hook finds nothing left to delete)`,
+      `kubectl -n ${ns} delete helmrelease ${OPERATOR_RELEASE}   # the operator goes (the hook finds nothing left to delete); then remove ${config.gitops.flux.path}/${names.flux} from your cluster Kustomization`,
     );
-  else if (config.gitops.flavor === GitOpsFlavor.ARGOCD)
-    teardown.push(`delete the Applications ${config.gitops.layerPrefix}-resources, then the operator Application`);
-  else if (config.gitops.flavor === GitOpsFlavor.NONE)
+  else if (config.gitops.flavor === GitOpsFlavor.ARGOCD) {
+    const apps = [...namesIn('argocd-root'), ...namesIn('argocd')];
+    teardown.push(
+      `kubectl -n ${argoNs} delete application ${apps.join(' ')}   # the parent first; ${config.teardown === 'retain' ? 'without the cascade finalizer their objects stay' : 'with the cascade finalizer their remaining objects go'}`,
+    );
+    if (config.gitops.argocd.operatorSource === 'helm-source')
+      teardown.push(
+        `the operator (no Helm release records left after the hand-over): kubectl delete namespace ${ns}; kubectl delete clusterrolebinding tigera-operator; kubectl delete clusterrole tigera-operator tigera-operator-secrets`,
+      );
+  } else if (config.gitops.flavor === GitOpsFlavor.NONE)
     teardown.push(`helm uninstall ${OPERATOR_RELEASE} --namespace ${ns}   # the hook finds nothing left to delete`);
   if (hasK3sBootstrap(config))
     teardown.push(
@@ -207,7 +229,13 @@ export function lifecycleSteps(
   // other software may define or use them, so they are named, not swept.
   const shared = [
     'clusternetworkpolicies.policy.networking.k8s.io (the operator installs it)',
-    ...(config.mesh.provider === 'calico' ? ["Istio's CRDs (kubectl get crd -o name | grep '\\.istio\\.io$'; Calico's Istio installed them)"] : []),
+    ...(config.mesh.provider === 'calico'
+      ? [
+          "Istio's CRDs (kubectl get crd -o name | grep '\\.istio\\.io$'; Calico's Istio installed them)",
+          // The operator's Istio controller creates the Gateway API CRDs create-only (v1.42.3 pkg/render/gatewayapi).
+          "the Gateway API CRDs (kubectl get crd -o name | grep -E '\\.gateway\\.networking\\.(x-)?k8s\\.io$'; created with Calico's Istio)",
+        ]
+      : []),
   ];
   teardown.push(`only if nothing else in the cluster uses them, also delete ${shared.join(' and ')}`);
   sections.push({

@@ -164,7 +164,7 @@ export function upgradePlan(from: string, to: string, options: UpgradeOptions = 
 function operatorStep(tool: UpgradeTool, to: string): string {
   switch (tool) {
     case 'k3s':
-      return `set calicoVersion ${to}, synth, and copy the new <prefix>-k3s-operator.yaml into the manifests folder on every server (k3s upgrades the HelmChart); then the other files`;
+      return `set calicoVersion ${to}, synth, and copy the new <prefix>-k3s-1-operator.yaml into the manifests folder on every server (k3s upgrades the HelmChart); then the other files`;
     case 'argocd':
       return `set calicoVersion ${to}, synth and commit: the operator Application (wave -1) syncs before the resources (wave 1) — waiting for it only with the Application health check`;
     case 'pulumi':

@@ -40,6 +40,8 @@ export function resolveObservability(
   felix: ResolvedFelixBpfTuning,
   problems: Problems,
   warnings: CalicoWarning[],
+  /** The operator namespace: it exists before anything else is applied, so the dashboard can go there. */
+  operatorNamespace = 'tigera-operator',
 ): ResolvedObservability | undefined {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) {
@@ -76,7 +78,8 @@ export function resolveObservability(
   const selectorLabels = value.selectorLabels ?? { release: 'kube-prometheus-stack' };
   checkLabels(problems, 'observability.selectorLabels', selectorLabels);
   const alerts = value.alerts ?? true;
-  const dashboard = value.dashboardNamespace ?? 'monitoring';
+  // kube-prometheus-stack's sidecar searches every namespace: the operator's, which always exists, will do.
+  const dashboard = value.dashboardNamespace ?? operatorNamespace;
   if (dashboard !== false && (typeof dashboard !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(dashboard))) {
     problems.add(
       ProblemCode.INVALID_VALUE,

@@ -29,9 +29,9 @@ export interface ObservabilityProps {
   /**
    * Render the Grafana dashboard as a ConfigMap the kube-prometheus-stack Grafana sidecar picks up
    * (label `grafana_dashboard: "1"`), in this namespace (kube-prometheus-stack's sidecar searches every
-   * namespace; the plain Grafana chart's sidecar only Grafana's own).
-   * `false` for no dashboard.
-   * @default "monitoring"
+   * namespace; the plain Grafana chart's sidecar only Grafana's own: set Grafana's namespace then).
+   * `false` for no dashboard. The namespace must exist (the library creates only the operator's).
+   * @default - the operator namespace (`namespace`), which exists before anything else is applied
    */
   readonly dashboardNamespace?: string | false;
 }
