@@ -174,7 +174,7 @@ describe('GitOps ordering', () => {
     );
     expect(argo[1]).toMatch(/^kubectl delete installation default --wait/);
     expect(argo[2]).toMatch(
-      /^kubectl -n argocd delete application calico calico-namespace calico-operator calico-resources   # the parent first; without the cascade finalizer their objects stay$/,
+      /^kubectl -n argocd delete application calico calico-namespace calico-operator calico-resources {3}# the parent first; without the cascade finalizer their objects stay$/,
     );
     expect(argo[3]).toBe(
       'the operator (no Helm release records left after the hand-over): kubectl delete namespace tigera-operator; kubectl delete clusterrolebinding tigera-operator; kubectl delete clusterrole tigera-operator tigera-operator-secrets',
