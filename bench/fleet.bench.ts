@@ -2,8 +2,8 @@
  * Fleet and throughput benchmark (not a test): prints figures and ratios measured in one run,
  * asserts nothing.
  *
- *   npm run bench:fleet            # N = 100 and 1,000
- *   npm run bench:fleet -- --quick # N = 20 and 100 (a minute less)
+ *   npm run bench:fleet            # N = 100, 1,000 and 10,000
+ *   npm run bench:fleet -- --quick # N = 20 and 100 (minutes less)
  *
  * - N clusters in one App synthesized to a folder (each N in a fresh process: time, peak RSS),
  *   against N runs of `helm template` of the real tigera-operator chart with the same values
@@ -28,7 +28,7 @@ import { REFERENCE_DIR } from '../test/support/reference';
 const { k8sTools } = require('../scripts/k8s-tools.js') as { k8sTools: () => { helm: string } };
 
 const quick = process.argv.includes('--quick');
-const sizes = quick ? [20, 100] : [100, 1000];
+const sizes = quick ? [20, 100] : [100, 1000, 10_000];
 const check = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 const repo = join(__dirname, '..');
@@ -123,6 +123,7 @@ if (helm && REFERENCE_DIR) {
 
   console.log('fleet: N clusters in one cdk8s App, synthesized to a folder, vs N helm template runs');
   const results: Array<{ n: number; ms: number }> = [];
+  const rss: Array<{ n: number; mib: number }> = [];
   for (const n of sizes) {
     const out = join(dir, `fleet-${n}`);
     const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'fleet-synth.ts'), String(n), out], {
@@ -132,6 +133,7 @@ if (helm && REFERENCE_DIR) {
     });
     if (child.status !== 0) throw new Error(child.stderr);
     const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; maxRssKiB: number; files: number };
+    rss.push({ n, mib: r.maxRssKiB / 1024 });
     const helmN = n <= 100 ? timeHelm(helm, chart, values, n) : helmOne * n;
     const note = n <= 100 ? 'measured' : `estimated from ${10} runs (${helmOne.toFixed(0)} ms each)`;
     results.push({ n, ms: r.ms });
@@ -139,8 +141,11 @@ if (helm && REFERENCE_DIR) {
       `  N=${n}: synth ${r.ms.toFixed(0)} ms (${r.files} files, peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MiB); helm ${helmN.toFixed(0)} ms (${note}); ratio ${(r.ms / helmN).toFixed(3)}${n === sizes[sizes.length - 1] ? ` (target <= 0.05: ${check(r.ms / helmN <= 0.05)})` : ''}`,
     );
   }
-  const [a, b] = results;
-  console.log(
-    `  time(N=${b!.n}) / time(N=${a!.n}) = ${(b!.ms / a!.ms).toFixed(1)} for ${b!.n / a!.n}x the clusters (linear if close to ${b!.n / a!.n})`,
-  );
+  for (let i = 1; i < results.length; i++) {
+    const [a, b] = [results[i - 1]!, results[i]!];
+    const [ra, rb] = [rss[i - 1]!, rss[i]!];
+    console.log(
+      `  time(N=${b.n}) / time(N=${a.n}) = ${(b.ms / a.ms).toFixed(1)} for ${b.n / a.n}x the clusters (linear if close to ${b.n / a.n}); peak RSS ${ra.mib.toFixed(0)} → ${rb.mib.toFixed(0)} MiB (${(((rb.mib - ra.mib) / (b.n - a.n)) * 1024).toFixed(0)} KiB per added cluster)`,
+    );
+  }
 }
