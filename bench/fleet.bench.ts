@@ -61,7 +61,7 @@ const plain = throughput('resolve+render, default props', {}, false);
 const sized = throughput('resolve+render, felix.scale k3d-dev', { felix: { scale: 'k3d-dev' } }, false);
 throughput(
   'resolve+render, escape hatch checked against the CRD',
-  { felix: { additionalSpec: { bpfAttachType: 'TCX', routeTableRange: { min: 1, max: 250 } } } },
+  { felix: { additionalSpec: { chainInsertMode: 'Append', routeTableRange: { min: 1, max: 250 } } } },
   false,
 );
 throughput(
