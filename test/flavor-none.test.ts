@@ -65,6 +65,10 @@ describe('gitops.flavor "none"', () => {
     );
     expect(r.stdout).toContain('helm uninstall tigera-operator --namespace tigera-operator');
     expect(r.stdout).not.toMatch(/Hand over to (Flux|Argo CD)/);
+    // The first line says what the output is, as a cdk8s fleet says it per cluster.
+    expect(r.stdout.split('\n')[0]).toMatch(
+      /^calico: Calico v3\.33\.1 on kubeadm, kubeProxy operator-managed, mesh istio, none → calico-\*\/ \(2 layers, 6 objects\); 2 warnings \(2 high\)$/,
+    );
   });
 
   it('writes the values file for Flux and Argo CD outputs on clusters without helm-controller too, and never on k3s', () => {

@@ -8,6 +8,7 @@ import {
   renderCalicoEbpfDataplane,
   renderGitOpsLayers,
   resolveCalicoEbpfDataplane,
+  clusterSummary,
   defaultK3dConfigPath,
   warningReport,
   writeK3dConfig,
@@ -107,7 +108,8 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
       : '';
   const left = kept.length > 0 ? `kept ${kept.map((k) => join(outDir, k)).join(', ')} (not written by calico-ebpf; left as they are)\n` : '';
   const steps = formatSteps(lifecycleSteps(config, layers, trimTrailingSlashes(outDir), opts.config, k3dFile));
-  return { stdout: `wrote ${layers.length} layers, in apply order:\n${written}${gone}${left}\n${steps}`, stderr };
+  // One line on what this output is (the same line a cdk8s fleet prints per cluster), then the details.
+  return { stdout: `${clusterSummary(config, layers)}\nwrote ${layers.length} layers, in apply order:\n${written}${gone}${left}\n${steps}`, stderr };
 }
 
 /** True when `file` lies outside the folder `out`. */
