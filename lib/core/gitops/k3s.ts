@@ -17,6 +17,10 @@ import { ARGO_SYNC_OPTIONS, ARGO_WAVE, argoSyncOptions, fluxKeep, withAnnotation
 import { sortDeep } from '../dataplane/operator-values';
 import { stringify } from 'yaml';
 import { layerFolders, type GitOpsLayer } from './layer-model';
+import { YamlMemo } from './yaml-output';
+
+/** The chart values as k3s's HelmChart carries them; fleets repeat them (see YamlMemo). */
+const VALUES_YAML = new YamlMemo<Readonly<Record<string, unknown>>>((values) => stringify(sortDeep(values), { sortMapEntries: true }));
 
 /** A k3s `HelmChart` for a release: installed by k3s's helm-controller as release `<name>` in `targetNamespace`. */
 export function k3sHelmChart(config: ResolvedCalicoEbpfDataplane, r: HelmReleaseSpec): KubeObject {
@@ -33,7 +37,7 @@ export function k3sHelmChart(config: ResolvedCalicoEbpfDataplane, r: HelmRelease
       targetNamespace: r.namespace,
       // valuesContent (a YAML string) is understood by every helm-controller k3s ships;
       // the structured `values` field only exists in recent releases.
-      ...(Object.keys(r.values).length > 0 ? { valuesContent: stringify(sortDeep(r.values), { sortMapEntries: true }) } : {}),
+      ...(Object.keys(r.values).length > 0 ? { valuesContent: VALUES_YAML.get(r.values) } : {}),
       version: r.version,
     },
   };
