@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { runCli } from '../lib/cli/main';
-import { helmValuesFiles, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane } from '../lib/core/internal';
+import { helmValuesFiles, lifecycleTable, renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane } from '../lib/core/internal';
 import { validationErrorOf } from './support/errors';
 import { toolsOrSkip } from './support/k8s-tools';
 import { describeWithReference } from './support/reference';
@@ -32,6 +32,21 @@ describe('gitops.flavor "none"', () => {
     ]);
     const annotations = layers.flatMap((l) => l.objects.flatMap((o) => Object.keys(o.metadata.annotations ?? {})));
     expect(annotations).toEqual([]);
+  });
+
+  it('its lifecycle table says who applies each folder: you, in order; removing a file deletes nothing', () => {
+    const config = resolveCalicoEbpfDataplane(KUBEADM);
+    const rows = lifecycleTable(renderGitOpsLayers(config, renderCalicoEbpfDataplane(config)));
+    expect(rows.map((r) => [r.object, r.appliedBy])).toEqual([
+      ['Namespace/tigera-operator', 'you, first (kubectl apply), then helm install with the values file'],
+      ...['FelixConfiguration/default', 'Installation/default', 'APIServer/default', 'Goldmane/default', 'Whisker/default'].map((o) => [
+        o,
+        'you, once the operator runs (kubectl apply --server-side)',
+      ]),
+    ]);
+    expect(new Set(rows.map((r) => r.onRemove))).toEqual(
+      new Set(['file removed: nothing (no tool applies or deletes it; kubectl delete it by hand)']),
+    );
   });
 
   it('is refused where k3s’s helm-controller already installs from plain files', () => {
@@ -56,7 +71,7 @@ describe('gitops.flavor "none"', () => {
     expect(readdirSync(out).sort()).toEqual(['.calico-ebpf-synth.json', 'calico-helm', 'calico-operator', 'calico-resources']);
     const text = readFileSync(join(out, 'calico-helm', 'tigera-operator.values.yaml'), 'utf8');
     expect(text.split('\n').slice(0, 2)).toEqual([
-      '# Values of the tigera-operator chart for Calico v3.33.1, written by calico-ebpf:',
+      '# Values of the tigera-operator chart for Calico v3.33.1, written by calico-ebpf; from the output folder:',
       '#   helm upgrade --install tigera-operator tigera-operator --repo https://docs.tigera.io/calico/charts --version v3.33.1 --namespace tigera-operator -f calico-helm/tigera-operator.values.yaml',
     ]);
     expect(parse(text)).toEqual(resolveCalicoEbpfDataplane(KUBEADM).helmValues);
@@ -71,12 +86,12 @@ describe('gitops.flavor "none"', () => {
     );
   });
 
-  it('writes the values file for Flux and Argo CD outputs on clusters without helm-controller too, and never on k3s', () => {
+  it('writes the values files only with no GitOps tool (a Flux or Argo CD tree holds Kubernetes objects only)', () => {
     const valuesOf = (props: Parameters<typeof resolveCalicoEbpfDataplane>[0]) => {
       const config = resolveCalicoEbpfDataplane(props);
       return helmValuesFiles(config, renderCalicoEbpfDataplane(config));
     };
-    expect(valuesOf({ ...KUBEADM, gitops: { flavor: 'flux' } })?.files.map((f) => f.path)).toEqual(['tigera-operator.values.yaml']);
+    expect(valuesOf({ ...KUBEADM, gitops: { flavor: 'flux' } })).toBeUndefined();
     expect(valuesOf({ ...KUBEADM, crdDelivery: 'helm-release', calicoVersion: 'v3.32.1' })?.files.map((f) => f.path)).toEqual([
       'calico-crds.values.yaml',
       'tigera-operator.values.yaml',

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderCalicoEbpfDataplane, renderGitOpsLayers, resolveCalicoEbpfDataplane, k3sManifests, writeLayerFolders } from '../lib/core/internal';
+import { App } from 'cdk8s';
+import { CalicoEbpfDataplane } from '../lib/cdk8s';
 import { validationErrorOf } from './support/errors';
 
 const write = (out: string, props: Parameters<typeof resolveCalicoEbpfDataplane>[0]) => {
@@ -58,5 +60,13 @@ describe('gitops.folder', () => {
         ],
       ]);
     }
+  });
+
+  it('still needs a name of its own per cluster: the GitOps objects share one Flux namespace or Argo CD', () => {
+    const app = new App();
+    new CalicoEbpfDataplane(app, 'a', { gitops: { folder: 'clusters/a' } });
+    expect(() => new CalicoEbpfDataplane(app, 'b', { gitops: { folder: 'clusters/b' } })).toThrow(
+      /^b: layer "calico-k3s-0-namespace" is already written by a: every cluster's layers need their own names/,
+    );
   });
 });

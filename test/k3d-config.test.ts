@@ -94,8 +94,37 @@ describe('calico-ebpf synth --out with k3d', () => {
       `calico-ebpf: ${join(dir, 'mine', 'k3d.yaml')} exists but calico-ebpf did not write it; move it away or choose another file (nothing was written)\n`,
     );
     expect(readFileSync(join(dir, 'mine', 'k3d.yaml'), 'utf8')).toBe('apiVersion: k3d.io/v1alpha5\nkind: Simple\n');
+    // Refused before anything was written: no GitOps tree either.
+    expect(existsSync(join(dir, 'gitops'))).toBe(false);
     // What it wrote itself, it rewrites.
     expect(runCli(['synth', '--config', props(dir, text), '--out', join(dir, 'gitops')]).code).toBe(0);
     expect(runCli(['synth', '--config', props(dir, text), '--out', join(dir, 'gitops')]).code).toBe(0);
+  });
+});
+
+describe('k3d details', () => {
+  it('does not ask to remove kube-proxy first: the k3d config starts k3s without it', () => {
+    const codes = resolveCalicoEbpfDataplane({ kubeProxy: 'replace', k3d: {} }).warnings.map((w) => w.code);
+    expect(codes).not.toContain('KUBE_PROXY_MUST_GO_FIRST');
+    expect(resolveCalicoEbpfDataplane({ kubeProxy: 'replace', apiServer: { host: '10.0.0.1', port: 6443 } }).warnings.map((w) => w.code)).toContain(
+      'KUBE_PROXY_MUST_GO_FIRST',
+    );
+  });
+
+  it('with --out ".", the default config goes to the folder’s real parent', () => {
+    const dir = tmp();
+    const out = join(dir, 'tree');
+    mkdirSync(out);
+    writeFileSync(join(out, 'props.yaml'), 'distribution: k3s\nk3d: { name: dot }\n');
+    const cwd = process.cwd();
+    process.chdir(out);
+    try {
+      const r = runCli(['synth', '--config', 'props.yaml', '--out', '.']);
+      expect(r.code).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(existsSync(join(dir, 'k3d-dot.yaml'))).toBe(true);
+    expect(readdirSync(out).filter((f) => f.startsWith('k3d'))).toEqual([]);
   });
 });

@@ -84,9 +84,11 @@ export class CalicoEbpfDataplane extends Construct {
     claimFelixConfiguration(this, this.config.felix, this);
     this.rendered = renderCalicoEbpfDataplane(this.config);
     const layers = renderGitOpsLayers(this.config, this.rendered);
+    // By name, not folder: the GitOps objects are named after the layers (one Flux namespace, one
+    // Argo CD), so two clusters in different gitops.folders still need their own names.
     claimLayerNames(
       this,
-      layers.map((l) => l.name),
+      layers.map((l) => l.name.slice(l.name.lastIndexOf('/') + 1)),
     );
     const charted: { chart: Chart; layer: GitOpsLayer }[] = [];
     const values = helmValuesFiles(this.config, this.rendered);

@@ -2,6 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { join } from 'node:path';
 import {
+  checkK3dConfigTarget,
   defaultK3dConfigPath,
   writeK3dConfig,
   writeLayerFolders,
@@ -105,6 +106,13 @@ export function writeDataplaneLayers(sources: readonly LayerSource[], outdir: st
       k3d.push({ file, k3d: source.k3d, files });
     }
   }
+  // Before anything is written: one file per k3d config, each outside the tree and ours to replace.
+  const twice = k3d.find((c, i) => k3d.findIndex((d) => d.file === c.file) !== i);
+  if (twice)
+    throw new Error(
+      `${twice.file}: two dataplanes have the k3d cluster name "${twice.k3d.name}"; give each its own k3d.name (or clusterName) (nothing was written)`,
+    );
+  for (const c of k3d) checkK3dConfigTarget(c.file, outdir, c.k3d.name);
   const result = writeLayerFolders(outdir, layers, k3s);
   // After the manifests they reference exist.
   for (const c of k3d) writeK3dConfig(c.file, outdir, { k3d: c.k3d }, c.files);

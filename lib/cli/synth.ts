@@ -9,6 +9,7 @@ import {
   renderGitOpsLayers,
   resolveCalicoEbpfDataplane,
   clusterSummary,
+  checkK3dConfigTarget,
   defaultK3dConfigPath,
   warningReport,
   writeK3dConfig,
@@ -83,12 +84,13 @@ export function runSynth(opts: SynthOptions): { stdout: string; stderr: string }
   const values = helmValuesFiles(config, rendered);
   const outDir = opts.out;
   const k3dFile = config.k3d ? (opts.k3dConfig ?? defaultK3dConfigPath(outDir, config.k3d.name)) : undefined;
-  // Checked before anything is written: the k3d config must lie outside the GitOps tree.
-  if (k3dFile && !isOutside(outDir, k3dFile)) {
+  // Checked before anything is written: the k3d config must lie outside the GitOps tree, and never replace a file we did not write.
+  if (k3dFile && opts.k3dConfig !== undefined && !isOutside(outDir, k3dFile)) {
     throw (opts.usage ?? ((m: string) => new Error(m)))(
       `--k3d-config ${k3dFile} is inside --out ${outDir}, the folder a GitOps tool reads; the k3d config is not a Kubernetes object: give --k3d-config a file outside it`,
     );
   }
+  if (k3dFile) checkK3dConfigTarget(k3dFile, outDir, config.k3d!.name);
   const { removed, kept } = writeTo(opts.out, () => writeLayerFolders(opts.out!, layers, [...(k3s ? [k3s] : []), ...(values ? [values] : [])]));
   if (k3dFile) writeK3dConfig(k3dFile, outDir, config, k3s!);
   const written =

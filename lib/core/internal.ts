@@ -7,7 +7,7 @@ export * from './validation/errors';
 export * from './validation/warnings';
 export * from './validation/warning-report';
 export { clusterSummary } from './gitops/cluster-summary';
-export { K3D_CONFIG_HEADER, defaultK3dConfigPath, k3dConfigText, writeK3dConfig } from './gitops/k3d-config-file';
+export { K3D_CONFIG_HEADER, checkK3dConfigTarget, defaultK3dConfigPath, k3dConfigText, writeK3dConfig } from './gitops/k3d-config-file';
 export * from './validation/duration';
 export * from './dataplane/deferred';
 export * from './dataplane/kube';

@@ -152,7 +152,7 @@ describeCluster(`calico-ebpf live commands on ${K3S} with ${OPERATOR}`, () => {
       ['operator', 'no tigera-operator Deployment, and nothing here installs it (no k3s/RKE2 helm-controller)'],
     ]);
     expect(report.findings.find((f) => f.check === 'operator')!.fix).toMatch(
-      /^install it with the values file synth --out writes: the helm command on top of calico-helm\/tigera-operator\.values\.yaml \(helm upgrade --install tigera-operator … --version v3\.32\.1 --namespace tigera-operator -f it\)/,
+      /^helm install tigera-operator tigera-operator --repo \S+ --version v3\.32\.1 --namespace tigera-operator -f values\.yaml/,
     );
     expect(report.details.objects.filter((o) => o.result === 'created').map((o) => o.object)).toEqual(['Namespace/tigera-operator']);
     expect(report.details.objects.find((o) => o.object === 'Installation/default')).toEqual({

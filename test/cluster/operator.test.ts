@@ -84,7 +84,11 @@ describeCluster(`the real operator, ${OPERATOR}, reconciles our objects on ${K3S
   });
 
   it('turns our Installation into calico-system with the calico-node DaemonSet in BPF mode and Typha', async () => {
-    const ds = await eventually('DaemonSet calico-system/calico-node', () => cluster.get<any>(['daemonset', '-n', 'calico-system', 'calico-node']));
+    // Its status too: the DaemonSet controller writes desiredNumberScheduled (with observedGeneration) a moment after the operator creates it.
+    const ds = await eventually('DaemonSet calico-system/calico-node, counted by its controller', () => {
+      const d = cluster.get<any>(['daemonset', '-n', 'calico-system', 'calico-node']);
+      return d && d.status?.observedGeneration === d.metadata.generation ? d : undefined;
+    });
     const pod = ds.spec.template.spec;
     expect(pod.initContainers.map((c: { name: string }) => c.name)).toContain('ebpf-bootstrap');
     expect(pod.volumes).toEqual(

@@ -368,9 +368,9 @@ describe('printed steps follow the platform', () => {
     expect(text).toContain(
       'kubectl apply -f dist/calico-operator/Namespace.tigera-operator.k8s.yaml -f dist/calico-operator/ConfigMap.kubernetes-services-endpoint.k8s.yaml',
     );
-    // The values file synth writes, not values dug out of the HelmRelease.
+    // With Flux the HelmRelease is the one source of the values (flavor none writes them as a file).
     expect(text).toMatch(
-      /helm upgrade --install tigera-operator tigera-operator .* --namespace tigera-operator -f dist\/calico-helm\/tigera-operator\.values\.yaml/,
+      /helm upgrade --install tigera-operator tigera-operator .* --namespace tigera-operator -f values\.yaml \(values\.yaml = spec\.values of the HelmRelease tigera-operator/,
     );
     expect(text).not.toContain('--create-namespace');
     expect(text.indexOf('Prepare the cluster (OpenShift)')).toBeLessThan(text.indexOf('Bring the cluster up'));

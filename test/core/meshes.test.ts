@@ -140,7 +140,7 @@ describe("Calico's Istio resource", () => {
       /kubectl run hostnet-check --rm -i --restart=Never --image=curlimages\/curl --overrides='\{"spec":\{"hostNetwork":true\}\}'/,
     );
     expect(warnings).toMatch(
-      /tech preview in Calico v3\.32; workloads join with the label istio\.io\/dataplane-mode=ambient; to remove it, drop those labels first, then the Istio resource/,
+      /tech preview; workloads join with the label istio\.io\/dataplane-mode=ambient; to remove it, drop those labels first, then the Istio resource/,
     );
     // No host-network hint off k3s, no tech-preview note for upstream Istio, no ambient note for sidecar.
     expect(

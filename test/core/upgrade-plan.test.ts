@@ -41,7 +41,7 @@ describe('upgradePlan', () => {
           argocd: /operator Application \(wave -1\)/,
           k3s: /k3s-1-operator\.yaml into the manifests folder/,
           pulumi: /pulumi up/,
-          none: /helm upgrade tigera-operator tigera-operator --version v3\.33\.1 -f <prefix>-helm\/tigera-operator\.values\.yaml/,
+          none: /run the helm command on top of <prefix>-helm\/tigera-operator\.values\.yaml \(helm upgrade --install with the chart, --version v3\.33\.1/,
         }[tool],
       );
       expect(plan.steps.find((s) => s.title === 'Mirror the new images')!.detail).toMatch(

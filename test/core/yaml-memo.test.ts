@@ -38,3 +38,21 @@ describe('YamlMemo', () => {
     expect(emitted).toBe(4);
   });
 });
+
+describe('YamlMemo keys', () => {
+  it('keep apart NaN, Infinity and null, and emit a Date, Map or bigint without the memo', () => {
+    let emitted = 0;
+    const memo = new YamlMemo<unknown>((v) => {
+      emitted++;
+      return stringify(v);
+    });
+    expect(new Set([memo.get({ n: NaN }), memo.get({ n: Infinity }), memo.get({ n: null })]).size).toBe(3);
+    expect(emitted).toBe(3);
+    const date = { at: new Date(0) };
+    memo.get(date);
+    memo.get(date);
+    expect(emitted).toBe(5);
+    expect(memo.get({ big: 10n })).toBe(stringify({ big: 10n }));
+    expect(memo.get({ m: new Map([['a', 1]]) })).toBe(stringify({ m: new Map([['a', 1]]) }));
+  });
+});

@@ -159,7 +159,8 @@ export interface K3dProps {
    * IPv4 range of the cluster network k3d creates (`subnet` in its config). With it, k3d gives
    * the servers fixed addresses and server-0 is the third host address (172.28.0.3 in
    * 172.28.0.0/16), so kubeProxy "replace" can point `apiServer` at it before the cluster exists
-   * (the default apiServer then). It must not overlap the pod or service ranges.
+   * (the default apiServer then). It must not overlap the pod or service ranges, nor another
+   * Docker network on the host: give a second such k3d cluster its own range.
    * @default - "172.28.0.0/16" with kubeProxy "replace" and no apiServer; otherwise none (k3d picks a free range)
    */
   readonly subnet?: string;

@@ -187,7 +187,12 @@ export function resolvePlatform(props: CalicoEbpfDataplaneProps, problems: Probl
       ),
     );
   }
-  if (known) warnings.push(...platformWarnings(preset, cniType, kubeProxy));
+  // A k3d config starts k3s with --disable-kube-proxy itself: nothing to do first.
+  const k3dRemovesKubeProxy = isPlainObject(props.k3d);
+  if (known)
+    warnings.push(
+      ...platformWarnings(preset, cniType, kubeProxy).filter((w) => !(k3dRemovesKubeProxy && w.code === WarningCode.KUBE_PROXY_MUST_GO_FIRST)),
+    );
   return {
     distribution,
     preset,

@@ -79,16 +79,18 @@ export interface FileFolder {
 }
 
 /**
- * Where no helm-controller installs the charts (every distribution but k3s and RKE2): the values
- * of each release as the file `helm install -f` takes, `<release>.values.yaml` in `<prefix>-helm/`,
- * with the command that uses it on top. The same values the HelmRelease, the Application or the
- * Pulumi Release carry.
+ * With no GitOps tool (flavor `none`, never on k3s/RKE2): the values of each release as the file
+ * `helm install -f` takes, `<release>.values.yaml` in `<prefix>-helm/`, with the command that uses
+ * it on top (run from the output folder). The same values the HelmRelease, the Application or the
+ * Pulumi Release carry. Not with Flux or Argo CD: their tree holds Kubernetes objects only (a tool
+ * pointed at the output root would try to apply a values file), and their release objects already
+ * carry the values.
  */
 export function helmValuesFiles(
   config: Pick<ResolvedCalicoEbpfDataplane, 'distribution' | 'gitops' | 'helmRepository'>,
   rendered: Pick<RenderedCalicoEbpfDataplane, 'helmReleases'>,
 ): FileFolder | undefined {
-  if (hasK3sBootstrap(config)) return undefined;
+  if (config.gitops.flavor !== GitOpsFlavor.NONE || hasK3sBootstrap(config)) return undefined;
   const folder = layerFolders(config).helm;
   const files = rendered.helmReleases.map((r) => {
     const path = `${r.releaseName}.values.yaml`;
@@ -96,7 +98,7 @@ export function helmValuesFiles(
     const command = `helm upgrade --install ${r.releaseName} ${at.chart}${at.repo ? ` --repo ${at.repo}` : ''} --version ${r.version} --namespace ${r.namespace} -f ${folder}/${path}`;
     return {
       path,
-      content: `# Values of the ${r.chart} chart for Calico ${r.version}, written by calico-ebpf:\n#   ${command}\n${objectToYaml(r.values as KubeObject)}`,
+      content: `# Values of the ${r.chart} chart for Calico ${r.version}, written by calico-ebpf; from the output folder:\n#   ${command}\n${objectToYaml(r.values as KubeObject)}`,
     };
   });
   return { folder, files };

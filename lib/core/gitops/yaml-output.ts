@@ -24,8 +24,8 @@ export class YamlMemo<T> {
   ) {}
 
   public get(value: T): string {
-    // undefined and -0 would read as missing and 0 in JSON, but YAML writes them differently.
-    const key = JSON.stringify(value, (_k, v: unknown) => (v === undefined ? '\u0000undefined' : Object.is(v, -0) ? '\u0000-0' : v));
+    const key = contentKey(value);
+    if (key === undefined) return this.emit(value);
     const hit = this.texts.get(key);
     if (hit !== undefined) {
       this.texts.delete(key);
@@ -37,6 +37,27 @@ export class YamlMemo<T> {
     if (this.texts.size > this.limit) this.texts.delete(this.texts.keys().next().value!);
     return text;
   }
+}
+
+/**
+ * A key that tells apart every value YAML writes differently, or undefined when the value holds
+ * something JSON cannot say exactly (then it is emitted without the memo). JSON alone would merge an
+ * undefined value with a missing key, -0 with 0, NaN and ±Infinity with null; it throws on a bigint
+ * and writes a Date, Map or Set as something else.
+ */
+function contentKey(value: unknown): string | undefined {
+  let exact = true;
+  const key = JSON.stringify(value, function (this: unknown, k: string, v: unknown) {
+    if (v === undefined) return '\u0000undefined';
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return `\u0000${String(Object.is(v, -0) ? '-0' : v)}`;
+    if (typeof v === 'bigint') return `\u0000${v}n`;
+    // JSON.stringify has already called toJSON (a Date is a string by now): look at the holder's own value.
+    const raw = (this as Record<string, unknown>)[k];
+    // By tag, not prototype identity: a plain object from another realm (a vm context, a test runner) is still plain.
+    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.prototype.toString.call(raw) !== '[object Object]') exact = false;
+    return v;
+  });
+  return exact ? key : undefined;
 }
 
 const OBJECT_YAML = new YamlMemo<KubeObject>(emitObject);

@@ -6,7 +6,7 @@
 import type { ResolvedCalicoEbpfDataplane } from '../dataplane/dataplane';
 import { OPERATOR_RELEASE, SERVICES_ENDPOINT_CONFIGMAP } from '../dataplane/render';
 import { GitOpsFlavor } from '../dataplane/values';
-import { hasK3sBootstrap, k3sManifests, layerFolders, type GitOpsLayer } from '../gitops/layers';
+import { hasK3sBootstrap, k3sManifests, layerFolders, layerNames, type GitOpsLayer } from '../gitops/layers';
 import { objectFileName } from '../gitops/yaml-output';
 import { defaultK3dConfigPath } from '../gitops/k3d-config-file';
 import { clusterSetup } from '../distributions/cluster-setup';
@@ -26,6 +26,8 @@ export interface StepSection {
 const ARGO_APPLICATION_HEALTH =
   'required for the waves to wait: add the Application health check to argocd-cm (resource.customizations.health.argoproj.io_Application: the Lua from the Argo CD docs, "App of Apps" → "Application health"); without it Argo CD (since 1.8) counts a child Application healthy as soon as it exists, so the resources Application syncs before the operator runs and converges only through its retries';
 
+/** The CRD chart's release name (dataplane/render.ts renderHelmReleases). */
+const CRD_RELEASE = 'calico-crds';
 const CALICO_CRDS = `kubectl get crd -o name | grep -E '\\.(projectcalico\\.org|tigera\\.io)$' | xargs kubectl delete`;
 
 /**
@@ -90,12 +92,20 @@ export function lifecycleSteps(
     const early = (layers.find((l) => l.role === 'operator')?.objects ?? []).filter(
       (o) => o.kind === 'Namespace' || (o.kind === 'ConfigMap' && o.metadata.name === SERVICES_ENDPOINT_CONFIGMAP),
     );
-    // The values file synth writes beside the layers (gitops/layers.ts helmValuesFiles); its first lines carry the same command.
-    const valuesFile = `${outDir}/${names.helm}/${OPERATOR_RELEASE}.values.yaml`;
-    const location = config.helmRepository.startsWith('oci://')
-      ? `${config.helmRepository.replace(/\/+$/, '')}/tigera-operator`
-      : `tigera-operator --repo ${config.helmRepository}`;
-    const helmInstall = `helm upgrade --install ${OPERATOR_RELEASE} ${location} --version ${config.calicoVersion} --namespace ${ns} -f ${valuesFile}`;
+    // With flavor none, the values files synth writes (gitops/layers.ts helmValuesFiles, first lines: the same
+    // command); with Flux or Argo CD the values are those of the release objects, which stay the one source.
+    const none = config.gitops.flavor === GitOpsFlavor.NONE;
+    const install = (release: string, chart: string): string => {
+      const location = config.helmRepository.startsWith('oci://')
+        ? `${config.helmRepository.replace(/\/+$/, '')}/${chart}`
+        : `${chart} --repo ${config.helmRepository}`;
+      const values = none
+        ? `${outDir}/${names.helm}/${release}.values.yaml`
+        : `values.yaml (values.yaml = spec.values of the HelmRelease ${release}, or spec.source.helm.valuesObject of its Application)`;
+      return `helm upgrade --install ${release} ${location} --version ${config.calicoVersion} --namespace ${ns} -f ${values}`;
+    };
+    const crds = config.crdDelivery === 'helm-release';
+    const helmInstall = [...(crds ? [install(CRD_RELEASE, config.crdChart)] : []), install(OPERATOR_RELEASE, 'tigera-operator')].join(', then ');
     if (configFile !== undefined) {
       sections.push({
         title: bringUpTitle(config),
@@ -171,7 +181,7 @@ export function lifecycleSteps(
   }
 
   const upgradeTool: Record<string, string> = {
-    [GitOpsFlavor.K3S]: `copy the new ${outDir}/${names['k3s-manifests']}/${names['k3s-operator']}.yaml into ${manifestsDir}/ first, then the other files once the new operator runs`,
+    [GitOpsFlavor.K3S]: `copy the new ${outDir}/${names['k3s-manifests']}/${layerNames(config)['k3s-operator']}.yaml into ${manifestsDir}/ first, then the other files once the new operator runs`,
     [GitOpsFlavor.FLUX]: `commit; the resources Kustomization waits for the operator Kustomization (dependsOn, same source revision)`,
     [GitOpsFlavor.ARGOCD]:
       'commit; the operator Application syncs in an earlier wave than the resources (waiting for it only with the Application health check above)',
@@ -218,8 +228,11 @@ export function lifecycleSteps(
       teardown.push(
         `the operator (no Helm release records left after the hand-over): kubectl delete namespace ${ns}; kubectl delete clusterrolebinding tigera-operator; kubectl delete clusterrole tigera-operator tigera-operator-secrets`,
       );
-  } else if (config.gitops.flavor === GitOpsFlavor.NONE)
+  } else if (config.gitops.flavor === GitOpsFlavor.NONE) {
     teardown.push(`helm uninstall ${OPERATOR_RELEASE} --namespace ${ns}   # the hook finds nothing left to delete`);
+    if (config.crdDelivery === 'helm-release')
+      teardown.push(`helm uninstall ${CRD_RELEASE} --namespace ${ns}   # deletes the CRDs of the release, and with them every Calico object`);
+  }
   if (hasK3sBootstrap(config))
     teardown.push(
       `kubectl -n ${hcNs} delete helmchart ${OPERATOR_RELEASE} (if it still exists) and remove ${files.map((f) => f.slice(manifestsDir.length + 1)).join(', ')} from ${manifestsDir}/ on every server (removing a file deletes nothing: k3s only stops applying it)`,

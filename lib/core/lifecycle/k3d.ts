@@ -1,7 +1,7 @@
 /**
  * A k3d cluster in one file: a `k3d.io/v1alpha5` Simple config that starts k3s the way Calico
- * eBPF needs it and carries the k3s bootstrap manifests inline (`files:` → `k3s-manifests/…` on
- * the servers, which k3s applies at start). `k3d cluster create --config <file>` then brings up
+ * eBPF needs it and puts the k3s bootstrap manifests onto the servers (`files:`, read from the
+ * output folder by relative path → `k3s-manifests/…`, which k3s applies at start). `k3d cluster create --config <file>` then brings up
  * a cluster whose network is Calico eBPF, with no other step.
  *
  * Server flags (k3d's own Calico guide, k3s docs): `--flannel-backend=none` and

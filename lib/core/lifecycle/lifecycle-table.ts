@@ -33,6 +33,18 @@ const APPLIED_BY: Readonly<Record<LayerRole, string>> = {
   monitoring: 'k3s, Flux or Argo CD, once the Prometheus-operator CRDs exist',
 };
 
+/** With no GitOps tool (flavor `none`): you apply each folder, in order. */
+const APPLIED_BY_HAND: Readonly<Partial<Record<LayerRole, string>>> = {
+  operator: 'you, first (kubectl apply), then helm install with the values file',
+  resources: 'you, once the operator runs (kubectl apply --server-side)',
+  monitoring: 'you, once the Prometheus-operator CRDs exist',
+};
+
+/** True when no tool applies the layers (flavor `none`): no k3s bootstrap, Flux or Argo CD layer. */
+function byHand(layers: readonly GitOpsLayer[]): boolean {
+  return !layers.some((l) => ['k3s-namespace', 'k3s-operator', 'flux', 'argocd-root', 'argocd'].includes(l.role));
+}
+
 function annotation(o: KubeObject, key: string): string | undefined {
   return o.metadata.annotations?.[key];
 }
@@ -97,6 +109,7 @@ function onRemove(role: LayerRole, o: KubeObject, p: readonly string[]): string 
 }
 
 export function lifecycleTable(layers: readonly GitOpsLayer[]): LifecycleRow[] {
+  const hand = byHand(layers);
   return layers.flatMap((layer, i) =>
     layer.objects.map((o) => {
       const protections = protectionsOf(o);
@@ -104,10 +117,10 @@ export function lifecycleTable(layers: readonly GitOpsLayer[]): LifecycleRow[] {
       return {
         layer: layer.name,
         object: `${o.kind}/${ns}${o.metadata.name}`,
-        appliedBy: APPLIED_BY[layer.role],
+        appliedBy: (hand ? APPLIED_BY_HAND[layer.role] : undefined) ?? APPLIED_BY[layer.role],
         step: i + 1,
         protections,
-        onRemove: onRemove(layer.role, o, protections),
+        onRemove: hand ? 'file removed: nothing (no tool applies or deletes it; kubectl delete it by hand)' : onRemove(layer.role, o, protections),
       };
     }),
   );

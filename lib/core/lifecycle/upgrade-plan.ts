@@ -170,7 +170,7 @@ function operatorStep(tool: UpgradeTool, to: string): string {
     case 'pulumi':
       return `set calicoVersion ${to} and pulumi up: the CRDs, then the operator Release, then the custom resources, in dependency order`;
     case 'none':
-      return `set calicoVersion ${to}, synth, then helm upgrade tigera-operator tigera-operator --version ${to} -f <prefix>-helm/tigera-operator.values.yaml, and once the new operator runs kubectl apply --server-side -f <prefix>-resources/`;
+      return `set calicoVersion ${to}, synth, then run the helm command on top of <prefix>-helm/tigera-operator.values.yaml (helm upgrade --install with the chart, --version ${to}, the namespace and that file), and once the new operator runs kubectl apply --server-side -f <prefix>-resources/`;
     default:
       return `set calicoVersion ${to}, synth and commit: the operator Kustomization upgrades the HelmRelease, and the resources Kustomization waits for it (dependsOn, same source revision)`;
   }

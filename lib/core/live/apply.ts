@@ -139,7 +139,9 @@ export async function runApply(
         'operator',
         `${config.namespace}/tigera-operator`,
         'no tigera-operator Deployment, and nothing here installs it (no k3s/RKE2 helm-controller)',
-        `install it with the values file synth --out writes: the helm command on top of ${layerFolders(config).helm}/${OPERATOR_RELEASE}.values.yaml (helm upgrade --install ${OPERATOR_RELEASE} … --version ${config.calicoVersion} --namespace ${config.namespace} -f it), then run apply again`,
+        config.gitops.flavor === 'none'
+          ? `install it with the values file synth --out writes: the helm command on top of ${layerFolders(config).helm}/${OPERATOR_RELEASE}.values.yaml (helm upgrade --install ${OPERATOR_RELEASE} … --version ${config.calicoVersion} --namespace ${config.namespace} -f it), then run apply again`
+          : `helm install ${OPERATOR_RELEASE} tigera-operator --repo ${config.helmRepository} --version ${config.calicoVersion} --namespace ${config.namespace} -f values.yaml (values.yaml: spec.values of the HelmRelease synth writes, or spec.source.helm.valuesObject of the Argo CD Application; gitops.flavor "none" writes it as a file), then run apply again`,
       ),
     );
     for (const o of [...plan.resources, ...plan.monitoring])

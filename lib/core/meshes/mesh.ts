@@ -177,7 +177,7 @@ export function meshWarnings(mesh: ResolvedServiceMesh, distribution: PresetName
     warnings.push(
       warning(
         WarningCode.CALICO_ISTIO_PREVIEW,
-        "serviceMesh: Calico's Istio (operator.tigera.io/v1 Istio) is a tech preview in Calico v3.32; workloads join with the label istio.io/dataplane-mode=ambient; to remove it, drop those labels first, then the Istio resource",
+        "serviceMesh: Calico's Istio (operator.tigera.io/v1 Istio) is a tech preview; workloads join with the label istio.io/dataplane-mode=ambient; to remove it, drop those labels first, then the Istio resource",
       ),
     );
   }
