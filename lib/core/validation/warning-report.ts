@@ -40,12 +40,16 @@ export function warningReport(sources: readonly WarningSource[]): string[] {
   const named = sources.map((s, i) => ({ ...s, name: s.name ?? `#${i + 1}` }));
   const clusterNames = new Set(named.filter((s) => s.cluster !== false).map((s) => s.name));
   const clusters = clusterNames.size;
-  const groups = new Map<string, { warning: CalicoWarning; names: string[] }>();
+  // The names of each group in a Set too: a warning shared by 10,000 clusters must not cost 10,000² lookups.
+  const groups = new Map<string, { warning: CalicoWarning; names: string[]; seen: Set<string> }>();
   for (const s of named) {
     for (const w of s.warnings) {
       const key = `${w.code}\0${w.message}`;
-      const group = groups.get(key) ?? { warning: w, names: [] };
-      if (!group.names.includes(s.name)) group.names.push(s.name);
+      const group = groups.get(key) ?? { warning: w, names: [], seen: new Set<string>() };
+      if (!group.seen.has(s.name)) {
+        group.seen.add(s.name);
+        group.names.push(s.name);
+      }
       groups.set(key, group);
     }
   }
