@@ -13,6 +13,7 @@ import {
   warningReport,
   type KubeObject,
 } from '../../lib/core/internal';
+import { stderrOf } from '../support/errors';
 
 describe('CalicoEbpfDataplane (cdk8s)', () => {
   it('synthesizes exactly the core layers, one chart each, named after the layer', () => {
@@ -186,18 +187,11 @@ describe('in an ordinary cdk8s app', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'warn-')) });
     const calico = new CalicoEbpfDataplane(app, 'calico', { felix: { scale: 'k3d-dev' }, k3d: { name: 'dev' } });
     expect(calico.warnings.some((w) => w.message.startsWith('k3s and k3d are not among the distributions'))).toBe(true);
-    const writes: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      writes.push(String(chunk));
-      return true;
-    });
-    try {
+    const writes = stderrOf(() => {
       app.synth();
       app.synthYaml();
       CalicoEbpfDataplane.writeLayers(app, app.outdir);
-    } finally {
-      spy.mockRestore();
-    }
+    });
     // Once, as the report prints them: highest severity first, then the summary line.
     expect(writes).toEqual(warningReport([calico.config]).map((line) => `${line}\n`));
     expect(writes.at(-1)).toMatch(/^calico-ebpf: \d+ warnings \(\d+ high, \d+ medium, \d+ low\); once handled/);

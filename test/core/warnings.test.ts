@@ -17,7 +17,7 @@ import {
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validationErrorOf } from '../support/errors';
+import { stderrOf, validationErrorOf } from '../support/errors';
 
 const KUBEADM = { distribution: 'kubeadm', podCidrs: ['10.244.0.0/16'] } as const;
 
@@ -152,16 +152,7 @@ describe('cdk8s fleet', () => {
   it('prints the whole app’s warnings once, grouped, with one summary', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'fleet-warn-')) });
     for (let i = 0; i < 5; i++) new CalicoEbpfDataplane(app, `c${i}`, { clusterName: `c${i}`, gitops: { layerPrefix: `c${i}` } });
-    const writes: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      writes.push(String(chunk));
-      return true;
-    });
-    try {
-      app.synth();
-    } finally {
-      spy.mockRestore();
-    }
+    const writes = stderrOf(() => app.synth());
     expect(writes).toEqual([
       expect.stringMatching(/^warning KERNEL_REQUIREMENTS \(high\) \[all 5\]: /),
       expect.stringMatching(/^warning UNTESTED_DISTRIBUTION \(low\) \[all 5\]: /),
@@ -175,16 +166,7 @@ describe('cdk8s with a tuning', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'tuning-warn-')) });
     const calico = new CalicoEbpfDataplane(app, 'calico', {});
     new FelixBpfTuning(calico.resourcesChart, 'agent-0', { nodeName: 'agent-0', mapSizeConntrack: 65536 });
-    const writes: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      writes.push(String(chunk));
-      return true;
-    });
-    try {
-      app.synth();
-    } finally {
-      spy.mockRestore();
-    }
+    const writes = stderrOf(() => app.synth());
     expect(writes).toContainEqual(expect.stringMatching(/^warning KERNEL_REQUIREMENTS \(high\): /));
     expect(writes).toContainEqual(
       expect.stringMatching(/^warning MAP_SHRINK \(medium\) \[calico\/resources\/agent-0\]: shrinking bpfMapSizeConntrack/),

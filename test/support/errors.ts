@@ -17,3 +17,18 @@ export const isWarningReportLine = (line: string): boolean =>
 
 /** The stderr lines that are not the warning report, without empty ones. */
 export const saidBesidesWarnings = (stderr: string): string[] => stderr.split('\n').filter((l) => l !== '' && !isWarningReportLine(l));
+
+/** What `fn` writes to stderr, line by line as written (process.stderr.write is stubbed meanwhile). */
+export function stderrOf(fn: () => void): string[] {
+  const writes: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  try {
+    fn();
+  } finally {
+    spy.mockRestore();
+  }
+  return writes;
+}

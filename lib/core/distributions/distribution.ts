@@ -28,7 +28,7 @@ import {
   type ProviderValue,
 } from './presets';
 import { WarningCode, warning, type CalicoWarning } from '../validation/warnings';
-import { DEFAULT_K3D_SUBNET, k3dServer0Address } from '../lifecycle/k3d-network';
+import { k3dApiServer } from '../lifecycle/k3d-network';
 
 export interface ResolvedPlatform {
   /** The preset (the k3d alias resolved to k3s). */
@@ -265,14 +265,6 @@ function resolveCni(value: unknown, preset: DistributionPreset, known: boolean, 
     return preset.cniTypes[0]!;
   }
   return value;
-}
-
-/** The apiServer a k3d cluster gets from its subnet (k3d-network.ts), when `k3d` is set and its subnet gives one. */
-function k3dApiServer(k3d: unknown): { host: string; port: number } | undefined {
-  if (!isPlainObject(k3d)) return undefined;
-  const subnet = k3d.subnet ?? DEFAULT_K3D_SUBNET;
-  const host = typeof subnet === 'string' ? k3dServer0Address(subnet) : undefined;
-  return host ? { host, port: 6443 } : undefined;
 }
 
 function resolveApiServer(api: unknown, preset: DistributionPreset, known: boolean, problems: Problems): ResolvedPlatform['apiServer'] {

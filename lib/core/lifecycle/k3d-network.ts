@@ -9,6 +9,7 @@
  * created. Only when k3d creates the network: an existing network (`network:`) has its own users.
  */
 import { parseCidr } from '../validation/cidr';
+import { isPlainObject } from '../validation/checks';
 
 /** The subnet used when kubeProxy "replace" needs a known address and none was given. */
 export const DEFAULT_K3D_SUBNET = '172.28.0.0/16';
@@ -22,4 +23,12 @@ export function k3dServer0Address(subnet: string): string | undefined {
   if (!parsed || parsed.family !== 4 || parsed.prefix > 29) return undefined;
   const ip = Number(parsed.start) + SERVER_0_OFFSET;
   return [24, 16, 8, 0].map((shift) => (ip >>> shift) & 255).join('.');
+}
+
+/** The apiServer a k3d cluster gets from its subnet (above), when `k3d` is set and its subnet gives one. */
+export function k3dApiServer(k3d: unknown): { host: string; port: number } | undefined {
+  if (!isPlainObject(k3d)) return undefined;
+  const subnet = k3d.subnet ?? DEFAULT_K3D_SUBNET;
+  const host = typeof subnet === 'string' ? k3dServer0Address(subnet) : undefined;
+  return host ? { host, port: 6443 } : undefined;
 }
